@@ -1,0 +1,31 @@
+import { connect } from '../src/db/client.ts';
+import { prepareDatabase } from '../src/db/setup.ts';
+import { loadConfig } from '../src/config.ts';
+import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
+import { BundleRejected, readBundles } from '../src/modules/bundle/bundle.read.ts';
+
+// npm run db:load -- <file-or-dir> [more …]: validates, then upserts in one transaction.
+const paths = process.argv.slice(2).filter((a) => a !== '--');
+if (paths.length === 0) {
+  console.error('usage: npm run db:load -- <bundle.json | folder> [more …]');
+  process.exit(2);
+}
+const config = loadConfig();
+const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+try {
+  // Migrate first, but never seed here: what to load is what the command names.
+  await prepareDatabase(database, { seedOnEmpty: false });
+  const started = performance.now();
+  const report = await loadBundle(database.db, readBundles(paths));
+  console.log(`loaded ${paths.join(', ')} into ${database.engine} in ${Math.round(performance.now() - started)} ms`);
+  console.table(report);
+} catch (error) {
+  if (error instanceof BundleRejected) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+} finally {
+  await database.close();
+}

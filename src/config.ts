@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// NOTE: the only reader of process.env. Everything else receives a Config.
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  HUB_DATA_DIR: z.string().default('./data'),
+  HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  HUB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100_000),
+  HUB_SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
+  HUB_EXPOSE_SQL_COUNT: z.enum(['true', 'false']).optional(),
+  HUB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  bodyLimitBytes: number;
+  seedOnEmpty: boolean;
+  /** Adds `extensions.sqlStatements` to every response: on by default outside production. */
+  exposeSqlCount: boolean;
+  shutdownGraceMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: e.HUB_DATA_DIR,
+    poolSize: e.HUB_DB_POOL_SIZE,
+    bodyLimitBytes: e.HUB_BODY_LIMIT_BYTES,
+    seedOnEmpty: e.HUB_SEED_ON_EMPTY === 'true',
+    exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
+    shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
+  };
+}

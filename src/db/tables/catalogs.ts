@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { day, lifecycleStatus, precision } from './common.ts';
+import { instruments, verifiedColumn } from './instruments.ts';
+import { jurisdictions } from './jurisdictions.ts';
+import { occupations, qualifications } from './qualifications.ts';
+
+export const catalogKind = pgEnum('catalog_kind', ['QUALIFICATION', 'OCCUPATION_GUIDANCE', 'URGENT_NEEDS']);
+export const titleLevel = pgEnum('title_level', ['ASSISTANT', 'INTERMEDIATE', 'DEPUTY_SENIOR', 'SENIOR']);
+
+/** A series of editions that keeps its identity through renames. */
+export const catalogs = pgTable(
+  'catalogs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    slug: text('slug').notNull().unique('catalogs_slug_key'),
+    name: text('name').notNull(),
+    nameZh: text('name_zh'),
+    kind: catalogKind('kind').notNull(),
+    jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+    note: text('note'),
+  },
+  (t) => [index('catalogs_jurisdiction_idx').on(t.jurisdictionId)],
+);
+
+export const catalogEditions = pgTable(
+  'catalog_editions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    catalogId: integer('catalog_id').notNull().references(() => catalogs.id),
+    label: text('label').notNull(),
+    title: text('title').notNull(),
+    titleZh: text('title_zh'),
+    status: lifecycleStatus('status').notNull(),
+    issuedOn: day('issued_on'),
+    issuedOnPrecision: precision('issued_on_precision'),
+    validFrom: day('valid_from').notNull(),
+    validFromPrecision: precision('valid_from_precision'),
+    validTo: day('valid_to'),
+    validToPrecision: precision('valid_to_precision'),
+    repealedOn: day('repealed_on'),
+    repealedBy: integer('repealed_by').references(() => instruments.id),
+    /** What the source says the edition holds ("110 qualifications"), beside what is loaded. */
+    declaredSize: integer('declared_size'),
+    verified: verifiedColumn(),
+    note: text('note'),
+  },
+  (t) => [
+    unique('catalog_editions_catalog_label_key').on(t.catalogId, t.label),
+    check('catalog_editions_valid_range', sql`${t.validTo} IS NULL OR ${t.validTo} > ${t.validFrom}`),
+    check('catalog_editions_repeal_after_start', sql`${t.repealedOn} IS NULL OR ${t.repealedOn} >= ${t.validFrom}`),
+    check('catalog_editions_repeal_has_instrument', sql`(${t.repealedOn} IS NULL) = (${t.repealedBy} IS NULL)`),
+    check('catalog_editions_declared_size', sql`${t.declaredSize} IS NULL OR ${t.declaredSize} >= 0`),
+    index('catalog_editions_catalog_from_idx').on(t.catalogId, t.validFrom),
+  ],
+);
+
+export const catalogEditionSources = pgTable(
+  'catalog_edition_sources',
+  {
+    editionId: integer('edition_id').notNull().references(() => catalogEditions.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    note: text('note'),
+  },
+  (t) => [
+    primaryKey({ name: 'catalog_edition_sources_pkey', columns: [t.editionId, t.instrumentId] }),
+    index('catalog_edition_sources_instrument_idx').on(t.instrumentId),
+  ],
+);
+
+/** A tier of an edition: Beijing 2025's International list, Shanghai 3.0's category A. */
+export const catalogLists = pgTable(
+  'catalog_lists',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    editionId: integer('edition_id').notNull().references(() => catalogEditions.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    nameZh: text('name_zh'),
+    position: integer('position').notNull(),
+    declaredSize: integer('declared_size'),
+    note: text('note'),
+  },
+  (t) => [
+    unique('catalog_lists_edition_code_key').on(t.editionId, t.code),
+    // Target of the composite foreign key that keeps an entry's lists inside its own edition.
+    unique('catalog_lists_id_edition_key').on(t.id, t.editionId),
+    check('catalog_lists_code_format', sql`${t.code} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+  ],
+);
+
+export const catalogEntries = pgTable(
+  'catalog_entries',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    editionId: integer('edition_id').notNull().references(() => catalogEditions.id, { onDelete: 'cascade' }),
+    qualificationId: integer('qualification_id').references(() => qualifications.id),
+    occupationId: integer('occupation_id').references(() => occupations.id),
+    field: text('field'),
+    correspondingTitle: text('corresponding_title'),
+    titleLevel: titleLevel('title_level'),
+    skillLevel: text('skill_level'),
+    verified: verifiedColumn(),
+    note: text('note'),
+  },
+  (t) => [
+    unique('catalog_entries_edition_qualification_key').on(t.editionId, t.qualificationId),
+    unique('catalog_entries_edition_occupation_key').on(t.editionId, t.occupationId),
+    unique('catalog_entries_id_edition_key').on(t.id, t.editionId),
+    check('catalog_entries_one_subject', sql`num_nonnulls(${t.qualificationId}, ${t.occupationId}) = 1`),
+    index('catalog_entries_qualification_idx').on(t.qualificationId, t.editionId),
+    index('catalog_entries_occupation_idx').on(t.occupationId),
+  ],
+);
+
+export const catalogEntryLists = pgTable(
+  'catalog_entry_lists',
+  {
+    entryId: integer('entry_id').notNull(),
+    listId: integer('list_id').notNull(),
+    editionId: integer('edition_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'catalog_entry_lists_pkey', columns: [t.entryId, t.listId] }),
+    foreignKey({ name: 'catalog_entry_lists_entry_fkey', columns: [t.entryId, t.editionId], foreignColumns: [catalogEntries.id, catalogEntries.editionId] }).onDelete('cascade'),
+    foreignKey({ name: 'catalog_entry_lists_list_fkey', columns: [t.listId, t.editionId], foreignColumns: [catalogLists.id, catalogLists.editionId] }).onDelete('cascade'),
+    index('catalog_entry_lists_list_idx').on(t.listId, t.entryId),
+  ],
+);
+
+export const catalogEntrySources = pgTable(
+  'catalog_entry_sources',
+  {
+    entryId: integer('entry_id').notNull().references(() => catalogEntries.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    note: text('note'),
+  },
+  (t) => [
+    primaryKey({ name: 'catalog_entry_sources_pkey', columns: [t.entryId, t.instrumentId] }),
+    index('catalog_entry_sources_instrument_idx').on(t.instrumentId),
+  ],
+);

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { type BundleInput, bundleInput } from './bundle.format.ts';
+
+export interface Problem {
+  /** Where: the file and the record, named by natural keys (`catalogs[x].editions[2.0]`). */
+  record: string;
+  message: string;
+}
+
+export class BundleRejected extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`Bundle refused, nothing was written: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p.record}: ${p.message}`).join('\n')}`);
+    this.name = 'BundleRejected';
+  }
+}
+
+type ArrayKeys = Exclude<keyof BundleInput, '$schema' | 'name' | 'description'>;
+export const SECTIONS = [
+  'jurisdictions', 'regionGroups', 'authorities', 'instruments', 'organisations', 'qualifications', 'occupations',
+  'categories', 'benefits', 'standards', 'pointsSchemes', 'catalogs', 'agreements',
+] as const satisfies readonly ArrayKeys[];
+
+/** Several bundles read together: one logical bundle, remembering which file each record came from. */
+export interface MergedBundle {
+  names: string[];
+  data: Pick<BundleInput, ArrayKeys>;
+  origin: WeakMap<object, string>;
+}
+
+export function emptyMerged(): MergedBundle {
+  const data = Object.fromEntries(SECTIONS.map((s) => [s, []])) as unknown as MergedBundle['data'];
+  return { names: [], data, origin: new WeakMap() };
+}
+
+/** Lists the bundle files of a path: the file itself, or every *.json of a folder but JSON Schemas. */
+export function bundleFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+/** Parses and format-checks bundles from files or folders; collects every problem before refusing. */
+export function readBundles(paths: string[]): MergedBundle {
+  const merged = emptyMerged();
+  const problems: Problem[] = [];
+  for (const file of paths.flatMap(bundleFiles)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push({ record: basename(file), message: `not readable JSON: ${(error as Error).message}` });
+      continue;
+    }
+    addBundle(merged, raw, basename(file), problems);
+  }
+  if (problems.length > 0) throw new BundleRejected(problems);
+  return merged;
+}
+
+/** Adds one parsed bundle object (from a file or a test) to a merged bundle. */
+export function addBundle(merged: MergedBundle, raw: unknown, label: string, problems: Problem[]): void {
+  const parsed = bundleInput.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ record: `${label}: ${describePath(raw, issue.path)}`, message: issue.message });
+    }
+    return;
+  }
+  merged.names.push(parsed.data.name);
+  for (const section of SECTIONS) {
+    for (const record of parsed.data[section]) {
+      merged.origin.set(record, label);
+      (merged.data[section] as object[]).push(record);
+    }
+  }
+}
+
+/** Turns a zod path into natural keys where it can: catalogs[beijing-…].editions[2.0].validTo. */
+function describePath(raw: unknown, path: readonly PropertyKey[]): string {
+  let node: unknown = raw;
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number' && Array.isArray(node)) {
+      const item = node[key] as Record<string, unknown> | undefined;
+      const natural = item && (item.slug ?? item.code ?? item.label ?? item.qualification ?? item.occupation);
+      out += `[${typeof natural === 'string' ? natural : key}]`;
+      node = item;
+    } else {
+      out += out ? `.${String(key)}` : String(key);
+      node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    }
+  }
+  return out || '(bundle)';
+}
+
+export function bundleFromObjects(objects: unknown[]): MergedBundle {
+  const merged = emptyMerged();
+  const problems: Problem[] = [];
+  objects.forEach((o, i) => addBundle(merged, o, `bundle#${i + 1}`, problems));
+  if (problems.length > 0) throw new BundleRejected(problems);
+  return merged;
+}
