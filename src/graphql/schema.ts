@@ -1,0 +1,12 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.ts';
+import '../modules/jurisdiction/jurisdiction.schema.ts';
+import '../modules/instrument/instrument.schema.ts';
+import '../modules/catalog/catalog.schema.ts';
+import '../modules/qualification/qualification.schema.ts';
+import '../modules/standard/standard.schema.ts';
+import '../modules/benefit/benefit.schema.ts';
+import '../modules/agreement/agreement.schema.ts';
+
+// NOTE: schema.ts only imports the type modules and builds; the printed SDL is sorted.
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,123 @@
+import { asc, eq } from 'drizzle-orm';
+import { recognitionAgreements } from '../../db/tables/index.ts';
+import { builder } from '../../graphql/builder.ts';
+import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import {
+  AgreementPartyRef, BenefitRef, CatalogRef, JurisdictionRef, QualificationRef, RecognitionAgreementRef, RegionGroupRef, StandardRef, TalentCategoryRef,
+} from '../../graphql/refs.ts';
+import { addSourceFields } from '../instrument/instrument.schema.ts';
+import { addValidityFields } from '../time/time.schema.ts';
+
+export const AgreementKindEnum = builder.enumType('AgreementKind', {
+  description: 'What an agreement recognises.',
+  values: {
+    STATUS: { description: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).' },
+    NATIONWIDE: { description: 'A national rule: every mainland provincial-level jurisdiction honours the category ("one-time approval, nationwide recognition").' },
+    LISTING: { description: 'A qualification listed or verified by a party is honoured by the others (no second verification).' },
+    EQUIVALENCE: { description: 'One qualification counts as another.' },
+    TITLE: { description: 'Mutual recognition of professional titles or technician ranks: recorded for reference.' },
+  },
+});
+
+export const AgreementDirectionEnum = builder.enumType('AgreementDirection', {
+  description: 'Which way an agreement works.',
+  values: {
+    MUTUAL: { description: 'Every party honours every other party.' },
+    ONE_WAY: { description: 'The TARGET parties honour what the SOURCE parties grant or list.' },
+  },
+});
+
+export const PartyRoleEnum = builder.enumType('AgreementPartyRole', {
+  description: 'The part a party plays in an agreement.',
+  values: {
+    PARTY: { description: 'A party of a mutual agreement.' },
+    SOURCE: { description: 'Grants or lists, in a one-way agreement.' },
+    TARGET: { description: 'Honours, in a one-way agreement.' },
+  },
+});
+
+AgreementPartyRef.implement({
+  description: 'A party of an agreement: one jurisdiction, or a region group standing for each of its members.',
+  fields: (t) => ({
+    role: t.field({ type: PartyRoleEnum, description: 'The part it plays.', resolve: (p) => p.role }),
+    jurisdiction: t.field({
+      type: JurisdictionRef,
+      nullable: true,
+      description: 'The jurisdiction, when the party is one.',
+      resolve: (p, _a, ctx) => (p.jurisdictionId === null ? null : ctx.loaders.jurisdictionById.load(p.jurisdictionId)),
+    }),
+    group: t.field({
+      type: RegionGroupRef,
+      nullable: true,
+      description: 'The region group, when the party is one.',
+      resolve: (p, _a, ctx) => (p.regionGroupId === null ? null : ctx.loaders.regionGroupById.load(p.regionGroupId)),
+    }),
+  }),
+});
+
+builder.node(RecognitionAgreementRef, {
+  description: 'Who honours what from whom: status recognition, nationwide rules, listing recognition, qualification equivalence.',
+  id: { resolve: (a) => a.id, parse: parseNodeId },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.agreementById, ids),
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable natural key.' }),
+    name: t.exposeString('name', { description: 'English name.' }),
+    nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
+    kind: t.field({ type: AgreementKindEnum, description: 'What it recognises.', resolve: (a) => a.kind }),
+    direction: t.field({ type: AgreementDirectionEnum, description: 'Which way it works.', resolve: (a) => a.direction }),
+    description: t.exposeString('description', { nullable: true, description: 'What it provides, in English.' }),
+    descriptionZh: t.exposeString('descriptionZh', { nullable: true, description: 'What it provides, in Chinese.' }),
+    parties: t.field({ type: [AgreementPartyRef], description: 'The parties with their roles.', resolve: (a, _x, ctx) => ctx.loaders.partiesByAgreement.load(a.id) }),
+    category: t.field({
+      type: TalentCategoryRef,
+      nullable: true,
+      description: 'STATUS and NATIONWIDE: the category honoured.',
+      resolve: (a, _x, ctx) => (a.categoryId === null ? null : ctx.loaders.categoryById.load(a.categoryId)),
+    }),
+    standard: t.field({
+      type: StandardRef,
+      nullable: true,
+      description: 'The standard under which the category must have been conferred (the national unified criteria).',
+      resolve: (a, _x, ctx) => (a.standardId === null ? null : ctx.loaders.standardById.load(a.standardId)),
+    }),
+    catalog: t.field({
+      type: CatalogRef,
+      nullable: true,
+      description: 'LISTING: the catalog whose listings are extended (any catalog of the source when null).',
+      resolve: (a, _x, ctx) => (a.catalogId === null ? null : ctx.loaders.catalogById.load(a.catalogId)),
+    }),
+    qualification: t.field({
+      type: QualificationRef,
+      nullable: true,
+      description: 'EQUIVALENCE: the qualification that counts as another.',
+      resolve: (a, _x, ctx) => (a.qualificationId === null ? null : ctx.loaders.qualificationById.load(a.qualificationId)),
+    }),
+    equivalentQualification: t.field({
+      type: QualificationRef,
+      nullable: true,
+      description: 'EQUIVALENCE: the qualification it counts as.',
+      resolve: (a, _x, ctx) => (a.equivalentQualificationId === null ? null : ctx.loaders.qualificationById.load(a.equivalentQualificationId)),
+    }),
+    benefits: t.field({ type: [BenefitRef], description: 'Benefits the agreement gives.', resolve: (a, _x, ctx) => ctx.loaders.benefitsByAgreement.load(a.id) }),
+  }),
+});
+// Agreements form no series: an ended agreement is REPEALED or LAPSED, never SUPERSEDED.
+addValidityFields(RecognitionAgreementRef, 'agreement', async () => []);
+addSourceFields(RecognitionAgreementRef, 'agreement', (a, ctx) => ctx.loaders.citationsByAgreement.load(a.id));
+
+builder.queryFields((t) => ({
+  agreement: t.field({
+    type: RecognitionAgreementRef,
+    nullable: true,
+    description: 'An agreement by slug; null when none has that slug.',
+    args: { slug: t.arg.string({ required: true, description: 'The agreement slug.' }) },
+    resolve: (_r, { slug }, ctx) => ctx.loaders.agreementBySlug.load(slug),
+  }),
+  agreements: t.field({
+    type: [RecognitionAgreementRef],
+    description: 'Every recognition agreement (of any date), by slug; of one kind when `kind` is given.',
+    args: { kind: t.arg({ type: AgreementKindEnum, required: false, description: 'Only agreements of this kind.' }) },
+    resolve: async (_r, { kind }, ctx) =>
+      await ctx.db.select().from(recognitionAgreements).where(kind ? eq(recognitionAgreements.kind, kind) : undefined).orderBy(asc(recognitionAgreements.slug)),
+  }),
+}));

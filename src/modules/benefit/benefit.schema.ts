@@ -1,0 +1,55 @@
+import { builder } from '../../graphql/builder.ts';
+import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { BenefitRef } from '../../graphql/refs.ts';
+import { addSourceFields } from '../instrument/instrument.schema.ts';
+
+export const BenefitKindEnum = builder.enumType('BenefitKind', {
+  description: 'What a benefit gives.',
+  values: {
+    WORK_PERMIT: { description: 'Work-permit facilitation (age, education and experience limits, validity).' },
+    VISA_RESIDENCE: { description: 'Visas and residence permits.' },
+    PERMANENT_RESIDENCE: { description: 'Permanent residence.' },
+    PROFESSIONAL_TITLE: { description: 'Professional titles: correspondence, direct application.' },
+    SKILL_CERTIFICATE: { description: 'Vocational skill certificates.' },
+    TALENT_INTRODUCTION: { description: 'Talent introduction (household registration, work-residence permits for Chinese nationals).' },
+    SERVICE: { description: 'Other services and support.' },
+  },
+});
+
+export const BenefitAudienceEnum = builder.enumType('BenefitAudience', {
+  description: 'Who a benefit is for.',
+  values: {
+    FOREIGN_NATIONALS: { description: 'Foreign nationals.' },
+    CHINESE_NATIONALS: { description: 'Chinese nationals.' },
+    ALL: { description: 'Everyone who qualifies.' },
+  },
+});
+
+const BenefitParameterRef = builder.objectRef<{ name: string; value: string | number | boolean }>('BenefitParameter').implement({
+  description: 'A number or setting the benefit text names (maxAge 65, validityYears 5).',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Parameter name (camelCase).' }),
+    value: t.string({ description: 'Its value, as text.', resolve: (p) => String(p.value) }),
+  }),
+});
+
+builder.node(BenefitRef, {
+  description: 'A policy measure for holders of a listed qualification, a category or an agreement.',
+  id: { resolve: (b) => b.id, parse: parseNodeId },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.benefitById, ids),
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable natural key.' }),
+    kind: t.field({ type: BenefitKindEnum, description: 'What the benefit gives.', resolve: (b) => b.kind }),
+    audience: t.field({ type: BenefitAudienceEnum, description: 'Who it is for.', resolve: (b) => b.audience }),
+    text: t.exposeString('text', { description: 'The measure, in English.' }),
+    textZh: t.exposeString('textZh', { nullable: true, description: 'The measure, in Chinese.' }),
+    parameters: t.field({
+      type: [BenefitParameterRef],
+      description: 'Numbers the text names, by name.',
+      resolve: (b) => Object.entries(b.parameters).sort(([a], [z]) => a.localeCompare(z)).map(([name, value]) => ({ name, value })),
+    }),
+    verified: t.exposeBoolean('verified', { description: 'False where the benefit rests on one weak source: see `note`.' }),
+    note: t.exposeString('note', { nullable: true, description: 'Caveats.' }),
+  }),
+});
+addSourceFields(BenefitRef, 'benefit', (b, ctx) => ctx.loaders.citationsByBenefit.load(b.id));

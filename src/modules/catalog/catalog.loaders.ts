@@ -1,0 +1,107 @@
+import DataLoader from 'dataloader';
+import { and, asc, count, eq, getTableColumns, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs } from '../../db/tables/index.ts';
+import { groupedInKeyOrder, manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
+
+export type CatalogRow = typeof catalogs.$inferSelect;
+export type EditionRow = typeof catalogEditions.$inferSelect;
+export type ListRow = typeof catalogLists.$inferSelect;
+export type EntryRow = typeof catalogEntries.$inferSelect;
+
+/** A page of one edition's entries: the page size and cursor are part of the key. */
+export interface EntryPageKey {
+  editionId: number;
+  list: string | null;
+  /** Rows to fetch: the page size + 1, to know whether another page follows. */
+  limit: number;
+  afterId: number | null;
+}
+
+/** Entries restricted to those on the list `code` of their edition, when a code is given. */
+function onList(code: string | null): SQL | undefined {
+  if (code === null) return undefined;
+  return sql`EXISTS (SELECT 1 FROM ${catalogEntryLists} JOIN ${catalogLists} ON ${catalogLists.id} = ${catalogEntryLists.listId}
+    WHERE ${catalogEntryLists.entryId} = ${catalogEntries.id} AND ${catalogLists.code} = ${code})`;
+}
+
+export function createCatalogLoaders(db: Db) {
+  return {
+    catalogById: oneLoader<number, CatalogRow>((ids) => db.select().from(catalogs).where(inArray(catalogs.id, ids)), (r) => r.id),
+    catalogBySlug: oneLoader<string, CatalogRow>((slugs) => db.select().from(catalogs).where(inArray(catalogs.slug, slugs)), (r) => r.slug),
+    catalogsByJurisdiction: manyLoader<number, CatalogRow>(
+      (ids) => db.select().from(catalogs).where(inArray(catalogs.jurisdictionId, ids)).orderBy(asc(catalogs.slug)),
+      (r) => r.jurisdictionId,
+    ),
+    editionById: oneLoader<number, EditionRow>((ids) => db.select().from(catalogEditions).where(inArray(catalogEditions.id, ids)), (r) => r.id),
+    editionsByCatalog: manyLoader<number, EditionRow>(
+      (ids) => db.select().from(catalogEditions).where(inArray(catalogEditions.catalogId, ids)).orderBy(asc(catalogEditions.validFrom), asc(catalogEditions.id)),
+      (r) => r.catalogId,
+    ),
+    listById: oneLoader<number, ListRow>((ids) => db.select().from(catalogLists).where(inArray(catalogLists.id, ids)), (r) => r.id),
+    listsByEdition: manyLoader<number, ListRow>(
+      (ids) => db.select().from(catalogLists).where(inArray(catalogLists.editionId, ids)).orderBy(asc(catalogLists.position)),
+      (r) => r.editionId,
+    ),
+    listIdsByEntry: manyLoader<number, { entryId: number; listId: number }>(
+      (ids) =>
+        db.select({ entryId: catalogEntryLists.entryId, listId: catalogEntryLists.listId }).from(catalogEntryLists)
+          .innerJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
+          .where(inArray(catalogEntryLists.entryId, ids)).orderBy(asc(catalogLists.position)),
+      (r) => r.entryId,
+    ),
+    entryById: oneLoader<number, EntryRow>((ids) => db.select().from(catalogEntries).where(inArray(catalogEntries.id, ids)), (r) => r.id),
+    entriesByQualification: manyLoader<number, EntryRow>(
+      (ids) => db.select().from(catalogEntries).where(inArray(catalogEntries.qualificationId, ids)).orderBy(asc(catalogEntries.editionId), asc(catalogEntries.id)),
+      (r) => r.qualificationId!,
+    ),
+    /**
+     * Pages of entries for many editions in one statement per (list, size, cursor) combination:
+     * row_number() cuts each edition's page, so the statement count does not grow with editions.
+     */
+    entryPage: new DataLoader<EntryPageKey, EntryRow[], string>(
+      async (keys) => {
+        const groups = new Map<string, EntryPageKey[]>();
+        for (const k of keys) {
+          const g = `${k.list}|${k.limit}|${k.afterId}`;
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        }
+        const found = new Map<string, EntryRow[]>();
+        for (const group of groups.values()) {
+          const { list, limit, afterId } = group[0]!;
+          const editionIds = group.map((k) => k.editionId);
+          const ranked = db
+            .select({
+              ...getTableColumns(catalogEntries),
+              rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${catalogEntries.id})`.as('rank'),
+            })
+            .from(catalogEntries)
+            .where(and(inArray(catalogEntries.editionId, editionIds), afterId === null ? undefined : gt(catalogEntries.id, afterId), onList(list)))
+            .as('ranked');
+          const rowsFound = await db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.editionId), asc(ranked.id));
+          const byEdition = groupedInKeyOrder(editionIds, rowsFound, (r) => r.editionId);
+          group.forEach((k, i) => found.set(JSON.stringify(k), byEdition[i]!.map(({ rank: _rank, ...row }) => row)));
+        }
+        return keys.map((k) => found.get(JSON.stringify(k)) ?? []);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    /** Loaded entries per edition (and list): the `totalCount` beside an edition's declared size. */
+    entryCount: new DataLoader<{ editionId: number; list: string | null }, number, string>(
+      async (keys) => {
+        const out = new Map<string, number>();
+        for (const list of new Set(keys.map((k) => k.list))) {
+          const ids = keys.filter((k) => k.list === list).map((k) => k.editionId);
+          const counted = await db
+            .select({ editionId: catalogEntries.editionId, n: count() })
+            .from(catalogEntries)
+            .where(and(inArray(catalogEntries.editionId, ids), onList(list)))
+            .groupBy(catalogEntries.editionId);
+          for (const c of counted) out.set(`${c.editionId}|${list}`, Number(c.n));
+        }
+        return keys.map((k) => out.get(`${k.editionId}|${k.list}`) ?? 0);
+      },
+      { cacheKeyFn: (k) => `${k.editionId}|${k.list}` },
+    ),
+  };
+}

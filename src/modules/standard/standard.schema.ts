@@ -1,0 +1,219 @@
+import { and, asc, eq, exists, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { pointsSchemes, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { notFound } from '../../graphql/errors.ts';
+import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import {
+  BenefitRef, JurisdictionRef, PointsBandRef, PointsIndicatorRef, PointsSchemeRef, PointsThresholdRef, StandardCriterionRef, StandardRef,
+  StandardVersionRef, TalentCategoryRef,
+} from '../../graphql/refs.ts';
+import { addSourceFields } from '../instrument/instrument.schema.ts';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
+import { addValidityFields, asOfArg } from '../time/time.schema.ts';
+import { memberInForce } from '../time/time.service.ts';
+
+export const StandardScopeEnum = builder.enumType('StandardScope', {
+  description: 'Where a standard applies.',
+  values: {
+    NATIONAL: { description: 'A national standard, in force in every mainland jurisdiction (the 2017 classification standard).' },
+    NATIONAL_UNIFIED: { description: 'The national unified criteria of 30 Sept 2025, on which nationwide recognition rests.' },
+    REGIONAL: { description: 'A regional (supplementary) standard, in force in its own jurisdiction.' },
+  },
+});
+
+builder.node(TalentCategoryRef, {
+  description: 'A category of foreign talent: national A, B, C, or a local designation issued by a regional standard.',
+  id: { resolve: (c) => c.id, parse: parseNodeId },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.categoryById, ids),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'A, B, C, or a local code such as CQ-HQS.' }),
+    name: t.exposeString('name', { description: 'English name.' }),
+    nameZh: t.exposeString('nameZh', { description: 'Chinese name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the category means.' }),
+    jurisdiction: t.field({ type: JurisdictionRef, description: 'Where the category is defined (CN for A/B/C).', resolve: async (c, _a, ctx) => (await ctx.loaders.jurisdictionById.load(c.jurisdictionId))! }),
+  }),
+});
+
+builder.node(StandardRef, {
+  description: 'Criteria that confer a talent category, as a series of versions.',
+  id: { resolve: (s) => s.id, parse: parseNodeId },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.standardById, ids),
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable natural key.' }),
+    name: t.exposeString('name', { description: 'English name.' }),
+    nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
+    scope: t.field({ type: StandardScopeEnum, description: 'Where the standard applies.', resolve: (s) => s.scope }),
+    jurisdiction: t.field({ type: JurisdictionRef, description: 'The jurisdiction that issued it.', resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))! }),
+    versions: t.field({ type: [StandardVersionRef], description: 'Every version, oldest first.', resolve: (s, _a, ctx) => ctx.loaders.versionsByStandard.load(s.id) }),
+    versionInForce: t.field({
+      type: StandardVersionRef,
+      nullable: true,
+      description: 'The version in force on `asOf`; null when none is.',
+      args: { asOf: asOfArg('to look at') },
+      resolve: async (s, { asOf }, ctx) => memberInForce(await ctx.loaders.versionsByStandard.load(s.id), asOf ?? ctx.today),
+    }),
+  }),
+});
+
+builder.node(StandardVersionRef, {
+  description: 'One version of a standard: the categories it confers, its criteria, approval and validity.',
+  id: { resolve: (v) => v.id, parse: parseNodeId },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.versionById, ids),
+  fields: (t) => ({
+    label: t.exposeString('label', { description: 'Version label ("2017", "2025").' }),
+    title: t.exposeString('title', { description: 'English title.' }),
+    titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title.' }),
+    standard: t.field({ type: StandardRef, description: 'The series.', resolve: async (v, _a, ctx) => (await ctx.loaders.standardById.load(v.standardId))! }),
+    issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue date.', resolve: (v) => v.issuedOn }),
+    submittedOn: t.field({ type: 'Date', nullable: true, description: 'Day it was submitted for approval (regional standards go to MOHRSS / SAFEA).', resolve: (v) => v.submittedOn }),
+    approvedOn: t.field({ type: 'Date', nullable: true, description: 'Day it was approved.', resolve: (v) => v.approvedOn }),
+    categories: t.field({ type: [TalentCategoryRef], description: 'The categories this version confers.', resolve: (v, _a, ctx) => ctx.loaders.categoriesByVersion.load(v.id) }),
+    criteria: t.field({ type: [StandardCriterionRef], description: 'The criteria, per category in order.', resolve: (v, _a, ctx) => ctx.loaders.criteriaByVersion.load(v.id) }),
+    benefits: t.field({ type: [BenefitRef], description: 'Benefits of the categories this version confers.', resolve: (v, _a, ctx) => ctx.loaders.benefitsByVersion.load(v.id) }),
+    pointsSchemes: t.field({ type: [PointsSchemeRef], description: 'Points schemes that belong to this version.', resolve: (v, _a, ctx) => ctx.loaders.schemesByVersion.load(v.id) }),
+  }),
+});
+addValidityFields(StandardVersionRef, 'standard version', (v, ctx) => ctx.loaders.versionsByStandard.load(v.standardId));
+addSourceFields(StandardVersionRef, 'standard version', (v, ctx) => ctx.loaders.citationsByVersion.load(v.id));
+
+StandardCriterionRef.implement({
+  description: 'One criterion of a standard version: meeting any one criterion of a category confers it.',
+  fields: (t) => ({
+    category: t.field({ type: TalentCategoryRef, description: 'The category the criterion confers.', resolve: async (c, _a, ctx) => (await ctx.loaders.categoryById.load(c.categoryId))! }),
+    position: t.exposeInt('position', { description: 'Order within the category, from 1.' }),
+    text: t.exposeString('text', { description: 'The criterion in English.' }),
+    textZh: t.exposeString('textZh', { nullable: true, description: 'The criterion in Chinese.' }),
+  }),
+});
+
+builder.node(PointsSchemeRef, {
+  description: 'A points table: indicators, bands and thresholds (the national work-permit points, Beijing\'s permanent-residence evaluation).',
+  id: { resolve: (s) => s.id, parse: parseNodeId },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.schemeById, ids),
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable natural key.' }),
+    name: t.exposeString('name', { description: 'English name.' }),
+    nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
+    maxPoints: t.exposeInt('maxPoints', { nullable: true, description: 'Theoretical maximum score.' }),
+    bandsComplete: t.exposeBoolean('bandsComplete', { description: 'True when every band of every indicator has published points, so a score can be computed.' }),
+    note: t.exposeString('note', { nullable: true, description: 'Caveats.' }),
+    jurisdiction: t.field({ type: JurisdictionRef, description: 'Where the scheme applies.', resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))! }),
+    standardVersion: t.field({
+      type: StandardVersionRef,
+      nullable: true,
+      description: 'The standard version the scheme belongs to.',
+      resolve: (s, _a, ctx) => (s.standardVersionId === null ? null : ctx.loaders.versionById.load(s.standardVersionId)),
+    }),
+    indicators: t.field({
+      type: [PointsIndicatorRef],
+      description: 'Top-level indicators (or weighted sections), in order.',
+      resolve: async (s, _a, ctx) => (await ctx.loaders.indicatorsByScheme.load(s.id)).filter((i) => i.parentId === null),
+    }),
+    thresholds: t.field({ type: [PointsThresholdRef], description: 'Scores that confer a category (A ≥ 85, B ≥ 60).', resolve: (s, _a, ctx) => ctx.loaders.thresholdsByScheme.load(s.id) }),
+  }),
+});
+addSourceFields(PointsSchemeRef, 'points scheme', (s, ctx) => ctx.loaders.citationsByScheme.load(s.id));
+
+PointsIndicatorRef.implement({
+  description: 'An indicator of a points scheme (or a weighted section holding indicators).',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Code within the scheme.' }),
+    name: t.exposeString('name', { description: 'English name.' }),
+    nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
+    maxPoints: t.exposeInt('maxPoints', { nullable: true, description: 'Most points the indicator gives.' }),
+    weightPercent: t.exposeInt('weightPercent', { nullable: true, description: 'Weight of a section in the total, in percent.' }),
+    position: t.exposeInt('position', { description: 'Order among its siblings, from 1.' }),
+    bands: t.field({ type: [PointsBandRef], description: 'The bands of the indicator, in order.', resolve: (i, _a, ctx) => ctx.loaders.bandsByIndicator.load(i.id) }),
+    children: t.field({
+      type: [PointsIndicatorRef],
+      description: 'Indicators inside this one.',
+      resolve: async (i, _a, ctx) => (await ctx.loaders.indicatorsByScheme.load(i.schemeId)).filter((c) => c.parentId === i.id),
+    }),
+  }),
+});
+
+PointsBandRef.implement({
+  description: 'One band of an indicator and the points it gives.',
+  fields: (t) => ({
+    position: t.exposeInt('position', { description: 'Order within the indicator, from 1.' }),
+    label: t.exposeString('label', { description: 'The band, in English ("[35,45) ten thousand RMB").' }),
+    labelZh: t.exposeString('labelZh', { nullable: true, description: 'The band, in Chinese.' }),
+    points: t.exposeInt('points', { nullable: true, description: 'Points for the band; null where the source names the band but not its points.' }),
+  }),
+});
+
+PointsThresholdRef.implement({
+  description: 'The score from which a scheme confers a category.',
+  fields: (t) => ({
+    category: t.field({ type: TalentCategoryRef, description: 'The category conferred.', resolve: async (x, _a, ctx) => (await ctx.loaders.categoryById.load(x.categoryId))! }),
+    minPoints: t.exposeInt('minPoints', { description: 'Lowest score that confers the category (inclusive).' }),
+  }),
+});
+
+/** The jurisdiction and those above it whose standards also apply there (none above for HK, MO, TW). */
+async function applicableJurisdictionIds(ctx: Context, j: JurisdictionRow): Promise<number[]> {
+  const ids = [j.id];
+  let current: JurisdictionRow | null = j;
+  while (current?.parentId !== null && current?.parentId !== undefined) {
+    current = await ctx.loaders.jurisdictionById.load(current.parentId);
+    if (current && (current.level !== 'NATIONAL' || j.mainland)) ids.push(current.id);
+  }
+  return ids;
+}
+
+builder.queryFields((t) => ({
+  standard: t.field({
+    type: StandardRef,
+    nullable: true,
+    description: 'A standard by slug; null when none has that slug.',
+    args: { slug: t.arg.string({ required: true, description: 'The standard slug.' }) },
+    resolve: (_r, { slug }, ctx) => ctx.loaders.standardBySlug.load(slug),
+  }),
+  standards: t.field({
+    type: [StandardRef],
+    description: 'Standards in force on `asOf`; every standard, of any date, when `asOf` is omitted. With `jurisdiction`: the standards that apply there (its own, its province\'s, and the national ones for a mainland jurisdiction). An unknown jurisdiction code is a NOT_FOUND error.',
+    args: {
+      jurisdiction: t.arg.string({ required: false, description: 'Only standards that apply in the jurisdiction with this code.' }),
+      asOf: t.arg({ type: 'Date', required: false, description: 'Only standards with a published version in force on this day.' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      let jurisdictionIds: number[] | undefined;
+      if (args.jurisdiction) {
+        const j = await ctx.loaders.jurisdictionByCode.load(args.jurisdiction);
+        if (!j) throw notFound('jurisdiction', args.jurisdiction);
+        jurisdictionIds = await applicableJurisdictionIds(ctx, j);
+      }
+      const day = args.asOf;
+      const inForce = day
+        ? exists(ctx.db.select({ one: sql`1` }).from(standardVersions).where(and(
+            eq(standardVersions.standardId, standards.id),
+            eq(standardVersions.status, 'PUBLISHED'),
+            lte(standardVersions.validFrom, day),
+            or(isNull(standardVersions.validTo), gt(standardVersions.validTo, day)),
+            or(isNull(standardVersions.repealedOn), gt(standardVersions.repealedOn, day)),
+          )))
+        : undefined;
+      return await ctx.db.select().from(standards)
+        .where(and(jurisdictionIds ? inArray(standards.jurisdictionId, jurisdictionIds) : undefined, inForce))
+        .orderBy(asc(standards.slug));
+    },
+  }),
+  talentCategory: t.field({
+    type: TalentCategoryRef,
+    nullable: true,
+    description: 'A talent category by code ("A", "CQ-HQS"); null when none has that code.',
+    args: { code: t.arg.string({ required: true, description: 'The category code.' }) },
+    resolve: (_r, { code }, ctx) => ctx.loaders.categoryByCode.load(code),
+  }),
+  talentCategories: t.field({
+    type: [TalentCategoryRef],
+    description: 'Every talent category, by code.',
+    resolve: async (_r, _a, ctx) => await ctx.db.select().from(talentCategories).orderBy(asc(talentCategories.code)),
+  }),
+  pointsSchemes: t.field({
+    type: [PointsSchemeRef],
+    description: 'Every points scheme, by slug.',
+    resolve: async (_r, _a, ctx) => await ctx.db.select().from(pointsSchemes).orderBy(asc(pointsSchemes.slug)),
+  }),
+}));

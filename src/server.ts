@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { pathToFileURL } from 'node:url';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { type Config, loadConfig } from './config.ts';
+import { connect, type Database, sqlStatements } from './db/client.ts';
+import { prepareDatabase } from './db/setup.ts';
+import { type Context, createContext } from './graphql/context.ts';
+import { depthLimit } from './graphql/depth-limit.ts';
+import { createFormatError } from './graphql/format-error.ts';
+import { schema } from './graphql/schema.ts';
+
+// NOTE: the only composition root. Nothing here keeps state between requests beyond the
+// connection pool and the parsed schema, so any number of processes can serve one PostgreSQL.
+
+const MAX_DEPTH = 12;
+
+export interface Hub {
+  httpServer: Server;
+  apollo: ApolloServer<Context>;
+  database: Database;
+  /** Listens on `port` (0 for any free port) and resolves with the port taken. */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Stops taking requests, lets those in flight finish (up to the grace period), closes the pool. */
+  stop(): Promise<void>;
+}
+
+type Log = (msg: string, err?: unknown) => void;
+
+const requestIds = new AsyncLocalStorage<string>();
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new HttpError(413, `Request body over ${limit} bytes`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `Request body over ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+  'access-control-max-age': '86400',
+};
+
+export async function createHub(config: Config, database: Database, log: Log = defaultLog): Promise<Hub> {
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit(MAX_DEPTH)],
+    formatError: createFormatError({ development: config.env === 'development', log, requestId: () => requestIds.getStore() }),
+    plugins: [
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const store = sqlStatements.getStore();
+              if (config.exposeSqlCount && store && response.body.kind === 'single') {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  let draining = false;
+  const inFlight = new Set<Promise<void>>();
+
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, config.bodyLimitBytes);
+      const type = req.headers['content-type'] ?? '';
+      if (type.includes('application/json')) {
+        try {
+          body = raw.length ? JSON.parse(raw) : {};
+        } catch {
+          throw new HttpError(400, 'Request body is not valid JSON');
+        }
+      } else {
+        body = raw;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await sqlStatements.run({ count: 0 }, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
+        context: async () => createContext({ db: database.db, config }),
+      }),
+    );
+    const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId };
+    for (const [key, value] of result.headers) outHeaders[key] = value;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+    const url = new URL(req.url ?? '/', 'http://hub.local');
+    try {
+      if (url.pathname === '/healthz' && req.method === 'GET') {
+        sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
+      } else if (url.pathname === '/readyz' && req.method === 'GET') {
+        if (draining) {
+          sendJson(res, 503, { status: 'draining' });
+          return;
+        }
+        try {
+          await database.ping();
+          sendJson(res, 200, { status: 'ready', database: database.engine });
+        } catch (error) {
+          log('readiness check: database unreachable', error);
+          sendJson(res, 503, { status: 'unavailable', database: database.engine });
+        }
+      } else if (url.pathname === '/graphql') {
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, CORS);
+          res.end();
+        } else if (req.method === 'GET' || req.method === 'POST') {
+          await requestIds.run(requestId, () => handleGraphql(req, res, url, requestId));
+        } else {
+          sendJson(res, 405, { errors: [{ message: `${req.method} is not allowed: use GET or POST`, extensions: { code: 'BAD_USER_INPUT' } }] }, { allow: 'GET, POST, OPTIONS' });
+        }
+      } else {
+        sendJson(res, 404, { error: 'Not found: the API is at /graphql; health at /healthz and /readyz' });
+      }
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', requestId } }] }, { ...CORS, connection: 'close' });
+      } else {
+        log(`unexpected HTTP error [request ${requestId}]`, error);
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+        else res.destroy();
+      }
+    }
+  }
+
+  const httpServer = createHttpServer((req, res) => {
+    const done = handle(req, res).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  });
+  httpServer.headersTimeout = 20_000;
+  httpServer.requestTimeout = 60_000;
+
+  return {
+    httpServer,
+    apollo,
+    database,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    async stop() {
+      draining = true;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+      await Promise.race([Promise.allSettled([...inFlight]).then(() => undefined), grace]);
+      httpServer.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      await database.close();
+    },
+  };
+}
+
+function defaultLog(msg: string, err?: unknown): void {
+  const line = { time: new Date().toISOString(), msg, ...(err ? { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) } : {}) };
+  console.error(JSON.stringify(line));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty, log: (m) => console.log(m) });
+  const hub = await createHub(config, database);
+  const port = await hub.listen();
+  console.log(`talent-hub on http://localhost:${port}/graphql (${database.engine}${database.engine === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining and shutting down`);
+    hub.stop().then(() => process.exit(0), (error) => {
+      defaultLog('shutdown failed', error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    defaultLog('failed to start', error);
+    process.exit(1);
+  });
+}
