@@ -7,7 +7,7 @@ import { type Config, loadConfig } from './config.ts';
 import { connect, type Database, sqlStatements } from './db/client.ts';
 import { prepareDatabase } from './db/setup.ts';
 import { type Context, createContext } from './graphql/context.ts';
-import { depthLimit } from './graphql/depth-limit.ts';
+import { depthLimitPlugin } from './graphql/depth-limit.ts';
 import { createFormatError } from './graphql/format-error.ts';
 import { schema } from './graphql/schema.ts';
 
@@ -78,9 +78,9 @@ export async function createHub(config: Config, database: Database, log: Log = d
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimit(MAX_DEPTH)],
     formatError: createFormatError({ development: config.env === 'development', log, requestId: () => requestIds.getStore() }),
     plugins: [
+      depthLimitPlugin<Context>(MAX_DEPTH),
       {
         async requestDidStart() {
           return {

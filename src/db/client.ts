@@ -79,9 +79,7 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
     async ping() {
       await client`SELECT 1`;
     },
-    async close() {
-      await client.end({ timeout: 5 });
-    },
+    close: once(() => client.end({ timeout: 5 })),
   };
 }
 
@@ -100,10 +98,14 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     async ping() {
       await client.query('SELECT 1');
     },
-    async close() {
-      await client.close();
-    },
+    close: once(() => client.close()),
   };
+}
+
+/** Closing twice (a hub stopping, then its owner) is harmless. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }
 
 /** Raw `execute()` results differ between PGlite ({ rows }) and postgres.js (an array). */

@@ -22,9 +22,11 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a stable, opaque global ID: `node(id:)` returns it.' },
     nodeQueryOptions: {
       description: 'Any object by its global ID; null when no object has that ID. A malformed ID is a BAD_USER_INPUT error.',
+      args: { id: { description: 'A global ID, as served in any `id` field.' } },
     },
     nodesQueryOptions: {
       description: 'Several objects by their global IDs, in the order asked; null for each ID that matches nothing.',
+      args: { ids: { description: 'Global IDs, as served in `id` fields.' } },
     },
     idFieldOptions: { description: 'Opaque, stable global ID of this object.' },
   },

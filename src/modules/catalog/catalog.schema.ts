@@ -73,7 +73,7 @@ builder.node(CatalogEditionRef, {
     titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title of this edition.' }),
     catalog: t.field({ type: CatalogRef, description: 'The series.', resolve: async (e, _a, ctx) => (await ctx.loaders.catalogById.load(e.catalogId))! }),
     issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue or release date, at `issuedOnPrecision`.', resolve: (e) => e.issuedOn }),
-    issuedOnPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly `issuedOn` is known.', resolve: (e) => e.issuedOnPrecision }),
+    issuedOnPrecision: t.field({ type: DatePrecisionEnum, nullable: true, description: 'How exactly `issuedOn` is known; null when there is no issue date.', resolve: (e) => (e.issuedOn === null ? null : e.issuedOnPrecision) }),
     declaredSize: t.exposeInt('declaredSize', { nullable: true, description: 'How many entries the source says the edition has ("110 qualifications"); null where not stated.' }),
     loadedSize: t.int({
       description: 'How many entries of the edition the hub holds.',

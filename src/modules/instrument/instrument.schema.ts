@@ -43,7 +43,7 @@ builder.node(InstrumentRef, {
     titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title.' }),
     documentNumber: t.exposeString('documentNumber', { nullable: true, description: 'Document number (文号), e.g. 外专发〔2017〕40号; null where not known.' }),
     issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue date, at `issuedOnPrecision`.', resolve: (i) => i.issuedOn }),
-    issuedOnPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly the issue date is known.', resolve: (i) => i.issuedOnPrecision }),
+    issuedOnPrecision: t.field({ type: DatePrecisionEnum, nullable: true, description: 'How exactly the issue date is known; null when there is no issue date.', resolve: (i) => (i.issuedOn === null ? null : i.issuedOnPrecision) }),
     url: t.exposeString('url', { nullable: true, description: 'Where the document (or the copy used) can be read.' }),
     reliability: t.field({ type: ReliabilityEnum, description: 'How far the hub trusts this document.', resolve: (i) => i.reliability }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about this document.' }),

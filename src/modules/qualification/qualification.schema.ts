@@ -76,7 +76,7 @@ builder.node(OccupationRef, {
     parent: t.field({
       type: OccupationRef,
       nullable: true,
-      description: 'The group above.',
+      description: 'The nearest group above that the hub holds (a minor group whose name no source gives is not loaded, so its occupations hang from the middle group).',
       resolve: (o, _a, ctx) => (o.parentId === null ? null : ctx.loaders.occupationById.load(o.parentId)),
     }),
     children: t.field({ type: [OccupationRef], description: 'Nodes directly below, by code.', resolve: (o, _a, ctx) => ctx.loaders.occupationsByParent.load(o.id) }),

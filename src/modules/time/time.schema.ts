@@ -30,7 +30,12 @@ export function addValidityFields<T extends DatedRow>(ref: ObjectRef<any, T>, wh
     validFrom: t.field({ type: 'Date', description: 'First day in force (inclusive), at `validFromPrecision`.', resolve: (r) => (r as T).validFrom }),
     validFromPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly `validFrom` is known.', resolve: (r) => (r as T).validFromPrecision }),
     validTo: t.field({ type: 'Date', nullable: true, description: 'First day no longer valid (exclusive); null while open-ended.', resolve: (r) => (r as T).validTo }),
-    validToPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly `validTo` is known.', resolve: (r) => (r as T).validToPrecision }),
+    validToPrecision: t.field({
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How exactly `validTo` is known; null when there is no `validTo`.',
+      resolve: (r) => ((r as T).validTo === null ? null : (r as T).validToPrecision),
+    }),
     repealedOn: t.field({ type: 'Date', nullable: true, description: `Day an instrument repealed the ${what}; it is not in force from that day on.`, resolve: (r) => (r as T).repealedOn }),
     repealedBy: t.field({
       type: InstrumentRef,

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { connect, type Database } from '../../src/db/client.ts';
+import { createHub, type Hub } from '../../src/server.ts';
+import { databaseUrl } from './global-setup.ts';
+
+export const engine = inject('engine');
+
+export interface TestDatabase {
+  database: Database;
+  /** PostgreSQL only: the URL of this test's own database (for a second hub process). */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A database of the suite's engine for one test file: migrated, and seeded with the real data if asked. */
+export async function testDatabase(options: { seeded: boolean }): Promise<TestDatabase> {
+  if (engine === 'pglite') {
+    const dump = readFileSync(inject(options.seeded ? 'pgliteSeeded' : 'pgliteMigrated'));
+    const database = await connect({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });
+    return { database, url: undefined, drop: () => database.close() };
+  }
+  const adminUrl = inject('adminUrl');
+  const name = `${options.seeded ? inject('templateSeeded') : inject('templateMigrated')}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${options.seeded ? inject('templateSeeded') : inject('templateMigrated')}"`);
+  const url = databaseUrl(adminUrl, name);
+  const database = await connect({ databaseUrl: url, poolSize: 4 });
+  return {
+    database,
+    url,
+    async drop() {
+      await database.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface GraphqlResult<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]; extensions?: { sqlStatements?: number } };
+  headers: Headers;
+}
+
+export interface TestHub {
+  hub: Hub;
+  url: string;
+  /** Sends an operation to the running server over HTTP, as a client would. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResult<T>>;
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}) {
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', HUB_EXPOSE_SQL_COUNT: 'true', HUB_SHUTDOWN_GRACE_MS: '2000', ...overrides });
+}
+
+/** The real server (http + Apollo + context) on a free port of the loopback interface. */
+export async function startHub(database: Database, overrides: Record<string, string> = {}): Promise<TestHub> {
+  const hub = await createHub(testConfig(overrides), database, () => {});
+  const port = await hub.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    hub,
+    url,
+    async gql(query, variables) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as GraphqlResult['body'], headers: res.headers };
+    },
+    stop: () => hub.stop(),
+  };
+}

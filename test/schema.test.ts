@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, printSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../src/graphql/schema.ts';
+import { bundleJsonSchema } from '../src/modules/bundle/bundle.format.ts';
+
+describe('published contracts', () => {
+  it('schema/schema.graphql is the printed, sorted SDL of the code (run `npm run schema:print`)', () => {
+    const committed = readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(`${printSchema(schema)}\n`);
+  });
+
+  it('seeds/bundle.schema.json is the JSON Schema of the bundle format (run `npm run bundle:schema`)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../seeds/bundle.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(bundleJsonSchema())));
+  });
+
+  it('describes every type, field, argument and enum value: the schema is the manual', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType || type instanceof GraphQLInputObjectType) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (type instanceof GraphQLEnumType) for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('keeps the names of api.md', () => {
+    const query = schema.getQueryType()!.getFields();
+    for (const name of ['node', 'jurisdiction', 'jurisdictions', 'qualification', 'qualifications', 'catalogs', 'standards']) expect(query[name], name).toBeDefined();
+    expect(query.qualifications!.args.map((a) => a.name).sort()).toEqual(['after', 'field', 'first', 'search']);
+    expect(query.standards!.args.map((a) => a.name).sort()).toEqual(['asOf', 'jurisdiction']);
+    const edition = (schema.getType('CatalogEdition') as GraphQLObjectType).getFields();
+    for (const name of ['id', 'label', 'catalog', 'issuedOn', 'validFrom', 'validTo', 'state', 'declaredSize', 'lists', 'entries', 'sources']) expect(edition[name], name).toBeDefined();
+    expect(String(edition.entries!.type)).toBe('CatalogEntryConnection!');
+    expect(String((schema.getType('Catalog') as GraphQLObjectType).getFields().editionInForce!.type)).toBe('CatalogEdition');
+  });
+});
