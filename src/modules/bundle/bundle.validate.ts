@@ -65,7 +65,10 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       problems.push({ record, message: 'repealedOn and repealedBy go together: name the day and the repealing instrument' });
     }
     ref('instrument', v.repealedBy, record);
-    if (from && to && to <= from) problems.push({ record, message: `validTo ${v.validTo} must be after validFrom ${v.validFrom} (validTo is exclusive)` });
+    if (from && to && to <= from) {
+      problems.push({ record, message: `validTo ${v.validTo} must be after validFrom ${v.validFrom} (validTo is exclusive)` });
+      return null;
+    }
     if (from && repealed && repealed < from) problems.push({ record, message: `repealedOn ${v.repealedOn} is before validFrom ${v.validFrom}` });
     if (!from) return null;
     const ends = [to, repealed].filter((x): x is string => x !== null).sort();
