@@ -166,10 +166,10 @@ describe('loading a bundle', () => {
     const before = await snapshot();
     const problems = await refusal([
       {
+        ...catalog('cat-half', [edition('1.0', '2020-01-01')]),
         name: 'half',
         jurisdictions: [{ code: 'CN-SH', name: 'Shanghai', nameZh: '上海市', level: 'PROVINCIAL', parent: 'CN', mainland: true }],
         categories: [{ code: 'A', name: 'A', nameZh: '甲', jurisdiction: 'CN' }],
-        ...catalog('cat-half', [edition('1.0', '2020-01-01')]),
         standards: [{
           slug: 'std-half', name: 'S', jurisdiction: 'CN-SH', scope: 'REGIONAL',
           versions: [{ label: '1', title: 'S 1', validFrom: '2020-01-01', submittedOn: '2020-05-01', approvedOn: '2020-02-01', categories: ['A'], sources: src }],

@@ -90,11 +90,16 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   const db = drizzlePglite({ client, schema: tables, logger: countingLogger }) as unknown as Db;
+  let lock: Promise<void> = Promise.resolve();
   return {
     db,
     engine: 'pglite',
-    // PGlite is a single connection in this process: there is nobody to race with.
-    withExclusiveLock: (fn) => fn(db),
+    // PGlite lives in this process only, so a promise chain serialises its callers.
+    withExclusiveLock: (fn) => {
+      const run = lock.then(() => fn(db));
+      lock = run.then(() => undefined, () => undefined);
+      return run;
+    },
     async ping() {
       await client.query('SELECT 1');
     },

@@ -13,6 +13,8 @@ function causeCode(error: unknown): string | undefined {
   for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE.has(code)) return code;
+    // The embedded engine has no error codes: a closed PGlite is the database being gone.
+    if ((e as { message?: unknown }).message === 'PGlite is closed') return 'PGLITE_CLOSED';
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;

@@ -16,17 +16,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A database of the suite's engine for one test file: migrated, and seeded with the real data if asked. */
-export async function testDatabase(options: { seeded: boolean }): Promise<TestDatabase> {
+/**
+ * A database of the suite's engine for one test file: migrated, and seeded with the real data
+ * if asked; or `empty` (not even migrated), as a first start meets it.
+ */
+export async function testDatabase(options: { seeded: boolean } | { empty: true }): Promise<TestDatabase> {
+  const kind = 'empty' in options ? 'empty' : options.seeded ? 'seeded' : 'migrated';
   if (engine === 'pglite') {
-    const dump = readFileSync(inject(options.seeded ? 'pgliteSeeded' : 'pgliteMigrated'));
-    const database = await connect({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });
+    const database = kind === 'empty'
+      ? await connect({ dataDir: 'memory://' })
+      : await connect({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(inject(kind === 'seeded' ? 'pgliteSeeded' : 'pgliteMigrated'))]) });
     return { database, url: undefined, drop: () => database.close() };
   }
   const adminUrl = inject('adminUrl');
-  const name = `${options.seeded ? inject('templateSeeded') : inject('templateMigrated')}_${randomBytes(4).toString('hex')}`;
+  const template = kind === 'seeded' ? inject('templateSeeded') : inject('templateMigrated');
+  const name = `${template}_${kind === 'empty' ? 'e' : ''}${randomBytes(4).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${options.seeded ? inject('templateSeeded') : inject('templateMigrated')}"`);
+  await admin.unsafe(kind === 'empty' ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const url = databaseUrl(adminUrl, name);
   const database = await connect({ databaseUrl: url, poolSize: 4 });
   return {
