@@ -6,6 +6,7 @@ import { createCatalogLoaders } from '../modules/catalog/catalog.loaders.ts';
 import { createInstrumentLoaders } from '../modules/instrument/instrument.loaders.ts';
 import { createJurisdictionLoaders } from '../modules/jurisdiction/jurisdiction.loaders.ts';
 import { createQualificationLoaders } from '../modules/qualification/qualification.loaders.ts';
+import { createRecognitionLoaders } from '../modules/recognition/recognition.loaders.ts';
 import { createStandardLoaders } from '../modules/standard/standard.loaders.ts';
 import { todayInChina } from '../modules/time/dates.ts';
 
@@ -28,6 +29,7 @@ export function createContext(deps: { db: Db; config: Config }, now: Date = new 
       ...createStandardLoaders(db),
       ...createBenefitLoaders(db),
       ...createAgreementLoaders(db),
+      ...createRecognitionLoaders(db),
     },
   };
 }

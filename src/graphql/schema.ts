@@ -7,6 +7,7 @@ import '../modules/qualification/qualification.schema.ts';
 import '../modules/standard/standard.schema.ts';
 import '../modules/benefit/benefit.schema.ts';
 import '../modules/agreement/agreement.schema.ts';
+import '../modules/recognition/recognition.schema.ts';
 
 // NOTE: schema.ts only imports the type modules and builds; the printed SDL is sorted.
 export const schema = lexicographicSortSchema(builder.toSchema());

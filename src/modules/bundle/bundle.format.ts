@@ -236,7 +236,7 @@ export const catalogInput = z.object({
 
 export const partyInput = z
   .object({
-    role: z.enum(['PARTY', 'SOURCE', 'TARGET']).describe('PARTY for mutual agreements; SOURCE and TARGET for one-way ones'),
+    role: z.enum(['PARTY', 'SOURCE', 'TARGET']).describe('PARTY for mutual agreements and for the jurisdictions where an equivalence applies; SOURCE and TARGET for one-way ones'),
     jurisdiction: jurisdictionCode.optional(),
     group: slug.optional().describe('Slug of a region group that stands for each of its members'),
   })
@@ -247,7 +247,7 @@ export const agreementInput = z.object({
   name: text,
   nameZh: optionalText,
   kind: z.enum(['STATUS', 'NATIONWIDE', 'LISTING', 'EQUIVALENCE', 'TITLE']),
-  direction: z.enum(['MUTUAL', 'ONE_WAY']),
+  direction: z.enum(['MUTUAL', 'ONE_WAY']).describe('MUTUAL or ONE_WAY between the parties; for an EQUIVALENCE, between its two qualifications (ONE_WAY: qualification counts as equivalentQualification)'),
   status: lifecycle,
   validFrom: validity.validFrom,
   validTo: validity.validTo,

@@ -214,8 +214,11 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     }
     unique(a.parties.map((p) => `${p.role} ${p.jurisdiction ?? p.group}`), 'party', r);
     const roles = new Set(a.parties.map((p) => p.role));
-    if (a.direction === 'MUTUAL' && (roles.size !== 1 || !roles.has('PARTY'))) problems.push({ record: r, message: 'a mutual agreement names its parties with role PARTY' });
-    if (a.direction === 'ONE_WAY') {
+    if (a.kind === 'EQUIVALENCE') {
+      // An equivalence's direction is between its two qualifications; its parties are where it applies.
+      if (roles.size !== 1 || !roles.has('PARTY')) problems.push({ record: r, message: 'an equivalence names the jurisdictions where it applies with role PARTY' });
+    } else if (a.direction === 'MUTUAL' && (roles.size !== 1 || !roles.has('PARTY'))) problems.push({ record: r, message: 'a mutual agreement names its parties with role PARTY' });
+    else if (a.direction === 'ONE_WAY') {
       if (roles.has('PARTY') || !roles.has('SOURCE')) problems.push({ record: r, message: 'a one-way agreement names SOURCE and TARGET parties' });
       if (a.kind !== 'NATIONWIDE' && !roles.has('TARGET')) problems.push({ record: r, message: 'a one-way agreement needs at least one TARGET' });
     }

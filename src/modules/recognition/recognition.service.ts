@@ -1,0 +1,464 @@
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import {
+  agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, jurisdictions, qualifications, recognitionAgreements,
+  regionGroupMembers, standards, standardVersionCategories, standardVersions,
+} from '../../db/tables/index.ts';
+import type { Precision } from '../time/dates.ts';
+import { contains, type Interval, intersect, windowAround } from './windows.ts';
+
+// NOTE: the recognition rules of domain.md, as plain functions over the database. No GraphQL
+// here: the API, the tests and any exporter call these. Every function runs a fixed number of
+// SQL statements whatever the number of regions, editions, entries or agreements.
+
+export type Basis = 'LISTED' | 'AGREEMENT' | 'EQUIVALENCE' | 'ISSUER' | 'NATIONWIDE';
+const BASIS_ORDER: Basis[] = ['LISTED', 'AGREEMENT', 'EQUIVALENCE', 'ISSUER', 'NATIONWIDE'];
+
+/** One way one jurisdiction honours a qualification or a category on a day. */
+export interface Recognition extends Interval {
+  jurisdictionId: number;
+  jurisdictionCode: string;
+  basis: Basis;
+  /** LISTED / AGREEMENT / EQUIVALENCE: the edition in force that day that lists the qualification (or its equivalent). */
+  editionId: number | null;
+  entryId: number | null;
+  listIds: number[];
+  agreementId: number | null;
+  /** Status recognition: the standard version that confers the category. */
+  standardVersionId: number | null;
+  /** AGREEMENT: the party whose listing or grant is extended. */
+  sourceJurisdictionId: number | null;
+  /** EQUIVALENCE: the qualification that is listed, which the asked one counts as. */
+  viaQualificationId: number | null;
+  /** Status recognition: the category, for picking the benefits of a standard version. */
+  categoryId: number | null;
+}
+
+/** An edition in force that is not known to be complete: what is missing from it is not known. */
+export interface IncompleteEdition {
+  editionId: number;
+  catalogId: number;
+  jurisdictionId: number;
+  declaredSize: number | null;
+  loadedSize: number;
+}
+
+/** A recognition that would hold if the qualification were on an incomplete edition. */
+export interface PossibleRecognition {
+  jurisdictionId: number;
+  jurisdictionCode: string;
+  basis: Basis;
+  editionId: number;
+  agreementId: number | null;
+}
+
+export interface QualificationAnswer {
+  recognitions: Recognition[];
+  incomplete: IncompleteEdition[];
+  possible: PossibleRecognition[];
+}
+
+interface Dated {
+  validFrom: string;
+  validFromPrecision: Precision;
+  validTo: string | null;
+  validToPrecision: Precision;
+  repealedOn: string | null;
+}
+
+/** The interval a published thing is in force: it ends at the earlier of validTo and its repeal. */
+export function intervalOf(d: Dated): Interval {
+  let to = d.validTo;
+  let toPrecision: Precision | null = d.validTo === null ? null : d.validToPrecision;
+  if (d.repealedOn !== null && (to === null || d.repealedOn <= to)) {
+    to = d.repealedOn;
+    toPrecision = 'DAY';
+  }
+  return { from: d.validFrom, fromPrecision: d.validFromPrecision, to, toPrecision };
+}
+
+/** In force on a day, as the exclusion constraints' GiST indexes see it. */
+function inForceOn(t: { validFrom: unknown; validTo: unknown; repealedOn: unknown; status: unknown }, day: string): SQL {
+  return sql`${t.status} = 'PUBLISHED' AND daterange(${t.validFrom}, LEAST(${t.validTo}, ${t.repealedOn}), '[)') @> ${day}::date`;
+}
+
+interface AgreementMember extends Dated {
+  id: number;
+  kind: string;
+  direction: 'MUTUAL' | 'ONE_WAY';
+  categoryId: number | null;
+  standardId: number | null;
+  catalogId: number | null;
+  qualificationId: number | null;
+  equivalentQualificationId: number | null;
+  role: 'PARTY' | 'SOURCE' | 'TARGET';
+  memberId: number;
+}
+
+export interface AgreementInForce extends Dated {
+  id: number;
+  kind: string;
+  direction: 'MUTUAL' | 'ONE_WAY';
+  categoryId: number | null;
+  standardId: number | null;
+  catalogId: number | null;
+  qualificationId: number | null;
+  equivalentQualificationId: number | null;
+  /** Every jurisdiction on the giving side (region groups expanded to their members). */
+  sources: Set<number>;
+  /** Every jurisdiction on the honouring side. */
+  targets: Set<number>;
+  /** Every jurisdiction the agreement names, in any role. */
+  members: Set<number>;
+}
+
+/** Agreements of some kinds in force on a day, with their parties expanded: one statement. */
+export async function agreementsInForce(db: Db, day: string, kinds: string[]): Promise<AgreementInForce[]> {
+  const rows = (await db
+    .select({
+      id: recognitionAgreements.id, kind: recognitionAgreements.kind, direction: recognitionAgreements.direction,
+      validFrom: recognitionAgreements.validFrom, validFromPrecision: recognitionAgreements.validFromPrecision,
+      validTo: recognitionAgreements.validTo, validToPrecision: recognitionAgreements.validToPrecision, repealedOn: recognitionAgreements.repealedOn,
+      categoryId: recognitionAgreements.categoryId, standardId: recognitionAgreements.standardId, catalogId: recognitionAgreements.catalogId,
+      qualificationId: recognitionAgreements.qualificationId, equivalentQualificationId: recognitionAgreements.equivalentQualificationId,
+      role: agreementParties.role,
+      memberId: sql<number>`COALESCE(${agreementParties.jurisdictionId}, ${regionGroupMembers.jurisdictionId})`.mapWith(Number),
+    })
+    .from(recognitionAgreements)
+    .innerJoin(agreementParties, eq(agreementParties.agreementId, recognitionAgreements.id))
+    .leftJoin(regionGroupMembers, eq(regionGroupMembers.groupId, agreementParties.regionGroupId))
+    .where(and(inArray(recognitionAgreements.kind, kinds as never[]), inForceOn(recognitionAgreements, day)))
+    .orderBy(asc(recognitionAgreements.id))) as AgreementMember[];
+  const byId = new Map<number, AgreementInForce>();
+  for (const r of rows) {
+    let a = byId.get(r.id);
+    if (!a) {
+      const { role: _role, memberId: _member, ...rest } = r;
+      a = { ...rest, sources: new Set(), targets: new Set(), members: new Set() };
+      byId.set(r.id, a);
+    }
+    a.members.add(r.memberId);
+    if (r.role === 'PARTY' || r.role === 'SOURCE') a.sources.add(r.memberId);
+    if (r.role === 'PARTY' || r.role === 'TARGET') a.targets.add(r.memberId);
+  }
+  return [...byId.values()];
+}
+
+/** Pairs (giver → honouring jurisdiction) of an agreement: never a jurisdiction to itself. */
+function* extensions(a: AgreementInForce): Generator<[number, number]> {
+  for (const s of a.sources) for (const t of a.targets) if (s !== t) yield [s, t];
+}
+
+interface Listing extends Dated {
+  entryId: number;
+  qualificationId: number;
+  editionId: number;
+  catalogId: number;
+  jurisdictionId: number;
+  listIds: number[];
+}
+
+/** Every published listing of these qualifications in qualification catalogs, of any date: one statement. */
+async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]> {
+  if (qualificationIds.length === 0) return [];
+  return (await db
+    .select({
+      entryId: catalogEntries.id, qualificationId: catalogEntries.qualificationId, editionId: catalogEditions.id, catalogId: catalogs.id,
+      jurisdictionId: catalogs.jurisdictionId,
+      validFrom: catalogEditions.validFrom, validFromPrecision: catalogEditions.validFromPrecision, validTo: catalogEditions.validTo,
+      validToPrecision: catalogEditions.validToPrecision, repealedOn: catalogEditions.repealedOn,
+      listIds: sql<number[]>`COALESCE(array_agg(${catalogLists.id} ORDER BY ${catalogLists.position}) FILTER (WHERE ${catalogLists.id} IS NOT NULL), '{}')`,
+    })
+    .from(catalogEntries)
+    .innerJoin(catalogEditions, and(eq(catalogEditions.id, catalogEntries.editionId), eq(catalogEditions.status, 'PUBLISHED')))
+    .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+    .leftJoin(catalogEntryLists, eq(catalogEntryLists.entryId, catalogEntries.id))
+    .leftJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
+    .where(inArray(catalogEntries.qualificationId, qualificationIds))
+    .groupBy(catalogEntries.id, catalogEditions.id, catalogs.id)
+    .orderBy(asc(catalogEditions.validFrom), asc(catalogEntries.id))) as Listing[];
+}
+
+/**
+ * Qualification-catalog editions in force on a day that are not known to be complete: fewer
+ * entries loaded than declared, or no declared size at all. One statement.
+ */
+export async function incompleteEditions(db: Db, day: string): Promise<IncompleteEdition[]> {
+  const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(Number);
+  const rows = await db
+    .select({ editionId: catalogEditions.id, catalogId: catalogEditions.catalogId, jurisdictionId: catalogs.jurisdictionId, declaredSize: catalogEditions.declaredSize, loadedSize: loaded })
+    .from(catalogEditions)
+    .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+    .where(inForceOn(catalogEditions, day))
+    .orderBy(asc(catalogEditions.id));
+  return rows.filter((r) => r.declaredSize === null || r.loadedSize < r.declaredSize);
+}
+
+/** Jurisdiction codes by id, for the few ids an answer names: one statement. */
+async function codesOf(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
+  const list = [...new Set(ids)];
+  if (list.length === 0) return new Map();
+  const rows = await db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(inArray(jurisdictions.id, list));
+  return new Map(rows.map((r) => [r.id, r.code]));
+}
+
+function sortRecognitions<T extends { jurisdictionCode: string; basis: Basis; agreementId: number | null; editionId: number | null }>(list: T[]): T[] {
+  return list.sort(
+    (a, b) =>
+      a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
+      BASIS_ORDER.indexOf(a.basis) - BASIS_ORDER.indexOf(b.basis) ||
+      (a.agreementId ?? 0) - (b.agreementId ?? 0) ||
+      (a.editionId ?? 0) - (b.editionId ?? 0),
+  );
+}
+
+/**
+ * Who honours each of these qualifications on `day`, and on what basis (domain.md, "Recognition
+ * rules"): LISTED by an edition in force; AGREEMENT, a listing agreement extending a party's
+ * listing; EQUIVALENCE, one hop to an equivalent qualification listed where the equivalence
+ * applies. Agreements and equivalences are applied once, never chained. Each answer's window is
+ * the run of days around `day` on which the same recognition (jurisdiction, basis, catalog,
+ * agreement) is given. Five statements, whatever the number of qualifications asked.
+ */
+export async function qualificationRecognitions(db: Db, qualificationIds: number[], day: string): Promise<Map<number, QualificationAnswer>> {
+  const agreements = await agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']);
+  const listingAgreements = agreements.filter((a) => a.kind === 'LISTING');
+  // q → [equivalent q′, agreement]: a one-way equivalence makes `qualification` count as `equivalentQualification`.
+  const equivalents = new Map<number, { via: number; agreement: AgreementInForce }[]>();
+  for (const a of agreements.filter((x) => x.kind === 'EQUIVALENCE')) {
+    const add = (q: number, via: number) => equivalents.set(q, [...(equivalents.get(q) ?? []), { via, agreement: a }]);
+    if (qualificationIds.includes(a.qualificationId!)) add(a.qualificationId!, a.equivalentQualificationId!);
+    if (a.direction === 'MUTUAL' && qualificationIds.includes(a.equivalentQualificationId!)) add(a.equivalentQualificationId!, a.qualificationId!);
+  }
+  const viaIds = [...equivalents.values()].flat().map((e) => e.via);
+  const listings = await listingsOf(db, [...new Set([...qualificationIds, ...viaIds])]);
+  const incomplete = await incompleteEditions(db, day);
+
+  const byQualCatalog = new Map<string, Listing[]>();
+  for (const l of listings) {
+    const key = `${l.qualificationId}|${l.catalogId}`;
+    byQualCatalog.set(key, [...(byQualCatalog.get(key) ?? []), l]);
+  }
+  const catalogsOf = (q: number) => [...new Set(listings.filter((l) => l.qualificationId === q).map((l) => l.catalogId))];
+
+  type Draft = Omit<Recognition, 'jurisdictionCode'>;
+  const drafts = new Map<number, Draft[]>();
+  const possibles = new Map<number, Omit<PossibleRecognition, 'jurisdictionCode'>[]>();
+  for (const q of qualificationIds) {
+    const out: Draft[] = [];
+    /** The listing of q′ in catalog c in force on `day`, and the window of the runs, cut by `within`. */
+    const listed = (qid: number, catalogId: number, within: Interval | null) => {
+      const ls = byQualCatalog.get(`${qid}|${catalogId}`) ?? [];
+      const now = ls.find((l) => contains(intervalOf(l), day));
+      if (!now) return null;
+      const intervals = ls.map((l) => (within ? intersect(intervalOf(l), within) : intervalOf(l))).filter((i): i is Interval => i !== null);
+      const window = windowAround(intervals, day);
+      return window ? { listing: now, window } : null;
+    };
+    for (const catalogId of catalogsOf(q)) {
+      const hit = listed(q, catalogId, null);
+      if (!hit) continue;
+      const l = hit.listing;
+      out.push({
+        jurisdictionId: l.jurisdictionId, basis: 'LISTED', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: null,
+        standardVersionId: null, sourceJurisdictionId: null, viaQualificationId: null, categoryId: null, ...hit.window,
+      });
+      for (const a of listingAgreements) {
+        if (a.catalogId !== null && a.catalogId !== catalogId) continue;
+        const window = listed(q, catalogId, intervalOf(a));
+        if (!window) continue;
+        for (const [giver, taker] of extensions(a)) {
+          if (giver !== l.jurisdictionId) continue;
+          out.push({
+            jurisdictionId: taker, basis: 'AGREEMENT', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: a.id,
+            standardVersionId: null, sourceJurisdictionId: giver, viaQualificationId: null, categoryId: null, ...window.window,
+          });
+        }
+      }
+    }
+    for (const { via, agreement } of equivalents.get(q) ?? []) {
+      for (const catalogId of catalogsOf(via)) {
+        const hit = listed(via, catalogId, intervalOf(agreement));
+        if (!hit || !agreement.members.has(hit.listing.jurisdictionId)) continue;
+        const l = hit.listing;
+        out.push({
+          jurisdictionId: l.jurisdictionId, basis: 'EQUIVALENCE', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: agreement.id,
+          standardVersionId: null, sourceJurisdictionId: null, viaQualificationId: via, categoryId: null, ...hit.window,
+        });
+      }
+    }
+    drafts.set(q, out);
+
+    // What the data cannot rule out: q may be on an incomplete edition, here or extended from there.
+    const listedEditions = new Set(listings.filter((l) => l.qualificationId === q).map((l) => l.editionId));
+    const maybe: Omit<PossibleRecognition, 'jurisdictionCode'>[] = [];
+    for (const e of incomplete) {
+      if (listedEditions.has(e.editionId)) continue;
+      maybe.push({ jurisdictionId: e.jurisdictionId, basis: 'LISTED', editionId: e.editionId, agreementId: null });
+      for (const a of listingAgreements) {
+        if (a.catalogId !== null && a.catalogId !== e.catalogId) continue;
+        for (const [giver, taker] of extensions(a)) if (giver === e.jurisdictionId) maybe.push({ jurisdictionId: taker, basis: 'AGREEMENT', editionId: e.editionId, agreementId: a.id });
+      }
+      for (const { agreement } of equivalents.get(q) ?? []) {
+        if (agreement.members.has(e.jurisdictionId)) maybe.push({ jurisdictionId: e.jurisdictionId, basis: 'EQUIVALENCE', editionId: e.editionId, agreementId: agreement.id });
+      }
+    }
+    possibles.set(q, maybe);
+  }
+
+  const codes = await codesOf(db, [...[...drafts.values()].flat().map((d) => d.jurisdictionId), ...[...possibles.values()].flat().map((p) => p.jurisdictionId)]);
+  const answers = new Map<number, QualificationAnswer>();
+  for (const q of qualificationIds) {
+    const listedEditions = new Set(listings.filter((l) => l.qualificationId === q).map((l) => l.editionId));
+    answers.set(q, {
+      recognitions: sortRecognitions(drafts.get(q)!.map((d) => ({ ...d, jurisdictionCode: codes.get(d.jurisdictionId)! }))),
+      incomplete: incomplete.filter((e) => !listedEditions.has(e.editionId)),
+      possible: sortRecognitions(possibles.get(q)!.map((p) => ({ ...p, jurisdictionCode: codes.get(p.jurisdictionId)! }))),
+    });
+  }
+  return answers;
+}
+
+interface GrantedIn {
+  id: number;
+  code: string;
+  mainland: boolean;
+  /** The jurisdiction and those above it, nearest first: CN-GD-SZ, CN-GD, CN. */
+  chain: { id: number; level: string }[];
+}
+
+interface ConferringVersion extends Dated {
+  id: number;
+  standardId: number;
+  jurisdictionId: number;
+  jurisdictionLevel: string;
+}
+
+/**
+ * Who honours a category granted in a jurisdiction on `day` (domain.md): ISSUER, where a
+ * standard conferring it is in force there (a national one in every mainland jurisdiction);
+ * NATIONWIDE, every mainland provincial-level jurisdiction, under a national rule in force;
+ * AGREEMENT, the other parties of a status agreement in force that includes the granting
+ * jurisdiction. Four statements.
+ */
+export async function statusRecognitions(db: Db, categoryId: number, granted: GrantedIn, day: string): Promise<Recognition[]> {
+  const versions = (await db
+    .select({
+      id: standardVersions.id, standardId: standardVersions.standardId, jurisdictionId: standards.jurisdictionId, jurisdictionLevel: jurisdictions.level,
+      validFrom: standardVersions.validFrom, validFromPrecision: standardVersions.validFromPrecision, validTo: standardVersions.validTo,
+      validToPrecision: standardVersions.validToPrecision, repealedOn: standardVersions.repealedOn,
+    })
+    .from(standardVersions)
+    .innerJoin(standardVersionCategories, and(eq(standardVersionCategories.versionId, standardVersions.id), eq(standardVersionCategories.categoryId, categoryId)))
+    .innerJoin(standards, eq(standards.id, standardVersions.standardId))
+    .innerJoin(jurisdictions, eq(jurisdictions.id, standards.jurisdictionId))
+    .where(eq(standardVersions.status, 'PUBLISHED'))
+    .orderBy(asc(standardVersions.validFrom))) as ConferringVersion[];
+  // A standard applies where it is issued and below; a national one only inside the mainland system.
+  const rank = (v: ConferringVersion) => granted.chain.findIndex((c) => c.id === v.jurisdictionId && (c.level !== 'NATIONAL' || granted.mainland));
+  const applicable = versions.filter((v) => rank(v) >= 0);
+  /** The version to show: the most local one in force, the latest on a tie. */
+  const shownOn = (list: ConferringVersion[]) =>
+    list.filter((v) => contains(intervalOf(v), day)).sort((a, b) => rank(a) - rank(b) || b.validFrom.localeCompare(a.validFrom))[0] ?? null;
+
+  const out: Omit<Recognition, 'jurisdictionCode'>[] = [];
+  const base = { entryId: null, editionId: null, listIds: [], viaQualificationId: null, categoryId };
+  const issuerWindow = windowAround(applicable.map(intervalOf), day);
+  const issuerVersion = shownOn(applicable);
+  if (issuerWindow && issuerVersion) {
+    out.push({ ...base, jurisdictionId: granted.id, basis: 'ISSUER', agreementId: null, standardVersionId: issuerVersion.id, sourceJurisdictionId: null, ...issuerWindow });
+  }
+
+  const agreements = (await agreementsInForce(db, day, ['STATUS', 'NATIONWIDE'])).filter((a) => a.categoryId === categoryId);
+  /** An agreement that names a standard covers the category only as conferred under it in the granting jurisdiction. */
+  const windowUnder = (a: AgreementInForce) => {
+    if (a.standardId === null) return { window: windowAround([intervalOf(a)], day), version: issuerVersion };
+    const under = applicable.filter((v) => v.standardId === a.standardId);
+    const window = windowAround(under.map((v) => intersect(intervalOf(v), intervalOf(a))).filter((i): i is Interval => i !== null), day);
+    return { window, version: shownOn(under) };
+  };
+  const nationwide = agreements.filter((a) => a.kind === 'NATIONWIDE');
+  if (nationwide.length > 0 && granted.mainland) {
+    const provinces = await db.select({ id: jurisdictions.id }).from(jurisdictions)
+      .where(and(eq(jurisdictions.level, 'PROVINCIAL'), eq(jurisdictions.mainland, true))).orderBy(asc(jurisdictions.code));
+    for (const a of nationwide) {
+      const { window, version } = windowUnder(a);
+      if (!window) continue;
+      for (const p of provinces) {
+        out.push({ ...base, jurisdictionId: p.id, basis: 'NATIONWIDE', agreementId: a.id, standardVersionId: version?.id ?? null, sourceJurisdictionId: null, ...window });
+      }
+    }
+  }
+  for (const a of agreements.filter((x) => x.kind === 'STATUS' && x.sources.has(granted.id))) {
+    const { window, version } = windowUnder(a);
+    if (!window) continue;
+    for (const [giver, taker] of extensions(a)) {
+      if (giver !== granted.id) continue;
+      out.push({ ...base, jurisdictionId: taker, basis: 'AGREEMENT', agreementId: a.id, standardVersionId: version?.id ?? null, sourceJurisdictionId: granted.id, ...window });
+    }
+  }
+  const codes = await codesOf(db, out.map((r) => r.jurisdictionId));
+  return sortRecognitions(out.map((r) => ({ ...r, jurisdictionCode: codes.get(r.jurisdictionId)! })));
+}
+
+/**
+ * The qualifications a jurisdiction honours on `day`, by slug, a page at a time: those its own
+ * editions in force list, those listing agreements extend to it, and those that count, through an
+ * equivalence applying there, as one it lists. Two statements (agreements, then one UNION).
+ */
+export async function honouredQualificationPage(
+  db: Db,
+  jurisdictionId: number,
+  day: string,
+  page: { first: number; afterSlug: string | null },
+): Promise<{ ids: number[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
+  const agreements = await agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']);
+  const extended: SQL[] = [];
+  for (const a of agreements.filter((x) => x.kind === 'LISTING')) {
+    const givers = [...extensions(a)].filter(([, t]) => t === jurisdictionId).map(([g]) => g);
+    if (givers.length === 0) continue;
+    extended.push(and(inArray(catalogs.jurisdictionId, givers), a.catalogId === null ? undefined : eq(catalogs.id, a.catalogId))!);
+  }
+  // NOTE: a fresh builder per part: drizzle's where() changes the builder it is called on.
+  const listedWhere = (condition: SQL | undefined) =>
+    sql`${db
+      .select({ q: catalogEntries.qualificationId })
+      .from(catalogEntries)
+      .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
+      .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+      .where(and(condition, inForceOn(catalogEditions, day)))}`;
+  const parts: SQL[] = [listedWhere(eq(catalogs.jurisdictionId, jurisdictionId))];
+  if (extended.length > 0) parts.push(listedWhere(or(...extended)));
+  const pairs: [number, number][] = [];
+  for (const a of agreements.filter((x) => x.kind === 'EQUIVALENCE' && x.members.has(jurisdictionId))) {
+    pairs.push([a.qualificationId!, a.equivalentQualificationId!]);
+    if (a.direction === 'MUTUAL') pairs.push([a.equivalentQualificationId!, a.qualificationId!]);
+  }
+  for (const [q, via] of pairs) {
+    parts.push(sql`${db.select({ q: sql`${q}::int` }).from(catalogEntries)
+      .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
+      .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+      .where(and(eq(catalogEntries.qualificationId, via), eq(catalogs.jurisdictionId, jurisdictionId), inForceOn(catalogEditions, day)))}`);
+  }
+  const honoured = sql`(${sql.join(parts, sql` UNION `)})`;
+  const rows = (await db
+    .select({ id: qualifications.id, slug: qualifications.slug })
+    .from(qualifications)
+    .where(and(sql`${qualifications.id} IN ${honoured}`, page.afterSlug === null ? undefined : sql`${qualifications.slug} > ${page.afterSlug}`))
+    .orderBy(asc(qualifications.slug))
+    .limit(page.first + 1)) as { id: number; slug: string }[];
+  return {
+    ids: rows.slice(0, page.first).map((r) => r.id),
+    hasNextPage: rows.length > page.first,
+    totalCount: async () => db.$count(qualifications, sql`${qualifications.id} IN ${honoured}`),
+  };
+}
+
+/** Agreements in force on `day` that name a jurisdiction (itself or through a group), and national rules that reach it. */
+export async function agreementsOfJurisdiction(db: Db, jurisdiction: { id: number; level: string; mainland: boolean }, day: string): Promise<number[]> {
+  const all = await agreementsInForce(db, day, ['STATUS', 'NATIONWIDE', 'LISTING', 'EQUIVALENCE', 'TITLE']);
+  return all
+    .filter((a) => a.members.has(jurisdiction.id) || (a.kind === 'NATIONWIDE' && jurisdiction.mainland && jurisdiction.level === 'PROVINCIAL'))
+    .map((a) => a.id);
+}
+
