@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/client.ts';
@@ -163,7 +163,7 @@ async function engine(db: Db, q: string, d: string): Promise<{ recognitions: str
   const answer = (await qualificationRecognitions(db, [qual!.id], d)).get(qual!.id)!;
   const editionIds = [...new Set([...answer.recognitions.map((r) => r.editionId!), ...answer.incomplete.map((e) => e.editionId)])];
   const editions = editionIds.length === 0 ? [] : await db.select({ id: catalogEditions.id, label: catalogEditions.label, slug: catalogs.slug }).from(catalogEditions)
-    .innerJoin(catalogs, inArray(catalogs.id, [catalogEditions.catalogId])).where(inArray(catalogEditions.id, editionIds));
+    .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId)).where(inArray(catalogEditions.id, editionIds));
   const agreementIds = answer.recognitions.map((r) => r.agreementId).filter((x): x is number => x !== null);
   const agreements = agreementIds.length === 0 ? [] : await db.select({ id: recognitionAgreements.id, slug: recognitionAgreements.slug }).from(recognitionAgreements).where(inArray(recognitionAgreements.id, agreementIds));
   const codes = await db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions);

@@ -35,9 +35,9 @@ const PossibleRecognitionRef = builder.objectRef<PossibleRecognition>('PossibleR
 async function benefitsOf(r: Recognition, ctx: Context): Promise<BenefitRow[]> {
   const lists = r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? (await ctx.loaders.benefitsByList.loadMany(r.listIds)).flatMap((x) => (Array.isArray(x) ? x : [])) : [];
   const agreement = r.agreementId === null ? [] : await ctx.loaders.benefitsByAgreement.load(r.agreementId);
-  const standard = r.basis === 'ISSUER' && r.standardVersionId !== null
-    ? (await ctx.loaders.benefitsByVersion.load(r.standardVersionId)).filter((b) => b.categoryId === null || b.categoryId === r.categoryId)
-    : [];
+  const standard = (await ctx.loaders.benefitsByVersion.loadMany(r.conferringVersionIds))
+    .flatMap((x) => (Array.isArray(x) ? x : []))
+    .filter((b) => b.categoryId === null || b.categoryId === r.categoryId);
   const seen = new Set<number>();
   return [...lists, ...agreement, ...standard].filter((b) => !seen.has(b.id) && seen.add(b.id));
 }
@@ -48,7 +48,7 @@ async function sourcesOf(r: Recognition, ctx: Context): Promise<InstrumentRow[]>
       r.editionId === null ? [] : ctx.loaders.citationsByEdition.load(r.editionId),
       r.entryId === null ? [] : ctx.loaders.citationsByEntry.load(r.entryId),
       r.agreementId === null ? [] : ctx.loaders.citationsByAgreement.load(r.agreementId),
-      r.standardVersionId === null ? [] : ctx.loaders.citationsByVersion.load(r.standardVersionId),
+      ...[...new Set([...(r.standardVersionId === null ? [] : [r.standardVersionId]), ...r.conferringVersionIds])].map((id) => ctx.loaders.citationsByVersion.load(id)),
     ])
   ).flat();
   const instruments = present(await ctx.loaders.instrumentById.loadMany([...new Set(citations.map((c) => c.instrumentId))]));
@@ -111,7 +111,7 @@ RecognitionRef.implement({
       description: 'Status recognition: the version of `standard` in force on `asOf`.',
       resolve: (r, _a, ctx) => (r.standardVersionId === null ? null : ctx.loaders.versionById.load(r.standardVersionId)),
     }),
-    benefits: t.field({ type: [BenefitRef], description: 'Benefits that come with it: of the lists, the agreement, or the standard\'s category.', resolve: (r, _a, ctx) => benefitsOf(r, ctx) }),
+    benefits: t.field({ type: [BenefitRef], description: 'Benefits that come with it: of the lists (LISTED, EQUIVALENCE), the agreement, or the category under every standard in force that confers it (ISSUER).', resolve: (r, _a, ctx) => benefitsOf(r, ctx) }),
     from: t.field({ type: 'Date', description: 'First day of the window around `asOf` in which this recognition holds.', resolve: (r) => r.from }),
     fromPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly `from` is known.', resolve: (r) => r.fromPrecision }),
     to: t.field({ type: 'Date', nullable: true, description: 'First day it no longer holds (exclusive); null while no end is known.', resolve: (r) => r.to }),

@@ -24,8 +24,10 @@ export interface Recognition extends Interval {
   entryId: number | null;
   listIds: number[];
   agreementId: number | null;
-  /** Status recognition: the standard version that confers the category. */
+  /** Status recognition: the standard version that confers the category (the most local in force). */
   standardVersionId: number | null;
+  /** ISSUER: every standard version in force there that confers it, whose benefits and sources apply. */
+  conferringVersionIds: number[];
   /** AGREEMENT: the party whose listing or grant is extended. */
   sourceJurisdictionId: number | null;
   /** EQUIVALENCE: the qualification that is listed, which the asked one counts as. */
@@ -261,7 +263,7 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
       const l = hit.listing;
       out.push({
         jurisdictionId: l.jurisdictionId, basis: 'LISTED', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: null,
-        standardVersionId: null, sourceJurisdictionId: null, viaQualificationId: null, categoryId: null, ...hit.window,
+        standardVersionId: null, conferringVersionIds: [], sourceJurisdictionId: null, viaQualificationId: null, categoryId: null, ...hit.window,
       });
       for (const a of listingAgreements) {
         if (a.catalogId !== null && a.catalogId !== catalogId) continue;
@@ -271,7 +273,7 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
           if (giver !== l.jurisdictionId) continue;
           out.push({
             jurisdictionId: taker, basis: 'AGREEMENT', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: a.id,
-            standardVersionId: null, sourceJurisdictionId: giver, viaQualificationId: null, categoryId: null, ...window.window,
+            standardVersionId: null, conferringVersionIds: [], sourceJurisdictionId: giver, viaQualificationId: null, categoryId: null, ...window.window,
           });
         }
       }
@@ -283,7 +285,7 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
         const l = hit.listing;
         out.push({
           jurisdictionId: l.jurisdictionId, basis: 'EQUIVALENCE', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: agreement.id,
-          standardVersionId: null, sourceJurisdictionId: null, viaQualificationId: via, categoryId: null, ...hit.window,
+          standardVersionId: null, conferringVersionIds: [], sourceJurisdictionId: null, viaQualificationId: via, categoryId: null, ...hit.window,
         });
       }
     }
@@ -362,11 +364,12 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
     list.filter((v) => contains(intervalOf(v), day)).sort((a, b) => rank(a) - rank(b) || b.validFrom.localeCompare(a.validFrom))[0] ?? null;
 
   const out: Omit<Recognition, 'jurisdictionCode'>[] = [];
-  const base = { entryId: null, editionId: null, listIds: [], viaQualificationId: null, categoryId };
+  const base = { entryId: null, editionId: null, listIds: [], viaQualificationId: null, categoryId, conferringVersionIds: [] as number[] };
   const issuerWindow = windowAround(applicable.map(intervalOf), day);
   const issuerVersion = shownOn(applicable);
   if (issuerWindow && issuerVersion) {
-    out.push({ ...base, jurisdictionId: granted.id, basis: 'ISSUER', agreementId: null, standardVersionId: issuerVersion.id, sourceJurisdictionId: null, ...issuerWindow });
+    const conferringVersionIds = applicable.filter((v) => contains(intervalOf(v), day)).map((v) => v.id);
+    out.push({ ...base, jurisdictionId: granted.id, basis: 'ISSUER', agreementId: null, standardVersionId: issuerVersion.id, conferringVersionIds, sourceJurisdictionId: null, ...issuerWindow });
   }
 
   const agreements = (await agreementsInForce(db, day, ['STATUS', 'NATIONWIDE'])).filter((a) => a.categoryId === categoryId);
