@@ -10,7 +10,8 @@ import {
 import { addSourceFields, present } from '../instrument/instrument.schema.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
 import { memberInForce } from '../time/time.service.ts';
-import type { EntryRow } from './catalog.loaders.ts';
+import type { Context } from '../../graphql/context.ts';
+import type { EditionRow, EntryRow } from './catalog.loaders.ts';
 
 export const CatalogKindEnum = builder.enumType('CatalogKind', {
   description: 'What a catalog lists.',
@@ -63,6 +64,13 @@ builder.node(CatalogRef, {
 
 const CatalogEntryConnection = connectionOf('CatalogEntry', CatalogEntryRef, 'catalog entry');
 
+/** The edition `offset` places away in the same series (oldest first). */
+async function neighbour(e: EditionRow, ctx: Context, offset: number): Promise<EditionRow | null> {
+  const series = await ctx.loaders.editionsByCatalog.load(e.catalogId);
+  const i = series.findIndex((s) => s.id === e.id);
+  return i < 0 ? null : (series[i + offset] ?? null);
+}
+
 builder.node(CatalogEditionRef, {
   description: 'One edition of a catalog, with its validity period, declared size, lists and the entries known.',
   id: { resolve: (e) => e.id, parse: parseNodeId },
@@ -88,20 +96,13 @@ builder.node(CatalogEditionRef, {
       type: CatalogEditionRef,
       nullable: true,
       description: 'The edition of the same series before this one.',
-      resolve: async (e, _a, ctx) => {
-        const series = await ctx.loaders.editionsByCatalog.load(e.catalogId);
-        return series[series.findIndex((s) => s.id === e.id) - 1] ?? null;
-      },
+      resolve: (e, _a, ctx) => neighbour(e, ctx, -1),
     }),
     next: t.field({
       type: CatalogEditionRef,
       nullable: true,
       description: 'The edition of the same series after this one.',
-      resolve: async (e, _a, ctx) => {
-        const series = await ctx.loaders.editionsByCatalog.load(e.catalogId);
-        const i = series.findIndex((s) => s.id === e.id);
-        return i < 0 ? null : (series[i + 1] ?? null);
-      },
+      resolve: (e, _a, ctx) => neighbour(e, ctx, 1),
     }),
     lists: t.field({ type: [CatalogListRef], description: 'The lists (tiers) of the edition, in published order.', resolve: (e, _a, ctx) => ctx.loaders.listsByEdition.load(e.id) }),
     entries: t.field({

@@ -84,7 +84,7 @@ function inForceOn(t: { validFrom: unknown; validTo: unknown; repealedOn: unknow
   return sql`${t.status} = 'PUBLISHED' AND daterange(${t.validFrom}, LEAST(${t.validTo}, ${t.repealedOn}), '[)') @> ${day}::date`;
 }
 
-interface AgreementMember extends Dated {
+interface AgreementRow extends Dated {
   id: number;
   kind: string;
   direction: 'MUTUAL' | 'ONE_WAY';
@@ -93,19 +93,12 @@ interface AgreementMember extends Dated {
   catalogId: number | null;
   qualificationId: number | null;
   equivalentQualificationId: number | null;
-  role: 'PARTY' | 'SOURCE' | 'TARGET';
-  memberId: number;
 }
 
-export interface AgreementInForce extends Dated {
-  id: number;
-  kind: string;
-  direction: 'MUTUAL' | 'ONE_WAY';
-  categoryId: number | null;
-  standardId: number | null;
-  catalogId: number | null;
-  qualificationId: number | null;
-  equivalentQualificationId: number | null;
+/** One agreement row per member jurisdiction of each of its parties. */
+type AgreementMember = AgreementRow & { role: 'PARTY' | 'SOURCE' | 'TARGET'; memberId: number };
+
+export interface AgreementInForce extends AgreementRow {
   /** Every jurisdiction on the giving side (region groups expanded to their members). */
   sources: Set<number>;
   /** Every jurisdiction on the honouring side. */
