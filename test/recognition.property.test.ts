@@ -5,7 +5,9 @@ import type { Db } from '../src/db/client.ts';
 import { catalogEditions, catalogs, jurisdictions, qualifications, recognitionAgreements } from '../src/db/tables/index.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
-import { qualificationRecognitions } from '../src/modules/recognition/recognition.service.ts';
+import { honouredSet, qualificationRecognitions } from '../src/modules/recognition/recognition.service.ts';
+import { rows } from '../src/db/client.ts';
+import { sql } from 'drizzle-orm';
 import { baseBundle, SRC } from './helpers/bundles.ts';
 import { type TestDatabase, testDatabase } from './helpers/hub.ts';
 
@@ -177,6 +179,18 @@ async function engine(db: Db, q: string, d: string): Promise<{ recognitions: str
   };
 }
 
+/** The set form of the rules, for every region at once: jurisdiction|basis|qualification. */
+async function engineSet(db: Db, d: string): Promise<string[]> {
+  const regions = await db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(inArray(jurisdictions.code, REGIONS));
+  const found = await rows<{ code: string; slug: string; basis: string }>(db, sql`SELECT DISTINCT j.code, q.slug, h.basis FROM ${await honouredSet(db, regions.map((r) => r.id), d)} AS h
+    JOIN ${jurisdictions} j ON j.id = h.j JOIN ${qualifications} q ON q.id = h.q`);
+  return found.map((r) => `${r.code}|${r.basis}|${r.slug}`).sort();
+}
+
+function naiveSet(s: Scenario, d: string): string[] {
+  return [...new Set(QUALS.flatMap((q) => [...naiveOn(s, q, d)].map((key) => `${key.split('|')[0]}|${key.split('|')[1]}|${q}`)))].sort();
+}
+
 let test: TestDatabase;
 beforeAll(async () => {
   test = await testDatabase({ seeded: false });
@@ -187,7 +201,7 @@ afterAll(async () => test?.drop());
 class Rollback extends Error {}
 
 describe('the recognition engine against a naive reference', () => {
-  it('agrees on 200 random bundles: who honours what on a day, on what basis, in which window, and what is unknown', async () => {
+  it('agrees on 200 random bundles: who honours what on a day, on what basis, in which window, and what is unknown; and so does the set form of the rules', async () => {
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(arbScenario, async (s) => {
@@ -201,6 +215,7 @@ describe('the recognition engine against a naive reference', () => {
           await test.database.db.transaction(async (tx) => {
             await loadBundle(tx as unknown as Db, bundleFromObjects([bundle]));
             for (const d of s.days) {
+              expect({ d, set: await engineSet(tx as unknown as Db, d) }).toEqual({ d, set: naiveSet(s, d) });
               for (const q of QUALS) {
                 const got = await engine(tx as unknown as Db, q, d);
                 expect({ q, d, ...got }).toEqual({ q, d, recognitions: naive(s, q, d), incomplete: naiveIncomplete(s, q, d) });

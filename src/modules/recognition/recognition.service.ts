@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, jurisdictions, qualifications, recognitionAgreements,
@@ -398,45 +398,63 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
 }
 
 /**
- * The qualifications a jurisdiction honours on `day`, by slug, a page at a time: those its own
- * editions in force list, those listing agreements extend to it, and those that count, through an
- * equivalence applying there, as one it lists. Two statements (agreements, then one UNION).
+ * Every (jurisdiction, qualification, basis, entry) recognition on `day` for a set of
+ * jurisdictions, as one SQL subquery: the set form of the LISTED, AGREEMENT and EQUIVALENCE
+ * rules, for pages, coverage and overlap, where the per-qualification form
+ * (`qualificationRecognitions`) would mean one run per qualification. Both forms are checked
+ * against each other by the property test. `entry` is the catalog entry that gives the
+ * recognition: the jurisdiction's own, the giving party's, or the equivalent's.
  */
+export async function honouredSet(db: Db, jurisdictionIds: number[], day: string): Promise<SQL> {
+  const agreements = await agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']);
+  const wanted = new Set(jurisdictionIds);
+  const extended: SQL[] = [];
+  for (const a of agreements.filter((x) => x.kind === 'LISTING')) {
+    for (const [giver, taker] of extensions(a)) {
+      if (wanted.has(taker)) extended.push(sql`(${taker}::int, ${giver}::int, ${a.catalogId}::int)`);
+    }
+  }
+  const equivalent: SQL[] = [];
+  for (const a of agreements.filter((x) => x.kind === 'EQUIVALENCE')) {
+    for (const j of a.members) {
+      if (!wanted.has(j)) continue;
+      equivalent.push(sql`(${j}::int, ${a.qualificationId}::int, ${a.equivalentQualificationId}::int)`);
+      if (a.direction === 'MUTUAL') equivalent.push(sql`(${j}::int, ${a.equivalentQualificationId}::int, ${a.qualificationId}::int)`);
+    }
+  }
+  const inForce = inForceOn(catalogEditions, day);
+  const kind = sql`${catalogs.kind} = 'QUALIFICATION'`;
+  const ids = jurisdictionIds.length ? sql.join(jurisdictionIds.map((j) => sql`${j}::int`), sql`, `) : sql`NULL::int`;
+  const parts: SQL[] = [
+    sql`SELECT ${catalogs.jurisdictionId} AS j, ${catalogEntries.qualificationId} AS q, 'LISTED' AS basis, ${catalogEntries.id} AS entry
+      FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId} JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId}
+      WHERE ${catalogs.jurisdictionId} IN (${ids}) AND ${kind} AND ${inForce}`,
+  ];
+  if (extended.length > 0) {
+    parts.push(sql`SELECT ext.j, ${catalogEntries.qualificationId} AS q, 'AGREEMENT' AS basis, ${catalogEntries.id} AS entry
+      FROM (VALUES ${sql.join(extended, sql`, `)}) AS ext(j, giver, catalog)
+      JOIN ${catalogs} ON ${catalogs.jurisdictionId} = ext.giver AND (ext.catalog IS NULL OR ${catalogs.id} = ext.catalog)
+      JOIN ${catalogEditions} ON ${catalogEditions.catalogId} = ${catalogs.id} JOIN ${catalogEntries} ON ${catalogEntries.editionId} = ${catalogEditions.id}
+      WHERE ${kind} AND ${inForce} AND ${catalogEntries.qualificationId} IS NOT NULL`);
+  }
+  if (equivalent.length > 0) {
+    parts.push(sql`SELECT eqv.j, eqv.q, 'EQUIVALENCE' AS basis, ${catalogEntries.id} AS entry
+      FROM (VALUES ${sql.join(equivalent, sql`, `)}) AS eqv(j, q, via)
+      JOIN ${catalogEntries} ON ${catalogEntries.qualificationId} = eqv.via
+      JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId} JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId}
+      WHERE ${catalogs.jurisdictionId} = eqv.j AND ${kind} AND ${inForce}`);
+  }
+  return sql`(${sql.join(parts, sql` UNION ALL `)})`;
+}
+
+/** The qualifications a jurisdiction honours on `day`, by slug, a page at a time. Two statements. */
 export async function honouredQualificationPage(
   db: Db,
   jurisdictionId: number,
   day: string,
   page: { first: number; afterSlug: string | null },
 ): Promise<{ ids: number[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
-  const agreements = await agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']);
-  const extended: SQL[] = [];
-  for (const a of agreements.filter((x) => x.kind === 'LISTING')) {
-    const givers = [...extensions(a)].filter(([, t]) => t === jurisdictionId).map(([g]) => g);
-    if (givers.length === 0) continue;
-    extended.push(and(inArray(catalogs.jurisdictionId, givers), a.catalogId === null ? undefined : eq(catalogs.id, a.catalogId))!);
-  }
-  // NOTE: a fresh builder per part: drizzle's where() changes the builder it is called on.
-  const listedWhere = (condition: SQL | undefined) =>
-    sql`${db
-      .select({ q: catalogEntries.qualificationId })
-      .from(catalogEntries)
-      .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
-      .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-      .where(and(condition, inForceOn(catalogEditions, day)))}`;
-  const parts: SQL[] = [listedWhere(eq(catalogs.jurisdictionId, jurisdictionId))];
-  if (extended.length > 0) parts.push(listedWhere(or(...extended)));
-  const pairs: [number, number][] = [];
-  for (const a of agreements.filter((x) => x.kind === 'EQUIVALENCE' && x.members.has(jurisdictionId))) {
-    pairs.push([a.qualificationId!, a.equivalentQualificationId!]);
-    if (a.direction === 'MUTUAL') pairs.push([a.equivalentQualificationId!, a.qualificationId!]);
-  }
-  for (const [q, via] of pairs) {
-    parts.push(sql`${db.select({ q: sql`${q}::int` }).from(catalogEntries)
-      .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
-      .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-      .where(and(eq(catalogEntries.qualificationId, via), eq(catalogs.jurisdictionId, jurisdictionId), inForceOn(catalogEditions, day)))}`);
-  }
-  const honoured = sql`(${sql.join(parts, sql` UNION `)})`;
+  const honoured = sql`(SELECT h.q FROM ${await honouredSet(db, [jurisdictionId], day)} AS h)`;
   const rows = (await db
     .select({ id: qualifications.id, slug: qualifications.slug })
     .from(qualifications)
