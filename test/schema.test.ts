@@ -33,8 +33,17 @@ describe('published contracts', () => {
 
   it('keeps the names of api.md', () => {
     const query = schema.getQueryType()!.getFields();
-    for (const name of ['node', 'jurisdiction', 'jurisdictions', 'qualification', 'qualifications', 'catalogs', 'standards']) expect(query[name], name).toBeDefined();
-    expect(query.qualifications!.args.map((a) => a.name).sort()).toEqual(['after', 'field', 'first', 'search']);
+    for (const name of ['node', 'jurisdiction', 'jurisdictions', 'qualification', 'qualifications', 'catalogs', 'standards', 'qualificationRecognition', 'statusRecognition', 'catalogDiff']) {
+      expect(query[name], name).toBeDefined();
+    }
+    expect(query.qualifications!.args.map((a) => a.name)).toEqual(expect.arrayContaining(['after', 'field', 'first', 'search']));
+    expect(query.qualificationRecognition!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual(['asOf: Date', 'qualification: String!']);
+    expect(query.statusRecognition!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual(['asOf: Date', 'category: String!', 'grantedIn: String!']);
+    expect(query.catalogDiff!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual(['from: ID!', 'to: ID!']);
+    const recognition = (schema.getType('Recognition') as GraphQLObjectType).getFields();
+    for (const name of ['jurisdiction', 'basis', 'edition', 'lists', 'agreement', 'standard', 'benefits', 'from', 'to', 'sources']) expect(recognition[name], name).toBeDefined();
+    const diff = (schema.getType('CatalogDiff') as GraphQLObjectType).getFields();
+    expect(Object.keys(diff)).toEqual(expect.arrayContaining(['from', 'to', 'added', 'removed', 'changed', 'unchangedCount']));
     expect(query.standards!.args.map((a) => a.name).sort()).toEqual(['asOf', 'jurisdiction']);
     const edition = (schema.getType('CatalogEdition') as GraphQLObjectType).getFields();
     for (const name of ['id', 'label', 'catalog', 'issuedOn', 'validFrom', 'validTo', 'state', 'declaredSize', 'lists', 'entries', 'sources']) expect(edition[name], name).toBeDefined();

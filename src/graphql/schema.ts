@@ -8,6 +8,7 @@ import '../modules/standard/standard.schema.ts';
 import '../modules/benefit/benefit.schema.ts';
 import '../modules/agreement/agreement.schema.ts';
 import '../modules/recognition/recognition.schema.ts';
+import '../modules/analysis/analysis.schema.ts';
 
 // NOTE: schema.ts only imports the type modules and builds; the printed SDL is sorted.
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,21 +1,38 @@
 import DataLoader from 'dataloader';
 import { and, asc, count, eq, getTableColumns, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs } from '../../db/tables/index.ts';
+import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, occupations, organisations, qualifications } from '../../db/tables/index.ts';
 import { groupedInKeyOrder, manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
 
 export type CatalogRow = typeof catalogs.$inferSelect;
 export type EditionRow = typeof catalogEditions.$inferSelect;
 export type ListRow = typeof catalogLists.$inferSelect;
-export type EntryRow = typeof catalogEntries.$inferSelect;
+export type EntryRow = typeof catalogEntries.$inferSelect & { sortKey?: string };
 
 /** A page of one edition's entries: the page size and cursor are part of the key. */
 export interface EntryPageKey {
   editionId: number;
   list: string | null;
+  field: string | null;
+  issuerCountry: string | null;
+  /** LOADED: load order, the cursor an entry id; SUBJECT: by qualification slug (or occupation code), the cursor that key. */
+  order: 'LOADED' | 'SUBJECT';
   /** Rows to fetch: the page size + 1, to know whether another page follows. */
   limit: number;
-  afterId: number | null;
+  after: string | null;
+}
+
+/** What an entry is sorted by in SUBJECT order: its qualification's slug, or its occupation's code. */
+const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId}),
+  (SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${catalogEntries.occupationId}))`;
+
+/** Entries whose qualification has this field and issuer country, when given. */
+function entryFilters(k: { field: string | null; issuerCountry: string | null }): SQL | undefined {
+  return and(
+    k.field === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${k.field.replace(/[\\%_]/g, (c) => `\\${c}`)})`,
+    k.issuerCountry === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} JOIN ${organisations} ON ${organisations.id} = ${qualifications.issuerId}
+      WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${organisations.country} = ${k.issuerCountry.toUpperCase()})`,
+  );
 }
 
 /** Entries restricted to those on the list `code` of their edition, when a code is given. */
@@ -63,22 +80,25 @@ export function createCatalogLoaders(db: Db) {
       async (keys) => {
         const groups = new Map<string, EntryPageKey[]>();
         for (const k of keys) {
-          const g = `${k.list}|${k.limit}|${k.afterId}`;
+          const g = JSON.stringify({ ...k, editionId: 0 });
           groups.set(g, [...(groups.get(g) ?? []), k]);
         }
         const found = new Map<string, EntryRow[]>();
         for (const group of groups.values()) {
-          const { list, limit, afterId } = group[0]!;
+          const { list, limit, after, order } = group[0]!;
           const editionIds = group.map((k) => k.editionId);
+          const sortKey = order === 'SUBJECT' ? subjectKey : sql`${catalogEntries.id}`;
+          const cursor = after === null ? undefined : order === 'SUBJECT' ? sql`${subjectKey} > ${after}` : gt(catalogEntries.id, Number(after));
           const ranked = db
             .select({
               ...getTableColumns(catalogEntries),
-              rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${catalogEntries.id})`.as('rank'),
+              rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey}, ${catalogEntries.id})`.as('rank'),
+              sortKey: sql<string>`${sortKey}::text`.as('sort_key'),
             })
             .from(catalogEntries)
-            .where(and(inArray(catalogEntries.editionId, editionIds), afterId === null ? undefined : gt(catalogEntries.id, afterId), onList(list)))
+            .where(and(inArray(catalogEntries.editionId, editionIds), cursor, onList(list), entryFilters(group[0]!)))
             .as('ranked');
-          const rowsFound = await db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.editionId), asc(ranked.id));
+          const rowsFound = await db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.editionId), asc(ranked.rank));
           const byEdition = groupedInKeyOrder(editionIds, rowsFound, (r) => r.editionId);
           group.forEach((k, i) => found.set(JSON.stringify(k), byEdition[i]!.map(({ rank: _rank, ...row }) => row)));
         }
@@ -87,21 +107,23 @@ export function createCatalogLoaders(db: Db) {
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),
     /** Loaded entries per edition (and list): the `totalCount` beside an edition's declared size. */
-    entryCount: new DataLoader<{ editionId: number; list: string | null }, number, string>(
+    entryCount: new DataLoader<{ editionId: number; list: string | null; field?: string | null; issuerCountry?: string | null }, number, string>(
       async (keys) => {
+        const key = (k: (typeof keys)[number]) => JSON.stringify([k.list, k.field ?? null, k.issuerCountry ?? null]);
         const out = new Map<string, number>();
-        for (const list of new Set(keys.map((k) => k.list))) {
-          const ids = keys.filter((k) => k.list === list).map((k) => k.editionId);
+        for (const g of new Set(keys.map(key))) {
+          const group = keys.filter((k) => key(k) === g);
+          const { list, field, issuerCountry } = group[0]!;
           const counted = await db
             .select({ editionId: catalogEntries.editionId, n: count() })
             .from(catalogEntries)
-            .where(and(inArray(catalogEntries.editionId, ids), onList(list)))
+            .where(and(inArray(catalogEntries.editionId, group.map((k) => k.editionId)), onList(list), entryFilters({ field: field ?? null, issuerCountry: issuerCountry ?? null })))
             .groupBy(catalogEntries.editionId);
-          for (const c of counted) out.set(`${c.editionId}|${list}`, Number(c.n));
+          for (const c of counted) out.set(`${c.editionId}|${g}`, Number(c.n));
         }
-        return keys.map((k) => out.get(`${k.editionId}|${k.list}`) ?? 0);
+        return keys.map((k) => out.get(`${k.editionId}|${key(k)}`) ?? 0);
       },
-      { cacheKeyFn: (k) => `${k.editionId}|${k.list}` },
+      { cacheKeyFn: (k) => `${k.editionId}|${JSON.stringify([k.list, k.field ?? null, k.issuerCountry ?? null])}` },
     ),
   };
 }

@@ -64,6 +64,14 @@ builder.node(CatalogRef, {
 
 const CatalogEntryConnection = connectionOf('CatalogEntry', CatalogEntryRef, 'catalog entry');
 
+const EntryOrderEnum = builder.enumType('CatalogEntryOrder', {
+  description: 'How an edition\'s entries are ordered.',
+  values: {
+    LOADED: { description: 'The order the bundle gave them (stable across reloads).' },
+    SUBJECT: { description: 'By qualification slug (or occupation code).' },
+  },
+});
+
 /** The edition `offset` places away in the same series (oldest first). */
 async function neighbour(e: EditionRow, ctx: Context, offset: number): Promise<EditionRow | null> {
   const series = await ctx.loaders.editionsByCatalog.load(e.catalogId);
@@ -107,18 +115,22 @@ builder.node(CatalogEditionRef, {
     lists: t.field({ type: [CatalogListRef], description: 'The lists (tiers) of the edition, in published order.', resolve: (e, _a, ctx) => ctx.loaders.listsByEdition.load(e.id) }),
     entries: t.field({
       type: CatalogEntryConnection,
-      description: 'The entries the hub holds, in load order; `totalCount` is the number loaded (compare `declaredSize`).',
+      description: 'The entries the hub holds; `totalCount` counts those that pass the filters (without filters: the number loaded, to compare with `declaredSize`).',
       args: {
         list: t.arg.string({ required: false, description: 'Only entries on the list with this code (e.g. "urgent").' }),
+        field: t.arg.string({ required: false, description: 'Only entries whose qualification has this field (exact, any case).' }),
+        issuerCountry: t.arg.string({ required: false, description: 'Only entries whose qualification\'s issuer is seated in this country.' }),
+        orderBy: t.arg({ type: EntryOrderEnum, required: false, description: 'LOADED (default) or SUBJECT.' }),
         ...pageArgs,
       },
       resolve: async (e, args, ctx) => {
-        const { first, after } = parsePage('entry', args);
-        const afterId = after === null ? null : Number(after);
-        if (afterId !== null && !Number.isSafeInteger(afterId)) throw badInput('after is not a cursor of this connection', { argument: 'after' });
-        const list = args.list ?? null;
-        const rows = first === 0 && afterId === null ? [] : await ctx.loaders.entryPage.load({ editionId: e.id, list, limit: first + 1, afterId });
-        return pageFrom('entry', rows, first, after, (r) => r.id, () => ctx.loaders.entryCount.load({ editionId: e.id, list }));
+        const order = args.orderBy ?? 'LOADED';
+        const kind = order === 'LOADED' ? 'entry' : 'entry-subject';
+        const { first, after } = parsePage(kind, args);
+        if (order === 'LOADED' && after !== null && !Number.isSafeInteger(Number(after))) throw badInput('after is not a cursor of this connection', { argument: 'after' });
+        const filter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
+        const rows = first === 0 ? [] : await ctx.loaders.entryPage.load({ editionId: e.id, ...filter, order, limit: first + 1, after });
+        return pageFrom(kind, rows, first, after, (r) => (order === 'LOADED' ? r.id : r.sortKey!), () => ctx.loaders.entryCount.load({ editionId: e.id, ...filter }));
       },
     }),
   }),

@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
-import { occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
+import { and, asc, desc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { catalogEditions, catalogEntries, catalogs, occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
-import { badInput } from '../../graphql/errors.ts';
+import { badInput, notFound } from '../../graphql/errors.ts';
 import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
 import { OccupationRef, OrganisationRef, QualificationRef } from '../../graphql/refs.ts';
 import type { AliasRow } from './qualification.loaders.ts';
@@ -84,11 +84,47 @@ builder.node(OccupationRef, {
 });
 
 const QualificationConnection = connectionOf('Qualification', QualificationRef, 'qualification');
+const MIN_SEARCH = 2;
 const MAX_SEARCH = 200;
 
+export const QualificationOrderEnum = builder.enumType('QualificationOrder', {
+  description: 'How a list of qualifications is ordered.',
+  values: {
+    RELEVANCE: { description: 'Best match to `search` first (exact, then prefix, then substring, then similar spelling); by slug among equals. The default with `search`.' },
+    SLUG: { description: 'By slug. The default without `search`.' },
+    NAME: { description: 'By English name, then slug.' },
+  },
+});
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
+ * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
+ * (typos). Case-insensitive; Chinese substrings and prefixes match like any other.
+ */
+function relevance(search: string): SQL {
+  const lower = search.toLowerCase();
+  const prefix = `${escapeLike(search)}%`;
+  const anywhere = `%${escapeLike(search)}%`;
+  const aliasSimilarity = sql`COALESCE((SELECT max(word_similarity(${lower}, lower(${qualificationAliases.alias}))) FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id}), 0)`;
+  const issuerSimilarity = sql`COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}), 0)`;
+  return sql`GREATEST(
+    CASE WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1 ELSE 0 END,
+    CASE WHEN ${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix} THEN 0.9 ELSE 0 END,
+    CASE WHEN ${searchCondition(anywhere)} THEN 0.8 ELSE 0 END,
+    word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
+    word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
+    ${aliasSimilarity} * 0.7,
+    ${issuerSimilarity} * 0.6
+  )`;
+}
+
+/** A threshold under which a similarity is noise rather than a typo. */
+const SIMILAR_ENOUGH = 0.35;
+
 /** Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case. */
-function searchCondition(search: string): SQL {
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function searchCondition(pattern: string): SQL {
   return or(
     ilike(qualifications.name, pattern),
     ilike(qualifications.nameZh, pattern),
@@ -98,6 +134,14 @@ function searchCondition(search: string): SQL {
     sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}
       AND (${organisations.name} ILIKE ${pattern} OR ${organisations.nameZh} ILIKE ${pattern} OR ${organisations.abbreviation} ILIKE ${pattern}))`,
   )!;
+}
+
+/** Filters shared by the connections that list qualifications. */
+export function qualificationFilters(args: { field?: string | null; issuerCountry?: string | null }): SQL | undefined {
+  return and(
+    args.field ? ilike(qualifications.field, escapeLike(args.field)) : undefined,
+    args.issuerCountry ? sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId} AND ${organisations.country} = ${args.issuerCountry.toUpperCase()})` : undefined,
+  );
 }
 
 builder.queryFields((t) => ({
@@ -110,21 +154,47 @@ builder.queryFields((t) => ({
   }),
   qualifications: t.field({
     type: QualificationConnection,
-    description: 'Qualifications by slug, optionally filtered by a search string and a field.',
+    description: 'Qualifications, found by `search` and narrowed by filters, ranked by relevance when searching and by slug otherwise.',
     args: {
-      search: t.arg.string({ required: false, description: `Substring of the English or Chinese name, abbreviation, alias or issuing body, any case (at most ${MAX_SEARCH} characters).` }),
+      search: t.arg.string({ required: false, description: `English or Chinese name, abbreviation, alias or issuing body, ${MIN_SEARCH} to ${MAX_SEARCH} characters: any case, Chinese substrings, prefixes and small typos.` }),
       field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
+      issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country (ISO 3166-1 alpha-2, HK, MO, or INT).' }),
+      listedIn: t.arg.string({ required: false, description: 'Only qualifications that a catalog of this jurisdiction lists, in any edition. An unknown code is NOT_FOUND.' }),
+      orderBy: t.arg({ type: QualificationOrderEnum, required: false, description: 'The order: RELEVANCE (default with `search`), SLUG (default otherwise) or NAME.' }),
       ...pageArgs,
     },
     resolve: async (_r, args, ctx) => {
-      const { first, after } = parsePage('qualification', args);
       const search = args.search?.trim() ?? '';
-      if (search.length > MAX_SEARCH) throw badInput(`search is at most ${MAX_SEARCH} characters`, { argument: 'search' });
-      const filter = and(search ? searchCondition(search) : undefined, args.field ? ilike(qualifications.field, args.field.replace(/[\\%_]/g, (c) => `\\${c}`)) : undefined);
-      const rows = await ctx.db.select().from(qualifications)
-        .where(and(filter, after === null ? undefined : gt(qualifications.slug, after)))
-        .orderBy(asc(qualifications.slug)).limit(first + 1);
-      return pageFrom('qualification', rows, first, after, (r) => r.slug, () => ctx.db.$count(qualifications, filter));
+      if (args.search !== null && args.search !== undefined && ([...search].length < MIN_SEARCH || [...search].length > MAX_SEARCH)) {
+        throw badInput(`search takes ${MIN_SEARCH} to ${MAX_SEARCH} characters, got ${[...search].length}`, { argument: 'search' });
+      }
+      const order = args.orderBy ?? (search ? 'RELEVANCE' : 'SLUG');
+      if (order === 'RELEVANCE' && !search) throw badInput('orderBy RELEVANCE needs a search', { argument: 'orderBy' });
+      let listedIn: SQL | undefined;
+      if (args.listedIn) {
+        const j = await ctx.loaders.jurisdictionByCode.load(args.listedIn);
+        if (!j) throw notFound('jurisdiction', args.listedIn);
+        listedIn = sql`EXISTS (SELECT 1 FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId}
+          JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId} WHERE ${catalogEntries.qualificationId} = ${qualifications.id} AND ${catalogs.jurisdictionId} = ${j.id})`;
+      }
+      const score = search ? relevance(search) : undefined;
+      const matches = score ? sql`(${searchCondition(`%${escapeLike(search)}%`)} OR ${score} >= ${SIMILAR_ENOUGH})` : undefined;
+      const filter = and(matches, qualificationFilters(args), listedIn);
+      const total = () => ctx.db.$count(qualifications, filter);
+      if (order === 'SLUG') {
+        const { first, after } = parsePage('qualification', args);
+        const rows = await ctx.db.select().from(qualifications).where(and(filter, after === null ? undefined : gt(qualifications.slug, after))).orderBy(asc(qualifications.slug)).limit(first + 1);
+        return pageFrom('qualification', rows, first, after, (r) => r.slug, total);
+      }
+      // Relevance and name orders page by position: a cursor is the number of items before it.
+      const { first, after } = parsePage('qualification-at', args);
+      const offset = after === null ? 0 : Number(after);
+      if (!Number.isSafeInteger(offset) || offset < 0) throw badInput('after is not a cursor of this connection', { argument: 'after' });
+      const rows = await ctx.db.select().from(qualifications).where(filter)
+        .orderBy(...(order === 'RELEVANCE' ? [desc(score!), asc(qualifications.slug)] : [asc(qualifications.name), asc(qualifications.slug)]))
+        .limit(first + 1).offset(offset);
+      let position = offset;
+      return pageFrom('qualification-at', rows, first, after, () => ++position, total);
     },
   }),
   organisation: t.field({

@@ -13,6 +13,7 @@ import type { InstrumentRow } from '../instrument/instrument.loaders.ts';
 import { present } from '../instrument/instrument.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
 import type { QualificationRow } from '../qualification/qualification.loaders.ts';
+import { qualificationFilters } from '../qualification/qualification.schema.ts';
 import { asOfArg } from '../time/time.schema.ts';
 import {
   agreementsOfJurisdiction, honouredQualificationPage, type IncompleteEdition, type PossibleRecognition, type Recognition, statusRecognitions,
@@ -202,6 +203,14 @@ const HonouredQualificationRef = builder.objectRef<HonouredShape>('HonouredQuali
 });
 const HonouredConnection = connectionOf('HonouredQualification', HonouredQualificationRef, 'honoured qualification');
 
+const HonouredOrderEnum = builder.enumType('HonouredQualificationOrder', {
+  description: 'How the qualifications a jurisdiction honours are ordered.',
+  values: {
+    SLUG: { description: 'By slug.' },
+    NAME: { description: 'By English name, then slug.' },
+  },
+});
+
 /** A jurisdiction with the ones above it, nearest first, for the rules that look upwards. */
 async function withAncestors(ctx: Context, j: JurisdictionRow) {
   const chain = [{ id: j.id, level: j.level }];
@@ -216,15 +225,26 @@ async function withAncestors(ctx: Context, j: JurisdictionRow) {
 builder.objectFields(JurisdictionRef, (t) => ({
   honouredQualifications: t.field({
     type: HonouredConnection,
-    description: 'The qualifications this jurisdiction honours on `asOf` (listed, extended by an agreement, or by equivalence), by slug.',
-    args: { asOf: asOfArg('to look at'), ...pageArgs },
+    description: 'The qualifications this jurisdiction honours on `asOf` (listed, extended by an agreement, or by equivalence), with filters; by slug unless `orderBy` says otherwise.',
+    args: {
+      asOf: asOfArg('to look at'),
+      basis: t.arg({ type: [RecognitionBasisEnum], required: false, description: 'Only qualifications honoured on one of these bases.' }),
+      field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
+      issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country.' }),
+      orderBy: t.arg({ type: HonouredOrderEnum, required: false, description: 'SLUG (default) or NAME.' }),
+      ...pageArgs,
+    },
     resolve: async (j, args, ctx) => {
-      const { first, after } = parsePage('honoured', args);
+      const order = args.orderBy ?? 'SLUG';
+      const kind = order === 'SLUG' ? 'honoured' : 'honoured-at';
+      const { first, after } = parsePage(kind, args);
+      if (order === 'NAME' && after !== null && !(Number.isSafeInteger(Number(after)) && Number(after) >= 0)) throw badInput('after is not a cursor of this connection', { argument: 'after' });
       const day = args.asOf ?? ctx.today;
-      const page = await honouredQualificationPage(ctx.db, j.id, day, { first, afterSlug: after });
+      const page = await honouredQualificationPage(ctx.db, j.id, day, { first, after, order, bases: args.basis ?? undefined, filter: qualificationFilters(args) });
       const rows = present(await ctx.loaders.qualificationById.loadMany(page.ids));
-      const shaped = rows.map((q) => ({ qualificationId: q.id, jurisdictionId: j.id, day, slug: q.slug }));
-      const connection = pageFrom('honoured', shaped, first, after, (h) => h.slug, page.totalCount);
+      let position = after === null ? 0 : Number(after);
+      const shaped = rows.map((q) => ({ qualificationId: q.id, jurisdictionId: j.id, day, slug: q.slug, position: ++position }));
+      const connection = pageFrom(kind, shaped, first, after, (h) => (order === 'SLUG' ? h.slug : h.position), page.totalCount);
       connection.pageInfo.hasNextPage = page.hasNextPage;
       return connection;
     },

@@ -447,24 +447,27 @@ export async function honouredSet(db: Db, jurisdictionIds: number[], day: string
   return sql`(${sql.join(parts, sql` UNION ALL `)})`;
 }
 
-/** The qualifications a jurisdiction honours on `day`, by slug, a page at a time. Two statements. */
+/**
+ * The qualifications a jurisdiction honours on `day`, a page at a time: by slug (keyset,
+ * `after` a slug) or by name (`after` a position). Two statements.
+ */
 export async function honouredQualificationPage(
   db: Db,
   jurisdictionId: number,
   day: string,
-  page: { first: number; afterSlug: string | null },
+  page: { first: number; after: string | null; order: 'SLUG' | 'NAME'; bases?: Basis[] | undefined; filter?: SQL | undefined },
 ): Promise<{ ids: number[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
-  const honoured = sql`(SELECT h.q FROM ${await honouredSet(db, [jurisdictionId], day)} AS h)`;
-  const rows = (await db
-    .select({ id: qualifications.id, slug: qualifications.slug })
-    .from(qualifications)
-    .where(and(sql`${qualifications.id} IN ${honoured}`, page.afterSlug === null ? undefined : sql`${qualifications.slug} > ${page.afterSlug}`))
-    .orderBy(asc(qualifications.slug))
-    .limit(page.first + 1)) as { id: number; slug: string }[];
+  const bases = page.bases?.length ? sql` AND h.basis IN (${sql.join(page.bases.map((b) => sql`${b}`), sql`, `)})` : sql``;
+  const honoured = sql`(SELECT h.q FROM ${await honouredSet(db, [jurisdictionId], day)} AS h WHERE TRUE${bases})`;
+  const where = and(sql`${qualifications.id} IN ${honoured}`, page.filter);
+  const query = db.select({ id: qualifications.id }).from(qualifications);
+  const rows = page.order === 'SLUG'
+    ? await query.where(and(where, page.after === null ? undefined : sql`${qualifications.slug} > ${page.after}`)).orderBy(asc(qualifications.slug)).limit(page.first + 1)
+    : await query.where(where).orderBy(asc(qualifications.name), asc(qualifications.slug)).limit(page.first + 1).offset(page.after === null ? 0 : Number(page.after));
   return {
     ids: rows.slice(0, page.first).map((r) => r.id),
     hasNextPage: rows.length > page.first,
-    totalCount: async () => db.$count(qualifications, sql`${qualifications.id} IN ${honoured}`),
+    totalCount: async () => db.$count(qualifications, where),
   };
 }
 

@@ -1,0 +1,234 @@
+import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+import {
+  agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, organisations, qualifications, recognitionAgreements,
+  regionGroupMembers, standards, standardVersions,
+} from '../../db/tables/index.ts';
+import { honouredSet } from '../recognition/recognition.service.ts';
+import type { Precision } from '../time/dates.ts';
+import { endOf, stateOn, type ValidityState } from '../time/time.service.ts';
+
+// NOTE: analyst questions, as plain functions over the database. Coverage and overlap count
+// recognition by any basis through the recognition engine's set form (honouredSet); none of
+// the rules is written again here.
+
+// ---- catalogDiff -----------------------------------------------------------------------------
+
+export type EntryAttribute = 'LISTS' | 'FIELD' | 'CORRESPONDING_TITLE' | 'TITLE_LEVEL' | 'SKILL_LEVEL';
+export interface AttributeChange { attribute: EntryAttribute; before: string | null; after: string | null }
+export interface EntryChange { fromEntryId: number; toEntryId: number; changes: AttributeChange[]; listsAdded: string[]; listsRemoved: string[] }
+export interface EditionDiff { addedIds: number[]; removedIds: number[]; changed: EntryChange[]; unchangedCount: number }
+
+interface DiffEntry {
+  id: number;
+  editionId: number;
+  qualificationId: number | null;
+  occupationId: number | null;
+  field: string | null;
+  correspondingTitle: string | null;
+  titleLevel: string | null;
+  skillLevel: string | null;
+  lists: string[];
+}
+
+/**
+ * Entries added, removed and changed between two editions of any catalogs (successive editions
+ * of one series, or two regions'). An entry's subject (its qualification or occupation) pairs it
+ * across the editions; lists are compared by code. One statement.
+ */
+export async function diffEditions(db: Db, fromId: number, toId: number): Promise<EditionDiff> {
+  const found = (await db
+    .select({
+      id: catalogEntries.id, editionId: catalogEntries.editionId, qualificationId: catalogEntries.qualificationId, occupationId: catalogEntries.occupationId,
+      field: catalogEntries.field, correspondingTitle: catalogEntries.correspondingTitle, titleLevel: catalogEntries.titleLevel, skillLevel: catalogEntries.skillLevel,
+      lists: sql<string[]>`COALESCE(array_agg(${catalogLists.code} ORDER BY ${catalogLists.code}) FILTER (WHERE ${catalogLists.code} IS NOT NULL), '{}')`,
+    })
+    .from(catalogEntries)
+    .leftJoin(catalogEntryLists, eq(catalogEntryLists.entryId, catalogEntries.id))
+    .leftJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
+    .where(inArray(catalogEntries.editionId, [fromId, toId]))
+    .groupBy(catalogEntries.id)
+    .orderBy(asc(catalogEntries.id))) as DiffEntry[];
+  const subject = (e: DiffEntry) => (e.qualificationId !== null ? `q${e.qualificationId}` : `o${e.occupationId}`);
+  const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
+  const after = found.filter((e) => e.editionId === toId);
+  const afterSubjects = new Set(after.map(subject));
+  const diff: EditionDiff = { addedIds: [], removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id), changed: [], unchangedCount: 0 };
+  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length };
+  for (const e of after) {
+    const old = before.get(subject(e));
+    if (!old) {
+      diff.addedIds.push(e.id);
+      continue;
+    }
+    const changes: AttributeChange[] = [];
+    const compare = (attribute: EntryAttribute, a: string | null, b: string | null) => {
+      if (a !== b) changes.push({ attribute, before: a, after: b });
+    };
+    compare('LISTS', old.lists.join(', ') || null, e.lists.join(', ') || null);
+    compare('FIELD', old.field, e.field);
+    compare('CORRESPONDING_TITLE', old.correspondingTitle, e.correspondingTitle);
+    compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
+    compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
+    if (changes.length === 0) diff.unchangedCount += 1;
+    else diff.changed.push({ fromEntryId: old.id, toEntryId: e.id, changes, listsAdded: e.lists.filter((l) => !old.lists.includes(l)), listsRemoved: old.lists.filter((l) => !e.lists.includes(l)) });
+  }
+  return diff;
+}
+
+// ---- coverage and overlap ---------------------------------------------------------------------
+
+export type CoverageGrouping = 'FIELD' | 'ISSUER_COUNTRY' | 'LIST' | 'BASIS';
+export interface CoverageRow { jurisdictionId: number; group: string | null; count: number }
+export interface EditionCompleteness { editionId: number; jurisdictionId: number; declaredSize: number | null; loadedSize: number }
+
+/**
+ * How many qualifications each jurisdiction honours on `day` (any basis), grouped. A group of
+ * null is "not known" (no field, no issuer country, no list). Three statements.
+ */
+export async function coverage(db: Db, jurisdictionIds: number[], day: string, groupBy: CoverageGrouping): Promise<{ rows: CoverageRow[]; totals: Map<number, number> }> {
+  const set = await honouredSet(db, jurisdictionIds, day);
+  const group: Record<CoverageGrouping, SQL> = {
+    FIELD: sql`${qualifications.field}`,
+    ISSUER_COUNTRY: sql`${organisations.country}`,
+    LIST: sql`${catalogLists.code}`,
+    BASIS: sql`h.basis`,
+  };
+  const found = await rows<{ j: number; grp: string | null; n: number }>(db, sql`
+    SELECT h.j, ${group[groupBy]} AS grp, count(DISTINCT h.q)::int AS n
+    FROM ${set} AS h
+    JOIN ${qualifications} ON ${qualifications.id} = h.q
+    LEFT JOIN ${organisations} ON ${organisations.id} = ${qualifications.issuerId}
+    LEFT JOIN ${catalogEntryLists} ON ${catalogEntryLists.entryId} = h.entry
+    LEFT JOIN ${catalogLists} ON ${catalogLists.id} = ${catalogEntryLists.listId}
+    GROUP BY h.j, grp
+    ORDER BY h.j, grp NULLS LAST`);
+  const totals = await rows<{ j: number; n: number }>(db, sql`SELECT h.j, count(DISTINCT h.q)::int AS n FROM ${set} AS h GROUP BY h.j`);
+  return {
+    rows: found.map((r) => ({ jurisdictionId: Number(r.j), group: r.grp, count: Number(r.n) })),
+    totals: new Map(totals.map((t) => [Number(t.j), Number(t.n)])),
+  };
+}
+
+/** Declared against loaded entries of every qualification-catalog edition in force on `day` in these jurisdictions. One statement. */
+export async function completeness(db: Db, jurisdictionIds: number[], day: string): Promise<EditionCompleteness[]> {
+  if (jurisdictionIds.length === 0) return [];
+  const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(Number);
+  return await db
+    .select({ editionId: catalogEditions.id, jurisdictionId: catalogs.jurisdictionId, declaredSize: catalogEditions.declaredSize, loadedSize: loaded })
+    .from(catalogEditions)
+    .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+    .where(and(inArray(catalogs.jurisdictionId, jurisdictionIds), sql`${catalogEditions.status} = 'PUBLISHED' AND daterange(${catalogEditions.validFrom}, LEAST(${catalogEditions.validTo}, ${catalogEditions.repealedOn}), '[)') @> ${day}::date`))
+    .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id));
+}
+
+/** Which qualifications (id and slug, by slug) each jurisdiction honours on `day`, by any basis. Two statements. */
+export async function honouredBy(db: Db, jurisdictionIds: number[], day: string): Promise<Map<number, { id: number; slug: string }[]>> {
+  const found = await rows<{ j: number; id: number; slug: string }>(db, sql`
+    SELECT DISTINCT h.j, ${qualifications.id} AS id, ${qualifications.slug} AS slug
+    FROM ${await honouredSet(db, jurisdictionIds, day)} AS h JOIN ${qualifications} ON ${qualifications.id} = h.q
+    ORDER BY slug`);
+  const out = new Map<number, { id: number; slug: string }[]>(jurisdictionIds.map((j) => [j, []]));
+  for (const r of found) out.get(Number(r.j))?.push({ id: Number(r.id), slug: r.slug });
+  return out;
+}
+
+// ---- timeline --------------------------------------------------------------------------------
+
+export type EventKind = 'ISSUED' | 'IN_FORCE' | 'SUPERSEDED' | 'REPEALED' | 'LAPSED';
+export type EventSubject = 'EDITION' | 'STANDARD_VERSION' | 'AGREEMENT';
+export interface TimelineEvent {
+  date: string;
+  precision: Precision;
+  kind: EventKind;
+  subject: EventSubject;
+  id: number;
+  jurisdictionIds: number[];
+}
+
+interface DatedRow {
+  id: number;
+  status: string;
+  issuedOn?: string | null;
+  issuedOnPrecision?: Precision;
+  validFrom: string;
+  validFromPrecision: Precision;
+  validTo: string | null;
+  validToPrecision: Precision;
+  repealedOn: string | null;
+  series: number;
+  jurisdictionId: number;
+}
+
+/**
+ * Dated events in [from, to): issued, in force, and the end of each published edition, standard
+ * version and agreement, as SUPERSEDED, REPEALED or LAPSED (the same derivation as `state`).
+ * Filtered by jurisdictions (an agreement belongs to each of its parties) and kinds. Three statements.
+ */
+export async function timeline(db: Db, range: { from: string; to: string }, filter: { jurisdictionIds?: number[]; kinds?: EventKind[]; subjects?: EventSubject[] }): Promise<TimelineEvent[]> {
+  const wantSubject = (s: EventSubject) => !filter.subjects || filter.subjects.includes(s);
+  // Rows with any date in the range; the series around them come along to tell SUPERSEDED from LAPSED.
+  const touches = (t: { issuedOn?: unknown; validFrom: unknown; validTo: unknown; repealedOn: unknown }) =>
+    or(
+      ...[t.validFrom, t.validTo, t.repealedOn, ...(t.issuedOn ? [t.issuedOn] : [])].map((c) => and(gte(c as never, range.from), lt(c as never, range.to))),
+    );
+  const events: TimelineEvent[] = [];
+  const emit = (subject: EventSubject, rowsOf: DatedRow[], jurisdictionsOf: (r: DatedRow) => number[], seriesOf: (r: DatedRow) => DatedRow[]) => {
+    for (const r of rowsOf) {
+      if (r.status !== 'PUBLISHED') continue;
+      const js = jurisdictionsOf(r);
+      if (filter.jurisdictionIds && !js.some((j) => filter.jurisdictionIds!.includes(j))) continue;
+      const add = (date: string | null | undefined, precision: Precision | undefined, kind: EventKind) => {
+        if (!date || date < range.from || date >= range.to) return;
+        if (filter.kinds && !filter.kinds.includes(kind)) return;
+        events.push({ date, precision: precision ?? 'DAY', kind, subject, id: r.id, jurisdictionIds: js });
+      };
+      add(r.issuedOn, r.issuedOnPrecision, 'ISSUED');
+      add(r.validFrom, r.validFromPrecision, 'IN_FORCE');
+      const end = endOf(r);
+      if (end) add(end, end === r.repealedOn ? 'DAY' : r.validToPrecision, stateOn(r, end, seriesOf(r)) as Exclude<ValidityState, 'IN_FORCE' | 'NOT_YET_IN_FORCE'>);
+    }
+  };
+  if (wantSubject('EDITION')) {
+    const touched = db.select({ catalogId: catalogEditions.catalogId }).from(catalogEditions).where(touches(catalogEditions));
+    const found = (await db
+      .select({
+        id: catalogEditions.id, status: catalogEditions.status, issuedOn: catalogEditions.issuedOn, issuedOnPrecision: catalogEditions.issuedOnPrecision,
+        validFrom: catalogEditions.validFrom, validFromPrecision: catalogEditions.validFromPrecision, validTo: catalogEditions.validTo, validToPrecision: catalogEditions.validToPrecision,
+        repealedOn: catalogEditions.repealedOn, series: catalogEditions.catalogId, jurisdictionId: catalogs.jurisdictionId,
+      })
+      .from(catalogEditions).innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+      .where(inArray(catalogEditions.catalogId, touched))) as DatedRow[];
+    emit('EDITION', found, (r) => [r.jurisdictionId], (r) => found.filter((x) => x.series === r.series));
+  }
+  if (wantSubject('STANDARD_VERSION')) {
+    const touched = db.select({ standardId: standardVersions.standardId }).from(standardVersions).where(touches(standardVersions));
+    const found = (await db
+      .select({
+        id: standardVersions.id, status: standardVersions.status, issuedOn: standardVersions.issuedOn, issuedOnPrecision: standardVersions.issuedOnPrecision,
+        validFrom: standardVersions.validFrom, validFromPrecision: standardVersions.validFromPrecision, validTo: standardVersions.validTo, validToPrecision: standardVersions.validToPrecision,
+        repealedOn: standardVersions.repealedOn, series: standardVersions.standardId, jurisdictionId: standards.jurisdictionId,
+      })
+      .from(standardVersions).innerJoin(standards, eq(standards.id, standardVersions.standardId))
+      .where(inArray(standardVersions.standardId, touched))) as DatedRow[];
+    emit('STANDARD_VERSION', found, (r) => [r.jurisdictionId], (r) => found.filter((x) => x.series === r.series));
+  }
+  if (wantSubject('AGREEMENT')) {
+    const found = (await db
+      .select({
+        id: recognitionAgreements.id, status: recognitionAgreements.status, validFrom: recognitionAgreements.validFrom, validFromPrecision: recognitionAgreements.validFromPrecision,
+        validTo: recognitionAgreements.validTo, validToPrecision: recognitionAgreements.validToPrecision, repealedOn: recognitionAgreements.repealedOn,
+        series: recognitionAgreements.id,
+        jurisdictions: sql<number[]>`array_agg(DISTINCT COALESCE(${agreementParties.jurisdictionId}, ${regionGroupMembers.jurisdictionId}))`,
+      })
+      .from(recognitionAgreements)
+      .innerJoin(agreementParties, eq(agreementParties.agreementId, recognitionAgreements.id))
+      .leftJoin(regionGroupMembers, eq(regionGroupMembers.groupId, agreementParties.regionGroupId))
+      .where(touches(recognitionAgreements))
+      .groupBy(recognitionAgreements.id)) as (DatedRow & { jurisdictions: number[] })[];
+    emit('AGREEMENT', found, (r) => (r as DatedRow & { jurisdictions: number[] }).jurisdictions.map(Number), () => []);
+  }
+  const order: EventKind[] = ['ISSUED', 'IN_FORCE', 'SUPERSEDED', 'REPEALED', 'LAPSED'];
+  const subjects: EventSubject[] = ['EDITION', 'STANDARD_VERSION', 'AGREEMENT'];
+  return events.sort((a, b) => a.date.localeCompare(b.date) || subjects.indexOf(a.subject) - subjects.indexOf(b.subject) || a.id - b.id || order.indexOf(a.kind) - order.indexOf(b.kind));
+}
