@@ -9,17 +9,28 @@ import { prepareDatabase } from './db/setup.ts';
 import { type Context, createContext } from './graphql/context.ts';
 import { depthLimitPlugin } from './graphql/depth-limit.ts';
 import { createFormatError } from './graphql/format-error.ts';
+import { dataVersion, etagFor, PgKeyValueCache } from './graphql/http-cache.ts';
 import { schema } from './graphql/schema.ts';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { todayInChina } from './modules/time/dates.ts';
+import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
 
 // NOTE: the only composition root. Nothing here keeps state between requests beyond the
 // connection pool and the parsed schema, so any number of processes can serve one PostgreSQL.
 
 const MAX_DEPTH = 12;
+/**
+ * How long a GET answer may be reused without asking: short, because data changes whenever a
+ * bundle is loaded; after that, a conditional GET with the ETag costs one tiny query.
+ */
+const CACHE_MAX_AGE_SECONDS = 60;
 
 export interface Hub {
   httpServer: Server;
   apollo: ApolloServer<Context>;
   database: Database;
+  /** Runs one GraphQL operation through the schema with a fresh context (exports, the CLI). */
+  run: RunQuery;
   /** Listens on `port` (0 for any free port) and resolves with the port taken. */
   listen(port?: number, host?: string): Promise<number>;
   /** Stops taking requests, lets those in flight finish (up to the grace period), closes the pool. */
@@ -79,7 +90,9 @@ export async function createHub(config: Config, database: Database, log: Log = d
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({ development: config.env === 'development', log, requestId: () => requestIds.getStore() }),
+    persistedQueries: { cache: new PgKeyValueCache(database.db), ttl: null },
     plugins: [
+      ApolloServerPluginCacheControl({ defaultMaxAge: CACHE_MAX_AGE_SECONDS }),
       depthLimitPlugin<Context>(MAX_DEPTH),
       {
         async requestDidStart() {
@@ -119,20 +132,82 @@ export async function createHub(config: Config, database: Database, log: Log = d
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await sqlStatements.run({ count: 0 }, () =>
-      apollo.executeHTTPGraphQLRequest({
+    const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId };
+    const result = await sqlStatements.run({ count: 0 }, async () => {
+      // A GET answer changes only with the data (or the day): answer 304 to a client that has it.
+      let etag: string | undefined;
+      if (req.method === 'GET') {
+        etag = etagFor(await dataVersion(database.db), todayInChina(), url.search);
+        outHeaders.etag = etag;
+        if (req.headers['if-none-match'] === etag) return null;
+      }
+      return apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
         context: async () => createContext({ db: database.db, config }),
-      }),
-    );
-    const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId };
+      });
+    });
+    if (result === null) {
+      res.writeHead(304, { ...outHeaders, 'cache-control': `public, max-age=${CACHE_MAX_AGE_SECONDS}` });
+      res.end();
+      return;
+    }
     for (const [key, value] of result.headers) outHeaders[key] = value;
+    if ((result.status ?? 200) !== 200 || !outHeaders['cache-control']?.includes('max-age')) delete outHeaders.etag;
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
+    }
+  }
+
+  /** Runs an operation through the schema with a fresh context, as an HTTP request would. */
+  const run: RunQuery = async (query, variables) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext({ db: database.db, config }) });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+    return response.body.singleResult as Awaited<ReturnType<RunQuery>>;
+  };
+
+  async function handleExport(res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const match = /^\/export\/([a-z]+)\.(csv|json)$/.exec(url.pathname);
+    const exporter = match ? EXPORTERS[match[1]!] : undefined;
+    if (!match || !exporter) {
+      sendJson(res, 404, { errors: [{ message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json}`, extensions: { code: 'NOT_FOUND' } }] });
+      return;
+    }
+    const format = match[2] as 'csv' | 'json';
+    const rows = exporter.rows(run, url.searchParams);
+    let started = false;
+    try {
+      await sqlStatements.run({ count: 0 }, () =>
+        writeExport(exporter, rows, format, (chunk) => {
+          if (!started) {
+            started = true;
+            res.writeHead(200, {
+              ...CORS,
+              'x-request-id': requestId,
+              'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+              'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
+            });
+          }
+          // Respect backpressure: a large export is written as fast as the client reads it.
+          if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
+        }),
+      );
+      res.end();
+    } catch (error) {
+      if (started) {
+        log(`export failed half-way [request ${requestId}]`, error);
+        res.destroy();
+        return;
+      }
+      if (error instanceof ExportError) {
+        const status = error.code === 'NOT_FOUND' ? 404 : error.code === 'SERVICE_UNAVAILABLE' ? 503 : error.code === 'INTERNAL_SERVER_ERROR' ? 500 : 400;
+        sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] }, CORS);
+        return;
+      }
+      throw error;
     }
   }
 
@@ -154,6 +229,8 @@ export async function createHub(config: Config, database: Database, log: Log = d
           log('readiness check: database unreachable', error);
           sendJson(res, 503, { status: 'unavailable', database: database.engine });
         }
+      } else if (url.pathname.startsWith('/export/') && req.method === 'GET') {
+        await requestIds.run(requestId, () => handleExport(res, url, requestId));
       } else if (url.pathname === '/graphql') {
         if (req.method === 'OPTIONS') {
           res.writeHead(204, CORS);
@@ -164,7 +241,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
           sendJson(res, 405, { errors: [{ message: `${req.method} is not allowed: use GET or POST`, extensions: { code: 'BAD_USER_INPUT' } }] }, { allow: 'GET, POST, OPTIONS' });
         }
       } else {
-        sendJson(res, 404, { error: 'Not found: the API is at /graphql; health at /healthz and /readyz' });
+        sendJson(res, 404, { error: 'Not found: the API is at /graphql; exports at /export/…; health at /healthz and /readyz' });
       }
     } catch (error) {
       if (error instanceof HttpError) {
@@ -188,6 +265,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
     httpServer,
     apollo,
     database,
+    run,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

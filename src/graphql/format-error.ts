@@ -4,7 +4,9 @@ import { type GraphQLFormattedError, GraphQLError } from 'graphql';
 
 const API_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'SERVICE_UNAVAILABLE']);
 // Apollo's own codes for a request that is wrong before it runs: to the client they are bad input.
-const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+// The persisted-query protocol: clients answer this code by sending the full query, so it stays.
+const PROTOCOL_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 // Connection failures (node) and PostgreSQL's "cannot connect now" / admin shutdown classes.
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300']);
 
@@ -34,7 +36,7 @@ export function createFormatError(options: { development: boolean; log: (msg: st
     if (original instanceof PothosValidationError) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
     }
-    if (code && API_CODES.has(code)) {
+    if (code && (API_CODES.has(code) || PROTOCOL_CODES.has(code))) {
       const { stacktrace: _s, ...rest } = formatted.extensions ?? {};
       return { ...base, extensions: { ...rest, code } };
     }

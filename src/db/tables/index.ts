@@ -6,3 +6,4 @@ export * from './qualifications.ts';
 export * from './catalogs.ts';
 export * from './agreements.ts';
 export * from './benefits.ts';
+export * from './meta.ts';

@@ -2,6 +2,7 @@ import { and, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import * as t from '../../db/tables/index.ts';
+import { bumpDataVersion } from '../../graphql/http-cache.ts';
 import { parseFuzzyDate } from '../time/dates.ts';
 import type { Indicator } from './bundle.format.ts';
 import { BundleRejected, type MergedBundle, SECTIONS } from './bundle.read.ts';
@@ -24,6 +25,7 @@ export async function loadBundle(db: Db, bundle: MergedBundle): Promise<LoadRepo
       if (problems.length > 0) throw new BundleRejected(problems);
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap DEFERRED`);
       const report = await write(tx as unknown as Db, bundle);
+      await bumpDataVersion(tx as unknown as Db);
       // Check the deferred exclusion constraints now, inside the try, rather than at COMMIT.
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap IMMEDIATE`);
       return report;

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { hubMeta, persistedQueries } from '../db/tables/index.ts';
+
+/** The version of the data: every bundle load raises it, in the same transaction. */
+export async function dataVersion(db: Db): Promise<number> {
+  const [row] = await db.select({ value: hubMeta.value }).from(hubMeta).where(eq(hubMeta.key, 'data_version'));
+  return row?.value ?? 0;
+}
+
+/** Called by the loader inside its transaction: answers cached before the load stop matching. */
+export async function bumpDataVersion(db: Db): Promise<void> {
+  await db.insert(hubMeta).values({ key: 'data_version', value: 1 }).onConflictDoUpdate({ target: hubMeta.key, set: { value: sql`${hubMeta.value} + 1` } });
+}
+
+/**
+ * The ETag of a GET answer: the data version, the day in China (an omitted `asOf` means today),
+ * and the request's query string. The same three give the same answer on any hub process.
+ */
+export function etagFor(version: number, today: string, search: string): string {
+  return `W/"v${version}-${createHash('sha256').update(`${today}\n${search}`).digest('base64url').slice(0, 22)}"`;
+}
+
+/**
+ * Apollo's KeyValueCache on PostgreSQL, for automatic persisted queries: a hash registered
+ * through one hub process is known to all of them.
+ */
+export class PgKeyValueCache {
+  constructor(private readonly db: Db) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ value: persistedQueries.value })
+      .from(persistedQueries)
+      .where(and(eq(persistedQueries.key, key), or(isNull(persistedQueries.expiresAt), gt(persistedQueries.expiresAt, sql`now()`))));
+    return row?.value;
+  }
+
+  async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
+    const expiresAt = options?.ttl ? new Date(Date.now() + options.ttl * 1000) : null;
+    await this.db
+      .insert(persistedQueries)
+      .values({ key, value, expiresAt, size: value.length })
+      .onConflictDoUpdate({ target: persistedQueries.key, set: { value, expiresAt, size: value.length } });
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const gone = await this.db.delete(persistedQueries).where(eq(persistedQueries.key, key)).returning({ key: persistedQueries.key });
+    return gone.length > 0;
+  }
+}

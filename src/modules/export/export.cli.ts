@@ -1,0 +1,46 @@
+import { createWriteStream } from 'node:fs';
+import { loadConfig } from '../../config.ts';
+import { connect } from '../../db/client.ts';
+import { prepareDatabase } from '../../db/setup.ts';
+import { createHub } from '../../server.ts';
+import { EXPORTERS, ExportError, writeExport } from './export.service.ts';
+
+// npm run export -- <edition|recognition|coverage> <csv|json> key=value … [--out FILE]
+// The same exports as GET /export/<name>.<format>?key=value…, written to stdout or a file.
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const [name, format] = args;
+const outAt = args.indexOf('--out');
+const out = outAt >= 0 ? args[outAt + 1] : undefined;
+const pairs = args.slice(2).filter((a, i) => a.includes('=') && !(outAt >= 0 && i + 2 === outAt + 1));
+const params = new URLSearchParams(pairs.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as [string, string]));
+const exporter = name ? EXPORTERS[name] : undefined;
+if (!exporter || (format !== 'csv' && format !== 'json')) {
+  console.error(`usage: npm run export -- <${Object.keys(EXPORTERS).join('|')}> <csv|json> key=value … [--out FILE]
+  edition      catalog=<slug> edition=<label>
+  recognition  qualification=<slug> [asOf=YYYY-MM-DD]
+  coverage     jurisdictions=<code,code,…> groupBy=<FIELD|ISSUER_COUNTRY|LIST|BASIS> [asOf=YYYY-MM-DD]`);
+  process.exit(2);
+}
+const config = loadConfig();
+const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty });
+const hub = await createHub(config, database, (msg, err) => console.error(msg, err ?? ''));
+const sink = out ? createWriteStream(out) : process.stdout;
+try {
+  const n = await writeExport(exporter, exporter.rows(hub.run, params), format, (chunk) => {
+    if (!sink.write(chunk)) return new Promise<void>((resolve) => sink.once('drain', resolve));
+  });
+  if (out) {
+    await new Promise<void>((resolve) => (sink as ReturnType<typeof createWriteStream>).end(resolve));
+    console.error(`wrote ${n} rows to ${out}`);
+  }
+} catch (error) {
+  if (error instanceof ExportError) {
+    console.error(`${error.code}: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+} finally {
+  await hub.stop();
+}
