@@ -33,7 +33,8 @@ describe('HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await res.json()).toEqual({ data: { jurisdiction: { name: 'Chongqing', nameZh: '重庆市', level: 'PROVINCIAL' } }, extensions: { sqlStatements: 1 } });
+    // Two statements: the data version (for the ETag) and the jurisdiction.
+    expect(await res.json()).toEqual({ data: { jurisdiction: { name: 'Chongqing', nameZh: '重庆市', level: 'PROVINCIAL' } }, extensions: { sqlStatements: 2 } });
   });
 
   it('refuses a body over the limit with 413, and bad JSON with 400, both BAD_USER_INPUT', async () => {

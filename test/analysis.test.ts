@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
+import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
+import { parseCsv } from '../src/modules/export/export.service.ts';
+import { startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+
+let db: TestDatabase;
+let hub: TestHub;
+beforeAll(async () => {
+  db = await testDatabase({ seeded: true });
+  hub = await startHub(db.database);
+});
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => body.errors?.map((e) => e.extensions?.code);
+async function editionIds(catalog: string): Promise<Record<string, string>> {
+  const { body } = await hub.gql('query($c: String!) { catalog(slug: $c) { editions { id label } } }', { c: catalog });
+  return Object.fromEntries(body.data.catalog.editions.map((e: { id: string; label: string }) => [e.label, e.id]));
+}
+
+describe('catalogDiff', () => {
+  const DIFF = `query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) {
+    from { label loadedSize } to { label loadedSize } addedCount removedCount changedCount unchangedCount complete
+    added { qualification { slug } } removed { qualification { slug } }
+    changed { qualification { slug } changes { attribute before after } listsAdded listsRemoved } } }`;
+
+  it("tells what changed between Beijing's editions 2.0 and 3.0, and that the picture is partial", async () => {
+    const ids = await editionIds('beijing-professional-qualifications');
+    const { body } = await hub.gql(DIFF, { from: ids['2.0'], to: ids['3.0'] });
+    expect(body.data.catalogDiff).toEqual({
+      from: { label: '2.0', loadedSize: 5 }, to: { label: '3.0', loadedSize: 7 },
+      addedCount: 3, removedCount: 1, changedCount: 1, unchangedCount: 3, complete: false,
+      added: [{ qualification: { slug: 'acm-fellow' } }, { qualification: { slug: 'acm-distinguished-member' } }, { qualification: { slug: 'frsc' } }],
+      removed: [{ qualification: { slug: 'acca-member' } }],
+      changed: [{
+        qualification: { slug: 'acca-fellow' },
+        changes: [{ attribute: 'CORRESPONDING_TITLE', before: '副高级', after: null }, { attribute: 'TITLE_LEVEL', before: 'DEPUTY_SENIOR', after: null }],
+        listsAdded: [], listsRemoved: [],
+      }],
+    });
+    const d = body.data.catalogDiff;
+    expect(d.addedCount + d.changedCount + d.unchangedCount).toBe(d.to.loadedSize);
+    expect(d.removedCount + d.changedCount + d.unchangedCount).toBe(d.from.loadedSize);
+  });
+
+  it('compares two regions\' catalogs, lists by code', async () => {
+    const bj = await editionIds('beijing-professional-qualifications');
+    const sh = await editionIds('shanghai-overseas-qualifications');
+    const { body } = await hub.gql(DIFF, { from: bj['3.0'], to: sh['1.0'] });
+    const d = body.data.catalogDiff;
+    expect(d.changed).toEqual([{
+      qualification: { slug: 'acca-fellow' },
+      changes: [
+        { attribute: 'LISTS', before: 'general, urgent', after: 'a, b, c' },
+        { attribute: 'CORRESPONDING_TITLE', before: null, after: '副高级' },
+        { attribute: 'TITLE_LEVEL', before: null, after: 'DEPUTY_SENIOR' },
+      ],
+      listsAdded: ['a', 'b', 'c'], listsRemoved: ['general', 'urgent'],
+    }]);
+    expect(d.added.map((a: { qualification: { slug: string } }) => a.qualification.slug)).toEqual(['acca-member', 'cgma-fellow']);
+    expect(d.addedCount + d.changedCount + d.unchangedCount).toBe(d.to.loadedSize);
+  });
+
+  it('refuses an ID that is not an edition, and answers NOT_FOUND for an edition that does not exist', async () => {
+    const bj = await editionIds('beijing-professional-qualifications');
+    const { body: jur } = await hub.gql('{ jurisdiction(code: "CN") { id } }');
+    expect(codes((await hub.gql(DIFF, { from: jur.data.jurisdiction.id, to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await hub.gql(DIFF, { from: bj['3.0'], to: Buffer.from('CatalogEdition:99999').toString('base64') })).body)).toEqual(['NOT_FOUND']);
+    expect(codes((await hub.gql(DIFF, { from: 'garbage', to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('coverage and overlap', () => {
+  it('count what each region honours by any basis, grouped, with the completeness of its editions', async () => {
+    const { body } = await hub.gql(`{ coverage(jurisdictions: ["CN-SH", "CN-BJ", "CN-TJ"], groupBy: BASIS, asOf: "2023-10-01") {
+      asOf groupBy rows { jurisdiction { code } group count }
+      jurisdictions { jurisdiction { code } honouredCount editions { edition { label catalog { slug } } declaredSize loadedSize complete } } } }`);
+    expect(body.data.coverage).toEqual({
+      asOf: '2023-10-01', groupBy: 'BASIS',
+      rows: [{ jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 7 }, { jurisdiction: { code: 'CN-SH' }, group: 'LISTED', count: 3 }],
+      jurisdictions: [
+        { jurisdiction: { code: 'CN-BJ' }, honouredCount: 7, editions: [{ edition: { label: '3.0', catalog: { slug: 'beijing-professional-qualifications' } }, declaredSize: 122, loadedSize: 7, complete: false }] },
+        { jurisdiction: { code: 'CN-SH' }, honouredCount: 3, editions: [{ edition: { label: '1.0', catalog: { slug: 'shanghai-overseas-qualifications' } }, declaredSize: 85, loadedSize: 3, complete: false }] },
+        { jurisdiction: { code: 'CN-TJ' }, honouredCount: 0, editions: [] },
+      ],
+    });
+    const byCountry = await hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: ISSUER_COUNTRY, asOf: "2023-10-01") { rows { group count } } }');
+    expect(byCountry.body.data.coverage.rows).toEqual([{ group: 'GB', count: 2 }, { group: 'US', count: 5 }]);
+    const byList = await hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: LIST, asOf: "2023-10-01") { rows { group count } } }');
+    expect(byList.body.data.coverage.rows).toEqual([{ group: 'general', count: 7 }, { group: 'urgent', count: 7 }]);
+  });
+
+  it('give the matrix of shared qualifications, each cell with the qualifications behind it', async () => {
+    const { body } = await hub.gql(`{ overlap(jurisdictions: ["CN-BJ", "CN-SH"], asOf: "2023-10-01") {
+      jurisdictions { code } cells { a { code } b { code } sharedCount shared(first: 2) { totalCount pageInfo { hasNextPage } nodes { slug } } } } }`);
+    expect(body.data.overlap).toEqual({
+      jurisdictions: [{ code: 'CN-BJ' }, { code: 'CN-SH' }],
+      cells: [
+        { a: { code: 'CN-BJ' }, b: { code: 'CN-BJ' }, sharedCount: 7, shared: { totalCount: 7, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acm-distinguished-member' }] } },
+        { a: { code: 'CN-BJ' }, b: { code: 'CN-SH' }, sharedCount: 1, shared: { totalCount: 1, pageInfo: { hasNextPage: false }, nodes: [{ slug: 'acca-fellow' }] } },
+        { a: { code: 'CN-SH' }, b: { code: 'CN-SH' }, sharedCount: 3, shared: { totalCount: 3, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acca-member' }] } },
+      ],
+    });
+  });
+
+  it('cost the same SQL statements for 2 regions as for 20', async () => {
+    const all = (await hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions.map((j: { code: string }) => j.code).slice(0, 20);
+    const cost = async (query: string, js: string[]) => (await hub.gql(query, { js })).body.extensions!.sqlStatements;
+    const coverage = 'query($js: [String!]!) { coverage(jurisdictions: $js, groupBy: FIELD, asOf: "2023-10-01") { rows { jurisdiction { code } group count } jurisdictions { honouredCount editions { edition { label } } } } }';
+    const overlap = 'query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "2023-10-01") { cells { a { code } b { code } sharedCount shared { nodes { slug } } } } }';
+    expect(await cost(coverage, all)).toBe(await cost(coverage, ['CN-BJ', 'CN-SH']));
+    expect(await cost(overlap, all)).toBe(await cost(overlap, ['CN-BJ', 'CN-SH']));
+  });
+
+  it('refuse an empty or oversized jurisdiction set, an unknown code and an unknown grouping', async () => {
+    expect(codes((await hub.gql('{ coverage(jurisdictions: [], groupBy: FIELD) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
+    const many = Array.from({ length: 41 }, (_, i) => `"CN-${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}"`).join(',');
+    expect(codes((await hub.gql(`{ overlap(jurisdictions: [${many}]) { asOf } }`)).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await hub.gql('{ overlap(jurisdictions: ["CN-BJ", "CN-XX"]) { asOf } }')).body)).toEqual(['NOT_FOUND']);
+    expect(codes((await hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: COLOUR) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('timeline', () => {
+  it('answers "what lapses, is repealed or superseded in 2025" in one query, at each date\'s precision', async () => {
+    const { body } = await hub.gql(`{ timeline(from: "2025-01-01", to: "2026-01-01", kinds: [LAPSED, REPEALED, SUPERSEDED]) {
+      totalCount nodes { date precision kind subject edition { label catalog { slug } } standardVersion { standard { slug } } agreement { slug } jurisdictions { code } } } }`);
+    expect(body.data.timeline).toEqual({
+      totalCount: 5,
+      nodes: [
+        { date: '2025-01-01', precision: 'DAY', kind: 'LAPSED', subject: 'STANDARD_VERSION', edition: null, standardVersion: { standard: { slug: 'guangzhou-high-end-talent-pilot' } }, agreement: null, jurisdictions: [{ code: 'CN-GD-GZ' }] },
+        { date: '2025-09-05', precision: 'DAY', kind: 'REPEALED', subject: 'EDITION', edition: { label: 'International 1.0', catalog: { slug: 'beijing-professional-qualifications' } }, standardVersion: null, agreement: null, jurisdictions: [{ code: 'CN-BJ' }] },
+        { date: '2025-09-05', precision: 'DAY', kind: 'REPEALED', subject: 'AGREEMENT', edition: null, standardVersion: null, agreement: { slug: 'beijing-intl-icca-equivalence' }, jurisdictions: [{ code: 'CN-BJ' }] },
+        { date: '2025-09-05', precision: 'DAY', kind: 'REPEALED', subject: 'AGREEMENT', edition: null, standardVersion: null, agreement: { slug: 'beijing-intl-cloud-equivalence' }, jurisdictions: [{ code: 'CN-BJ' }] },
+        { date: '2025-11-14', precision: 'DAY', kind: 'SUPERSEDED', subject: 'EDITION', edition: { label: '2.0', catalog: { slug: 'shanghai-overseas-qualifications' } }, standardVersion: null, agreement: null, jurisdictions: [{ code: 'CN-SH' }] },
+      ],
+    });
+  });
+
+  it('filters by jurisdiction, shows imprecise dates as such, and refuses an empty range', async () => {
+    const { body } = await hub.gql('{ timeline(from: "2021-01-01", to: "2025-01-01", jurisdictions: ["CN-BJ"], subjects: [EDITION], kinds: [IN_FORCE]) { nodes { date precision edition { label } } } }');
+    expect(body.data.timeline.nodes).toEqual([
+      { date: '2021-09-01', precision: 'MONTH', edition: { label: '1.0' } },
+      { date: '2022-06-30', precision: 'DAY', edition: { label: '2.0' } },
+      { date: '2023-09-04', precision: 'DAY', edition: { label: '3.0' } },
+      { date: '2024-01-01', precision: 'YEAR', edition: { label: 'International 1.0' } },
+    ]);
+    expect(codes((await hub.gql('{ timeline(from: "2025-01-01", to: "2025-01-01") { totalCount } }')).body)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('search', () => {
+  const search = async (s: string, extra = '') =>
+    (await hub.gql(`query($s: String) { qualifications(search: $s${extra}) { totalCount nodes { slug } } }`, { s })).body;
+  const slugs = async (s: string, extra = '') => (await search(s, extra)).data.qualifications.nodes.map((n: { slug: string }) => n.slug);
+
+  it('finds by English or Chinese name, abbreviation, alias or issuer, any case, with typos, best match first', async () => {
+    expect(await slugs('IEEE')).toEqual(['ieee-fellow', 'ieee-senior-member']);
+    expect((await slugs('ieee fellow'))[0]).toBe('ieee-fellow');
+    expect(await slugs('IEE Felow')).toEqual(['ieee-fellow']);
+    expect(await slugs('Royal Socity Chemistry')).toEqual(['frsc']);
+    expect(await slugs('英国皇家')).toEqual(['frsc']);
+    expect(await slugs('会士')).toEqual(['acm-fellow', 'frsc', 'ieee-fellow', 'leed-fellow']);
+    expect(await slugs('FCCA')).toEqual(['acca-fellow']);
+  });
+
+  it('filters and orders', async () => {
+    // "Fellow of the Royal Society…" starts with the word; "ACCA Fellow" only contains it.
+    expect(await slugs('fellow', ', issuerCountry: "gb"')).toEqual(['frsc', 'acca-fellow']);
+    expect(await slugs('fellow', ', listedIn: "CN-SH", orderBy: NAME')).toEqual(['acca-fellow', 'cgma-fellow']);
+  });
+
+  it('refuses one character or more than 200', async () => {
+    expect(codes(await search('x'))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await search('会'))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await search('a'.repeat(201)))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('pages entries and honoured qualifications with filters and orders', async () => {
+    const { body } = await hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { editions { label
+      gb: entries(issuerCountry: "GB", orderBy: SUBJECT) { totalCount nodes { qualification { slug } } } } } }`);
+    expect(body.data.catalog.editions.find((e: { label: string }) => e.label === '3.0').gb).toEqual({ totalCount: 2, nodes: [{ qualification: { slug: 'acca-fellow' } }, { qualification: { slug: 'frsc' } }] });
+    const honoured = await hub.gql(`{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01", issuerCountry: "US", orderBy: NAME, first: 2) { totalCount nodes { qualification { name } } } } }`);
+    expect(honoured.body.data.jurisdiction.honouredQualifications).toEqual({ totalCount: 5, nodes: [{ qualification: { name: 'ACM Distinguished Member' } }, { qualification: { name: 'ACM Fellow' } }] });
+  });
+});
+
+describe('exports', () => {
+  const get = (path: string) => fetch(`${hub.url}${path}`);
+
+  it.each([
+    ['/export/edition', '?catalog=beijing-professional-qualifications&edition=3.0', 7],
+    ['/export/recognition', '?qualification=ieee-fellow&asOf=2025-10-01', 6],
+    ['/export/coverage', '?jurisdictions=CN-BJ,CN-SH&groupBy=ISSUER_COUNTRY&asOf=2023-10-01', 4],
+  ])('%s round-trips: the CSV parsed back equals the JSON', async (path, query, rowCount) => {
+    const csv = await get(`${path}.csv${query}`);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...records] = parseCsv(new TextDecoder().decode(bytes));
+    const json = (await (await get(`${path}.json${query}`)).json()) as Record<string, unknown>[];
+    expect(json).toHaveLength(rowCount);
+    expect(records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])))).toEqual(
+      json.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]))),
+    );
+  });
+
+  it('answers a bad export with the API\'s codes and writes nothing', async () => {
+    const unknown = await get('/export/edition.csv?catalog=nope&edition=1');
+    expect([unknown.status, ((await unknown.json()) as any).errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
+    const bad = await get('/export/recognition.json?qualification=ieee-fellow&asOf=2025-02-30');
+    expect([bad.status, ((await bad.json()) as any).errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect((await get('/export/nothing.csv')).status).toBe(404);
+  });
+});
+
+describe('caching for dashboards', () => {
+  const query = encodeURIComponent('{ qualification(slug: "frsc") { name } }');
+  const get = (headers: Record<string, string> = {}) => fetch(`${hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+
+  it('gives GET answers an ETag and a Cache-Control, answers 304 while the data is unchanged, and a new answer after a load', async () => {
+    const first = await get();
+    const etag = first.headers.get('etag')!;
+    expect(first.status).toBe(200);
+    expect(etag).toMatch(/^W\/"v\d+-/);
+    expect(first.headers.get('cache-control')).toBe('max-age=60, public');
+    expect((await get({ 'if-none-match': etag })).status).toBe(304);
+    await loadBundle(db.database.db, bundleFromObjects([{ name: 'rename', qualifications: [{ slug: 'frsc', name: 'Fellow of the Royal Society of Chemistry (FRSC)', issuer: 'rsc', abbreviation: 'FRSC', nameZh: '英国皇家化学会会士' }] }]));
+    const after = await get({ 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(((await after.json()) as any).data.qualification.name).toBe('Fellow of the Royal Society of Chemistry (FRSC)');
+  });
+
+  it('keeps persisted queries in the database, so any hub process knows a hash another one learned', async () => {
+    const text = '{ jurisdiction(code: "CN-HI") { nameZh } }';
+    const hash = createHash('sha256').update(text).digest('hex');
+    const extensions = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
+    const byHash = (h: TestHub) => fetch(`${h.url}/graphql?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } }).then((r) => r.json() as Promise<any>);
+    expect((await byHash(hub)).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    const other = await startHub(db.database);
+    try {
+      expect((await byHash(other)).data).toEqual({ jurisdiction: { nameZh: '海南省' } });
+    } finally {
+      const close = other.hub.database.close;
+      (other.hub.database as { close: () => Promise<void> }).close = async () => {};
+      await other.stop();
+      (other.hub.database as { close: () => Promise<void> }).close = close;
+    }
+  });
+});
+
