@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { parseCsv } from '../src/modules/export/export.service.ts';
-import { startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { agreementBundle, baseBundle, catalogBundle, SRC } from './helpers/bundles.ts';
+import { startHub, type TestDatabase, testDatabase, type TestHub, withData } from './helpers/hub.ts';
 
 let db: TestDatabase;
 let hub: TestHub;
@@ -255,3 +256,47 @@ describe('caching for dashboards', () => {
   });
 });
 
+
+describe('on bundles built here', () => {
+  it('diffs list membership and attributes, and counts coverage and overlap by every basis', async () => {
+    const edition = (label: string, validFrom: string, entries: object[], validTo?: string) => ({
+      label, title: label, validFrom, ...(validTo ? { validTo } : {}), sources: SRC, declaredSize: entries.length,
+      lists: [{ code: 'general', name: 'General' }, { code: 'urgent', name: 'Urgent' }], entries,
+    });
+    const entry = (q: string, lists: string[], extra: object = {}) => ({ qualification: q, lists, sources: SRC, ...extra });
+    await withData([
+      { ...baseBundle(), qualifications: [{ slug: 'q1', name: 'Q1', field: 'finance' }, { slug: 'q2', name: 'Q2', field: 'IT' }, { slug: 'q3', name: 'Q3' }, { slug: 'q4', name: 'Q4', field: 'IT' }] },
+      { name: 'bj', catalogs: [{ slug: 'bj', name: 'bj', kind: 'QUALIFICATION', jurisdiction: 'CN-BJ', editions: [
+        edition('1', '2021-01-01', [entry('q1', ['general']), entry('q2', ['general', 'urgent'], { titleLevel: 'INTERMEDIATE' }), entry('q3', ['general'])], '2022-01-01'),
+        edition('2', '2022-01-01', [entry('q1', ['general', 'urgent']), entry('q2', ['general'], { titleLevel: 'DEPUTY_SENIOR' }), entry('q4', ['general'])]),
+      ] }] },
+      catalogBundle('tj', 'CN-TJ', [{ label: '1', from: '2021-01-01', quals: ['q3'] }]),
+      agreementBundle({ slug: 'bj-tj', kind: 'LISTING', direction: 'ONE_WAY', from: '2021-01-01', parties: [{ role: 'SOURCE', jurisdiction: 'CN-BJ' }, { role: 'TARGET', jurisdiction: 'CN-TJ' }] }),
+      agreementBundle({ slug: 'q2-q3', kind: 'EQUIVALENCE', direction: 'ONE_WAY', from: '2021-01-01', qualification: 'q2', equivalentQualification: 'q3', parties: [{ role: 'PARTY', jurisdiction: 'CN-TJ' }] }),
+    ], async (h) => {
+      const ids = Object.fromEntries((await h.gql('{ catalog(slug: "bj") { editions { id label } } }')).body.data.catalog.editions.map((e: { id: string; label: string }) => [e.label, e.id]));
+      const diff = (await h.gql(`query($a: ID!, $b: ID!) { catalogDiff(from: $a, to: $b) { addedCount removedCount unchangedCount complete
+        added { qualification { slug } } removed { qualification { slug } } changed { qualification { slug } listsAdded listsRemoved changes { attribute before after } } } }`, { a: ids['1'], b: ids['2'] })).body.data.catalogDiff;
+      expect(diff).toEqual({
+        addedCount: 1, removedCount: 1, unchangedCount: 0, complete: true,
+        added: [{ qualification: { slug: 'q4' } }], removed: [{ qualification: { slug: 'q3' } }],
+        changed: [
+          { qualification: { slug: 'q1' }, listsAdded: ['urgent'], listsRemoved: [], changes: [{ attribute: 'LISTS', before: 'general', after: 'general, urgent' }] },
+          { qualification: { slug: 'q2' }, listsAdded: [], listsRemoved: ['urgent'], changes: [{ attribute: 'LISTS', before: 'general, urgent', after: 'general' }, { attribute: 'TITLE_LEVEL', before: 'INTERMEDIATE', after: 'DEPUTY_SENIOR' }] },
+        ],
+      });
+      const coverage = (await h.gql('{ coverage(jurisdictions: ["CN-TJ", "CN-BJ"], groupBy: BASIS, asOf: "2021-06-01") { rows { jurisdiction { code } group count } jurisdictions { jurisdiction { code } honouredCount } } }')).body.data.coverage;
+      expect(coverage.rows).toEqual([
+        { jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 3 },
+        { jurisdiction: { code: 'CN-TJ' }, group: 'AGREEMENT', count: 3 },
+        { jurisdiction: { code: 'CN-TJ' }, group: 'EQUIVALENCE', count: 1 },
+        { jurisdiction: { code: 'CN-TJ' }, group: 'LISTED', count: 1 },
+      ]);
+      expect(coverage.jurisdictions).toEqual([{ jurisdiction: { code: 'CN-BJ' }, honouredCount: 3 }, { jurisdiction: { code: 'CN-TJ' }, honouredCount: 3 }]);
+      const byField = (await h.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count } } }')).body.data.coverage.rows;
+      expect(byField).toEqual([{ group: 'IT', count: 2 }, { group: 'finance', count: 1 }]);
+      const overlap = (await h.gql('{ overlap(jurisdictions: ["CN-BJ", "CN-TJ"], asOf: "2021-06-01") { cells { sharedCount shared { nodes { slug } } } } }')).body.data.overlap.cells;
+      expect(overlap.map((c: { sharedCount: number }) => c.sharedCount)).toEqual([3, 3, 3]);
+    });
+  });
+});

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
-import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { agreementBundle, baseBundle, catalogBundle, PROVINCES, standardBundle } from './helpers/bundles.ts';
-import { startHub, testDatabase, type TestHub } from './helpers/hub.ts';
+import { type TestHub, withData as withBundles } from './helpers/hub.ts';
 
 /** A fresh database with the base bundle and these, a server on it, and `fn`. */
-async function withData(bundles: object[], fn: (hub: TestHub) => Promise<void>): Promise<void> {
-  const db = await testDatabase({ seeded: false });
-  const hub = await startHub(db.database);
-  try {
-    await loadBundle(db.database.db, bundleFromObjects([baseBundle(), ...bundles]));
-    await fn(hub);
-  } finally {
-    await hub.stop();
-    await db.drop();
-  }
-}
+const withData = (bundles: object[], fn: (hub: TestHub) => Promise<void>) => withBundles([baseBundle(), ...bundles], fn);
 
 type Row = [code: string, basis: string, from: string, to: string | null];
 async function honours(hub: TestHub, qualification: string, asOf: string): Promise<Row[]> {

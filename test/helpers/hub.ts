@@ -83,3 +83,18 @@ export async function startHub(database: Database, overrides: Record<string, str
     stop: () => hub.stop(),
   };
 }
+
+/** A fresh migrated database with these bundles loaded, a server on it, and `fn`; then both go. */
+export async function withData(bundles: object[], fn: (hub: TestHub) => Promise<void>): Promise<void> {
+  const { loadBundle } = await import('../../src/modules/bundle/bundle.load.ts');
+  const { bundleFromObjects } = await import('../../src/modules/bundle/bundle.read.ts');
+  const db = await testDatabase({ seeded: false });
+  const hub = await startHub(db.database);
+  try {
+    await loadBundle(db.database.db, bundleFromObjects(bundles));
+    await fn(hub);
+  } finally {
+    await hub.stop();
+    await db.drop();
+  }
+}
