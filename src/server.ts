@@ -1,8 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { type Config, loadConfig } from './config.ts';
 import { connect, type Database, sqlStatements } from './db/client.ts';
 import { prepareDatabase } from './db/setup.ts';
@@ -11,9 +12,8 @@ import { depthLimitPlugin } from './graphql/depth-limit.ts';
 import { createFormatError } from './graphql/format-error.ts';
 import { dataVersion, etagFor, PgKeyValueCache } from './graphql/http-cache.ts';
 import { schema } from './graphql/schema.ts';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import { todayInChina } from './modules/time/dates.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
+import { todayInChina } from './modules/time/dates.ts';
 
 // NOTE: the only composition root. Nothing here keeps state between requests beyond the
 // connection pool and the parsed schema, so any number of processes can serve one PostgreSQL.
