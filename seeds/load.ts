@@ -16,7 +16,21 @@ try {
   // Migrate first, but never seed here: what to load is what the command names.
   await prepareDatabase(database, { seedOnEmpty: false });
   const started = performance.now();
-  const report = await loadBundle(database.db, readBundles(paths));
+  const bundle = readBundles(paths);
+  console.error(`read and checked the format of ${paths.join(', ')} in ${Math.round(performance.now() - started)} ms`);
+  // A one-line progress bar on a terminal; one line per finished step otherwise (CI logs).
+  const tty = process.stderr.isTTY;
+  const report = await loadBundle(database.db, bundle, {
+    onProgress(step, done, total) {
+      if (tty) {
+        const width = 30;
+        const filled = total === 0 ? width : Math.round((done / total) * width);
+        process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${step} ${done}/${total}   ${done === total ? '\n' : ''}`);
+      } else if (done === total && total > 1000) {
+        console.error(`${step}: ${total} rows (${Math.round(performance.now() - started)} ms)`);
+      }
+    },
+  });
   console.log(`loaded ${paths.join(', ')} into ${database.engine} in ${Math.round(performance.now() - started)} ms`);
   console.table(report);
 } catch (error) {

@@ -1,4 +1,4 @@
-import { and, inArray, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import * as t from '../../db/tables/index.ts';
@@ -18,10 +18,16 @@ const CHUNK = 1000;
  * a bundle is described completely: its lists, entries, sources, parties and benefit links are
  * replaced by the bundle's. A bundle with any problem is refused whole.
  */
-export async function loadBundle(db: Db, bundle: MergedBundle): Promise<LoadReport> {
+/** Where a load is: a step's name and how far through it (rows written of rows to write). */
+export type Progress = (step: string, done: number, total: number) => void;
+
+export async function loadBundle(db: Db, bundle: MergedBundle, options: { onProgress?: Progress } = {}): Promise<LoadReport> {
+  progress = options.onProgress ?? (() => {});
   try {
     return await db.transaction(async (tx) => {
+      progress('validating', 0, 1);
       const problems = await validateBundle(tx as unknown as Db, bundle);
+      progress('validating', 1, 1);
       if (problems.length > 0) throw new BundleRejected(problems);
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap DEFERRED`);
       const report = await write(tx as unknown as Db, bundle);
@@ -49,6 +55,10 @@ function asBundleProblem(error: unknown): unknown {
 
 type Row = Record<string, unknown>;
 
+// NOTE: module state, but only for the duration of one load in one process (a CLI or a test):
+// it carries the caller's progress callback down to the chunked writers.
+let progress: Progress = () => {};
+
 function excludedSet(table: PgTable, keys: string[]): Record<string, SQL> {
   const columns = table as unknown as Record<string, PgColumn>;
   return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded."${columns[k]!.name}"`)]));
@@ -61,7 +71,9 @@ async function upsert<R extends Row>(db: Db, table: PgTable, rows: R[], target: 
   const columns = table as unknown as Record<string, PgColumn>;
   const updateKeys = Object.keys(rows[0]!).filter((k) => !targetKeys.has(columns[k]!.name));
   const out: Row[] = [];
+  const step = getTableName(table);
   for (let i = 0; i < rows.length; i += CHUNK) {
+    progress(step, i, rows.length);
     const chunk = rows.slice(i, i + CHUNK);
     // NOTE: the generic table type cannot be expressed through drizzle's builder types.
     const q = (db.insert(table as never).values(chunk as never) as any)
@@ -69,13 +81,17 @@ async function upsert<R extends Row>(db: Db, table: PgTable, rows: R[], target: 
       .returning(returning);
     out.push(...((await q) as Row[]));
   }
+  progress(step, rows.length, rows.length);
   return out;
 }
 
 async function insertAll(db: Db, table: PgTable, rows: Row[]): Promise<void> {
+  const step = getTableName(table);
   for (let i = 0; i < rows.length; i += CHUNK) {
+    progress(step, i, rows.length);
     await db.insert(table as never).values(rows.slice(i, i + CHUNK) as never);
   }
+  if (rows.length > 0) progress(step, rows.length, rows.length);
 }
 
 const dayOf = (v: string | undefined) => (v === undefined ? null : parseFuzzyDate(v)!.date);
@@ -291,7 +307,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
     ids.record('list', writtenLists, (r) => `${r.editionId}@${r.code}`);
     listCount = writtenLists.length;
     const keptLists = writtenLists.map((l) => l.id as number);
-    await db.delete(t.catalogLists).where(and(inArray(t.catalogLists.editionId, editionIds), keptLists.length ? notInArray(t.catalogLists.id, keptLists) : undefined));
+    await deleteAllBut(db, t.catalogLists, t.catalogLists.id, t.catalogLists.editionId, editionIds, keptLists);
     if (keptLists.length) {
       await db.delete(t.benefitLinks).where(inArray(t.benefitLinks.listId, keptLists));
       await insertAll(db, t.benefitLinks, lists.flatMap(({ edition, l }) => l.benefits.map((b) => ({ benefitId: ids.get('benefit', b), listId: ids.get('list', `${edition}@${l.code}`) }))));
@@ -315,7 +331,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
     ids.record('entry', written, (r) => entryKey(r.editionId as number, r.qualificationId as number | null, r.occupationId as number | null));
     const entryId = ({ edition, x }: (typeof entries)[number]) => ids.get('entry', entryKey(edition, ids.opt('qualification', x.qualification), ids.opt('occupation', x.occupation)));
     const kept = written.map((r) => r.id as number);
-    await db.delete(t.catalogEntries).where(and(inArray(t.catalogEntries.editionId, editionIds), kept.length ? notInArray(t.catalogEntries.id, kept) : undefined));
+    await deleteAllBut(db, t.catalogEntries, t.catalogEntries.id, t.catalogEntries.editionId, editionIds, kept);
     await db.delete(t.catalogEntryLists).where(inArray(t.catalogEntryLists.editionId, editionIds));
     await insertAll(db, t.catalogEntryLists, entries.flatMap((en) => en.x.lists.map((code) => ({ entryId: entryId(en), listId: ids.get('list', `${en.edition}@${code}`), editionId: en.edition }))));
     await replaceSources(db, t.catalogEntrySources, t.catalogEntrySources.entryId, 'entryId', entries.map((en) => ({ id: entryId(en), sources: en.x.sources })), ids);
@@ -352,6 +368,20 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
   report.entries = entryCount;
   report.standardVersions = versions.length;
   return report;
+}
+
+/**
+ * Deletes the rows of these owners (editions) that the bundle no longer names. NOTE: the ids to
+ * keep go through a temporary table, not a parameter list: an edition of 500,000 entries would
+ * pass PostgreSQL's limit of 65,535 parameters in one statement.
+ */
+async function deleteAllBut(db: Db, table: PgTable, idColumn: PgColumn, ownerColumn: PgColumn, ownerIds: number[], keptIds: number[]): Promise<void> {
+  await db.execute(sql`CREATE TEMP TABLE IF NOT EXISTS bundle_kept_ids (id integer PRIMARY KEY) ON COMMIT DELETE ROWS`);
+  await db.execute(sql`DELETE FROM bundle_kept_ids`);
+  for (let i = 0; i < keptIds.length; i += CHUNK * 5) {
+    await db.execute(sql`INSERT INTO bundle_kept_ids (id) VALUES ${sql.join(keptIds.slice(i, i + CHUNK * 5).map((id) => sql`(${id})`), sql`, `)}`);
+  }
+  await db.delete(table as never).where(and(inArray(ownerColumn, ownerIds), sql`NOT EXISTS (SELECT 1 FROM bundle_kept_ids k WHERE k.id = ${idColumn})`));
 }
 
 async function replaceSources(
