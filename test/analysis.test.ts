@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { parseCsv } from '../src/modules/export/export.service.ts';
 import { agreementBundle, baseBundle, catalogBundle, SRC } from './helpers/bundles.ts';
-import { startHub, type TestDatabase, testDatabase, type TestHub, withData } from './helpers/hub.ts';
+import { seededWorld, startHub, stopWithoutClosingDatabase, type TestHub, withData } from './helpers/hub.ts';
 
-let db: TestDatabase;
-let hub: TestHub;
-beforeAll(async () => {
-  db = await testDatabase({ seeded: true });
-  hub = await startHub(db.database);
-});
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+const world = seededWorld();
 
 const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => body.errors?.map((e) => e.extensions?.code);
 async function editionIds(catalog: string): Promise<Record<string, string>> {
-  const { body } = await hub.gql('query($c: String!) { catalog(slug: $c) { editions { id label } } }', { c: catalog });
+  const { body } = await world.hub.gql('query($c: String!) { catalog(slug: $c) { editions { id label } } }', { c: catalog });
   return Object.fromEntries(body.data.catalog.editions.map((e: { id: string; label: string }) => [e.label, e.id]));
 }
 
@@ -31,7 +22,7 @@ describe('catalogDiff', () => {
 
   it("tells what changed between Beijing's editions 2.0 and 3.0, and that the picture is partial", async () => {
     const ids = await editionIds('beijing-professional-qualifications');
-    const { body } = await hub.gql(DIFF, { from: ids['2.0'], to: ids['3.0'] });
+    const { body } = await world.hub.gql(DIFF, { from: ids['2.0'], to: ids['3.0'] });
     expect(body.data.catalogDiff).toEqual({
       from: { label: '2.0', loadedSize: 5 }, to: { label: '3.0', loadedSize: 7 },
       addedCount: 3, removedCount: 1, changedCount: 1, unchangedCount: 3, complete: false,
@@ -51,7 +42,7 @@ describe('catalogDiff', () => {
   it('compares two regions\' catalogs, lists by code', async () => {
     const bj = await editionIds('beijing-professional-qualifications');
     const sh = await editionIds('shanghai-overseas-qualifications');
-    const { body } = await hub.gql(DIFF, { from: bj['3.0'], to: sh['1.0'] });
+    const { body } = await world.hub.gql(DIFF, { from: bj['3.0'], to: sh['1.0'] });
     const d = body.data.catalogDiff;
     expect(d.changed).toEqual([{
       qualification: { slug: 'acca-fellow' },
@@ -68,16 +59,16 @@ describe('catalogDiff', () => {
 
   it('refuses an ID that is not an edition, and answers NOT_FOUND for an edition that does not exist', async () => {
     const bj = await editionIds('beijing-professional-qualifications');
-    const { body: jur } = await hub.gql('{ jurisdiction(code: "CN") { id } }');
-    expect(codes((await hub.gql(DIFF, { from: jur.data.jurisdiction.id, to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
-    expect(codes((await hub.gql(DIFF, { from: bj['3.0'], to: Buffer.from('CatalogEdition:99999').toString('base64') })).body)).toEqual(['NOT_FOUND']);
-    expect(codes((await hub.gql(DIFF, { from: 'garbage', to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
+    const { body: jur } = await world.hub.gql('{ jurisdiction(code: "CN") { id } }');
+    expect(codes((await world.hub.gql(DIFF, { from: jur.data.jurisdiction.id, to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql(DIFF, { from: bj['3.0'], to: Buffer.from('CatalogEdition:99999').toString('base64') })).body)).toEqual(['NOT_FOUND']);
+    expect(codes((await world.hub.gql(DIFF, { from: 'garbage', to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
   });
 });
 
 describe('coverage and overlap', () => {
   it('count what each region honours by any basis, grouped, with the completeness of its editions', async () => {
-    const { body } = await hub.gql(`{ coverage(jurisdictions: ["CN-SH", "CN-BJ", "CN-TJ"], groupBy: BASIS, asOf: "2023-10-01") {
+    const { body } = await world.hub.gql(`{ coverage(jurisdictions: ["CN-SH", "CN-BJ", "CN-TJ"], groupBy: BASIS, asOf: "2023-10-01") {
       asOf groupBy rows { jurisdiction { code } group count }
       jurisdictions { jurisdiction { code } honouredCount editions { edition { label catalog { slug } } declaredSize loadedSize complete } } } }`);
     expect(body.data.coverage).toEqual({
@@ -89,14 +80,14 @@ describe('coverage and overlap', () => {
         { jurisdiction: { code: 'CN-TJ' }, honouredCount: 0, editions: [] },
       ],
     });
-    const byCountry = await hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: ISSUER_COUNTRY, asOf: "2023-10-01") { rows { group count } } }');
+    const byCountry = await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: ISSUER_COUNTRY, asOf: "2023-10-01") { rows { group count } } }');
     expect(byCountry.body.data.coverage.rows).toEqual([{ group: 'GB', count: 2 }, { group: 'US', count: 5 }]);
-    const byList = await hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: LIST, asOf: "2023-10-01") { rows { group count } } }');
+    const byList = await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: LIST, asOf: "2023-10-01") { rows { group count } } }');
     expect(byList.body.data.coverage.rows).toEqual([{ group: 'general', count: 7 }, { group: 'urgent', count: 7 }]);
   });
 
   it('give the matrix of shared qualifications, each cell with the qualifications behind it', async () => {
-    const { body } = await hub.gql(`{ overlap(jurisdictions: ["CN-BJ", "CN-SH"], asOf: "2023-10-01") {
+    const { body } = await world.hub.gql(`{ overlap(jurisdictions: ["CN-BJ", "CN-SH"], asOf: "2023-10-01") {
       jurisdictions { code } cells { a { code } b { code } sharedCount shared(first: 2) { totalCount pageInfo { hasNextPage } nodes { slug } } } } }`);
     expect(body.data.overlap).toEqual({
       jurisdictions: [{ code: 'CN-BJ' }, { code: 'CN-SH' }],
@@ -109,8 +100,8 @@ describe('coverage and overlap', () => {
   });
 
   it('cost the same SQL statements for 2 regions as for 20', async () => {
-    const all = (await hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions.map((j: { code: string }) => j.code).slice(0, 20);
-    const cost = async (query: string, js: string[]) => (await hub.gql(query, { js })).body.extensions!.sqlStatements;
+    const all = (await world.hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions.map((j: { code: string }) => j.code).slice(0, 20);
+    const cost = async (query: string, js: string[]) => (await world.hub.gql(query, { js })).body.extensions!.sqlStatements;
     const coverage = 'query($js: [String!]!) { coverage(jurisdictions: $js, groupBy: FIELD, asOf: "2023-10-01") { rows { jurisdiction { code } group count } jurisdictions { honouredCount editions { edition { label } } } } }';
     const overlap = 'query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "2023-10-01") { cells { a { code } b { code } sharedCount shared { nodes { slug } } } } }';
     expect(await cost(coverage, all)).toBe(await cost(coverage, ['CN-BJ', 'CN-SH']));
@@ -118,17 +109,17 @@ describe('coverage and overlap', () => {
   });
 
   it('refuse an empty or oversized jurisdiction set, an unknown code and an unknown grouping', async () => {
-    expect(codes((await hub.gql('{ coverage(jurisdictions: [], groupBy: FIELD) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql('{ coverage(jurisdictions: [], groupBy: FIELD) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
     const many = Array.from({ length: 41 }, (_, i) => `"CN-${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}"`).join(',');
-    expect(codes((await hub.gql(`{ overlap(jurisdictions: [${many}]) { asOf } }`)).body)).toEqual(['BAD_USER_INPUT']);
-    expect(codes((await hub.gql('{ overlap(jurisdictions: ["CN-BJ", "CN-XX"]) { asOf } }')).body)).toEqual(['NOT_FOUND']);
-    expect(codes((await hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: COLOUR) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql(`{ overlap(jurisdictions: [${many}]) { asOf } }`)).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql('{ overlap(jurisdictions: ["CN-BJ", "CN-XX"]) { asOf } }')).body)).toEqual(['NOT_FOUND']);
+    expect(codes((await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: COLOUR) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
   });
 });
 
 describe('timeline', () => {
   it('answers "what lapses, is repealed or superseded in 2025" in one query, at each date\'s precision', async () => {
-    const { body } = await hub.gql(`{ timeline(from: "2025-01-01", to: "2026-01-01", kinds: [LAPSED, REPEALED, SUPERSEDED]) {
+    const { body } = await world.hub.gql(`{ timeline(from: "2025-01-01", to: "2026-01-01", kinds: [LAPSED, REPEALED, SUPERSEDED]) {
       totalCount nodes { date precision kind subject edition { label catalog { slug } } standardVersion { standard { slug } } agreement { slug } jurisdictions { code } } } }`);
     expect(body.data.timeline).toEqual({
       totalCount: 5,
@@ -143,20 +134,20 @@ describe('timeline', () => {
   });
 
   it('filters by jurisdiction, shows imprecise dates as such, and refuses an empty range', async () => {
-    const { body } = await hub.gql('{ timeline(from: "2021-01-01", to: "2025-01-01", jurisdictions: ["CN-BJ"], subjects: [EDITION], kinds: [IN_FORCE]) { nodes { date precision edition { label } } } }');
+    const { body } = await world.hub.gql('{ timeline(from: "2021-01-01", to: "2025-01-01", jurisdictions: ["CN-BJ"], subjects: [EDITION], kinds: [IN_FORCE]) { nodes { date precision edition { label } } } }');
     expect(body.data.timeline.nodes).toEqual([
       { date: '2021-09-01', precision: 'MONTH', edition: { label: '1.0' } },
       { date: '2022-06-30', precision: 'DAY', edition: { label: '2.0' } },
       { date: '2023-09-04', precision: 'DAY', edition: { label: '3.0' } },
       { date: '2024-01-01', precision: 'YEAR', edition: { label: 'International 1.0' } },
     ]);
-    expect(codes((await hub.gql('{ timeline(from: "2025-01-01", to: "2025-01-01") { totalCount } }')).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql('{ timeline(from: "2025-01-01", to: "2025-01-01") { totalCount } }')).body)).toEqual(['BAD_USER_INPUT']);
   });
 });
 
 describe('search', () => {
   const search = async (s: string, extra = '') =>
-    (await hub.gql(`query($s: String) { qualifications(search: $s${extra}) { totalCount nodes { slug } } }`, { s })).body;
+    (await world.hub.gql(`query($s: String) { qualifications(search: $s${extra}) { totalCount nodes { slug } } }`, { s })).body;
   const slugs = async (s: string, extra = '') => (await search(s, extra)).data.qualifications.nodes.map((n: { slug: string }) => n.slug);
 
   it('finds by English or Chinese name, abbreviation, alias or issuer, any case, with typos, best match first', async () => {
@@ -182,16 +173,16 @@ describe('search', () => {
   });
 
   it('pages entries and honoured qualifications with filters and orders', async () => {
-    const { body } = await hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { editions { label
+    const { body } = await world.hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { editions { label
       gb: entries(issuerCountry: "GB", orderBy: SUBJECT) { totalCount nodes { qualification { slug } } } } } }`);
     expect(body.data.catalog.editions.find((e: { label: string }) => e.label === '3.0').gb).toEqual({ totalCount: 2, nodes: [{ qualification: { slug: 'acca-fellow' } }, { qualification: { slug: 'frsc' } }] });
-    const honoured = await hub.gql(`{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01", issuerCountry: "US", orderBy: NAME, first: 2) { totalCount nodes { qualification { name } } } } }`);
+    const honoured = await world.hub.gql(`{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01", issuerCountry: "US", orderBy: NAME, first: 2) { totalCount nodes { qualification { name } } } } }`);
     expect(honoured.body.data.jurisdiction.honouredQualifications).toEqual({ totalCount: 5, nodes: [{ qualification: { name: 'ACM Distinguished Member' } }, { qualification: { name: 'ACM Fellow' } }] });
   });
 });
 
 describe('exports', () => {
-  const get = (path: string) => fetch(`${hub.url}${path}`);
+  const get = (path: string) => fetch(`${world.hub.url}${path}`);
 
   it.each([
     ['/export/edition', '?catalog=beijing-professional-qualifications&edition=3.0', 7],
@@ -221,7 +212,7 @@ describe('exports', () => {
 
 describe('caching for dashboards', () => {
   const query = encodeURIComponent('{ qualification(slug: "frsc") { name } }');
-  const get = (headers: Record<string, string> = {}) => fetch(`${hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+  const get = (headers: Record<string, string> = {}) => fetch(`${world.hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
 
   it('gives GET answers an ETag and a Cache-Control, answers 304 while the data is unchanged, and a new answer after a load', async () => {
     const first = await get();
@@ -230,7 +221,7 @@ describe('caching for dashboards', () => {
     expect(etag).toMatch(/^W\/"v\d+-/);
     expect(first.headers.get('cache-control')).toBe('max-age=60, public');
     expect((await get({ 'if-none-match': etag })).status).toBe(304);
-    await loadBundle(db.database.db, bundleFromObjects([{ name: 'rename', qualifications: [{ slug: 'frsc', name: 'Fellow of the Royal Society of Chemistry (FRSC)', issuer: 'rsc', abbreviation: 'FRSC', nameZh: '英国皇家化学会会士' }] }]));
+    await loadBundle(world.db.database.db, bundleFromObjects([{ name: 'rename', qualifications: [{ slug: 'frsc', name: 'Fellow of the Royal Society of Chemistry (FRSC)', issuer: 'rsc', abbreviation: 'FRSC', nameZh: '英国皇家化学会会士' }] }]));
     const after = await get({ 'if-none-match': etag });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
@@ -242,16 +233,13 @@ describe('caching for dashboards', () => {
     const hash = createHash('sha256').update(text).digest('hex');
     const extensions = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
     const byHash = (h: TestHub) => fetch(`${h.url}/graphql?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } }).then((r) => r.json() as Promise<any>);
-    expect((await byHash(hub)).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
-    const other = await startHub(db.database);
+    expect((await byHash(world.hub)).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    await fetch(`${world.hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    const other = await startHub(world.db.database);
     try {
       expect((await byHash(other)).data).toEqual({ jurisdiction: { nameZh: '海南省' } });
     } finally {
-      const close = other.hub.database.close;
-      (other.hub.database as { close: () => Promise<void> }).close = async () => {};
-      await other.stop();
-      (other.hub.database as { close: () => Promise<void> }).close = close;
+      await stopWithoutClosingDatabase(other);
     }
   });
 });

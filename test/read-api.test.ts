@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { describe, expect, it } from 'vitest';
+import { seededWorld } from './helpers/hub.ts';
 
 // The 34 ISO 3166-2:CN codes (shared/reference/facts.md §5.1).
 const ISO_CODES = [
@@ -7,28 +7,18 @@ const ISO_CODES = [
   'CN-JX', 'CN-LN', 'CN-MO', 'CN-NM', 'CN-NX', 'CN-QH', 'CN-SC', 'CN-SD', 'CN-SH', 'CN-SN', 'CN-SX', 'CN-TJ', 'CN-TW', 'CN-XJ', 'CN-XZ', 'CN-YN', 'CN-ZJ',
 ];
 
-let db: TestDatabase;
-let hub: TestHub;
-
-beforeAll(async () => {
-  db = await testDatabase({ seeded: true });
-  hub = await startHub(db.database);
-});
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+const world = seededWorld();
 
 describe('jurisdictions', () => {
   it('serves the national level, the 34 ISO codes and the two cities, by code', async () => {
-    const { status, body } = await hub.gql('{ jurisdictions { code } }');
+    const { status, body } = await world.hub.gql('{ jurisdictions { code } }');
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.jurisdictions.map((j: { code: string }) => j.code)).toEqual(['CN', ...ISO_CODES, 'CN-GD-GZ', 'CN-GD-SZ'].sort());
   });
 
   it('filters by level, and keeps Hong Kong, Macao and Taiwan outside the mainland system', async () => {
-    const { body } = await hub.gql(`{
+    const { body } = await world.hub.gql(`{
       national: jurisdictions(level: NATIONAL) { code }
       cities: jurisdictions(level: MUNICIPAL) { code name nameZh parent { code } }
       provinces: jurisdictions(level: PROVINCIAL) { code mainland }
@@ -43,13 +33,13 @@ describe('jurisdictions', () => {
   });
 
   it('answers null for an unknown code asked for by name, never an error', async () => {
-    const { status, body } = await hub.gql('{ jurisdiction(code: "CN-XX") { code } qualification(slug: "no-such-thing") { slug } catalog(slug: "nope") { slug } }');
+    const { status, body } = await world.hub.gql('{ jurisdiction(code: "CN-XX") { code } qualification(slug: "no-such-thing") { slug } catalog(slug: "nope") { slug } }');
     expect(status).toBe(200);
     expect(body).toEqual({ data: { jurisdiction: null, qualification: null, catalog: null }, extensions: { sqlStatements: 3 } });
   });
 
   it('refuses an unknown jurisdiction used as a filter with NOT_FOUND, rather than an empty list', async () => {
-    const { body } = await hub.gql('{ catalogs(jurisdiction: "CN-XX") { slug } }');
+    const { body } = await world.hub.gql('{ catalogs(jurisdiction: "CN-XX") { slug } }');
     expect(body.data).toBeNull();
     expect(body.errors).toEqual([
       { message: "Unknown jurisdiction 'CN-XX'", locations: [{ line: 1, column: 3 }], path: ['catalogs'], extensions: { code: 'NOT_FOUND', jurisdiction: 'CN-XX' } },
@@ -59,7 +49,7 @@ describe('jurisdictions', () => {
 
 describe("Beijing's catalog series", () => {
   it('has the five editions with labels, dates at their precision, declared sizes, lists and sources', async () => {
-    const { body } = await hub.gql(`{
+    const { body } = await world.hub.gql(`{
       catalog(slug: "beijing-professional-qualifications") {
         kind jurisdiction { code }
         editions {
@@ -114,7 +104,7 @@ describe("Beijing's catalog series", () => {
   it('derives the state of each edition on a day, and the edition in force', async () => {
     const days = ['2021-08-31', '2021-09-01', '2022-06-30', '2023-09-03', '2023-09-04', '2024-01-01', '2025-09-04', '2025-09-05'];
     const fields = days.map((d, i) => `d${i}: editionInForce(asOf: "${d}") { label } s${i}: editions { label state(asOf: "${d}") }`).join('\n');
-    const { body } = await hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { ${fields} } }`);
+    const { body } = await world.hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { ${fields} } }`);
     const c = body.data.catalog;
     expect(days.map((_, i) => c[`d${i}`]?.label ?? null)).toEqual([null, '1.0', '2.0', '2.0', '3.0', 'International 1.0', 'International 1.0', '2025']);
     const states = (i: number) => Object.fromEntries(c[`s${i}`].map((e: { label: string; state: string }) => [e.label, e.state]));
@@ -125,7 +115,7 @@ describe("Beijing's catalog series", () => {
   });
 
   it("lists the 3.0 urgently-needed qualifications with their issuers, each entry with its source", async () => {
-    const { body } = await hub.gql(`{
+    const { body } = await world.hub.gql(`{
       catalog(slug: "beijing-professional-qualifications") {
         editions { label entries(list: "urgent", first: 10) { totalCount pageInfo { hasNextPage } nodes { qualification { slug nameZh issuer { slug country } } lists { code } sources { slug } } } }
       }
@@ -151,14 +141,14 @@ describe("Beijing's catalog series", () => {
 
 describe('pagination', () => {
   it('walks a connection page by page with opaque cursors, and totalCount counts them all', async () => {
-    const all = await hub.gql('{ qualifications(first: 100) { totalCount nodes { slug } } }');
+    const all = await world.hub.gql('{ qualifications(first: 100) { totalCount nodes { slug } } }');
     const slugs = all.body.data.qualifications.nodes.map((q: { slug: string }) => q.slug);
     expect(slugs).toHaveLength(all.body.data.qualifications.totalCount);
     expect([...slugs].sort()).toEqual(slugs);
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const res: { body: { data?: any } } = await hub.gql('query($after: String) { qualifications(first: 4, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { slug } } } }', { after });
+      const res: { body: { data?: any } } = await world.hub.gql('query($after: String) { qualifications(first: 4, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { slug } } } }', { after });
       const conn = res.body.data.qualifications;
       expect(conn.totalCount).toBe(slugs.length);
       expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -170,7 +160,7 @@ describe('pagination', () => {
   });
 
   it('finds qualifications by English or Chinese name, abbreviation or issuer', async () => {
-    const search = async (s: string) => (await hub.gql('query($s: String) { qualifications(search: $s) { nodes { slug } } }', { s })).body.data.qualifications.nodes.map((q: { slug: string }) => q.slug);
+    const search = async (s: string) => (await world.hub.gql('query($s: String) { qualifications(search: $s) { nodes { slug } } }', { s })).body.data.qualifications.nodes.map((q: { slug: string }) => q.slug);
     expect(await search('会士')).toEqual(['acm-fellow', 'frsc', 'ieee-fellow', 'leed-fellow']);
     expect(await search('fcca')).toEqual(['acca-fellow']);
     expect(await search('Royal Society of Chemistry')).toEqual(['frsc']);
@@ -191,13 +181,13 @@ describe('bad input', () => {
     ['a syntax error', '{ jurisdictions { code ', undefined],
     ['an unknown field', '{ jurisdictions { nickname } }', undefined],
   ])('%s is BAD_USER_INPUT', async (_what, query, variables) => {
-    const { body } = await hub.gql(query, variables);
+    const { body } = await world.hub.gql(query, variables);
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses a query nested too deep with QUERY_TOO_COMPLEX, before touching the database', async () => {
     const deep = '{ jurisdictions { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }';
-    const { body } = await hub.gql(deep);
+    const { body } = await world.hub.gql(deep);
     expect(codes(body)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(body.extensions?.sqlStatements ?? 0).toBe(0);
   });
@@ -205,7 +195,7 @@ describe('bad input', () => {
 
 describe('node(id:)', () => {
   it('round-trips every Node the hub serves', async () => {
-    const { body } = await hub.gql(`{
+    const { body } = await world.hub.gql(`{
       jurisdictions { id authorities { id } }
       regionGroups { id }
       talentCategories { id }
@@ -225,7 +215,7 @@ describe('node(id:)', () => {
     };
     walk(body.data);
     const list = [...ids];
-    const res = await hub.gql('query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', { ids: list });
+    const res = await world.hub.gql('query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', { ids: list });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.nodes.map((n: { id: string }) => n.id)).toEqual(list);
     const types = new Set(res.body.data.nodes.map((n: { __typename: string }) => n.__typename));
@@ -233,13 +223,13 @@ describe('node(id:)', () => {
       'Authority', 'Benefit', 'Catalog', 'CatalogEdition', 'CatalogEntry', 'CatalogList', 'Instrument', 'Jurisdiction', 'Occupation', 'Organisation',
       'PointsScheme', 'Qualification', 'RecognitionAgreement', 'RegionGroup', 'Standard', 'StandardVersion', 'TalentCategory',
     ]);
-    const one = await hub.gql(`query($id: ID!) { node(id: $id) { id ... on Jurisdiction { code } } }`, { id: body.data.jurisdictions[0].id });
+    const one = await world.hub.gql(`query($id: ID!) { node(id: $id) { id ... on Jurisdiction { code } } }`, { id: body.data.jurisdictions[0].id });
     expect(one.body.data.node).toEqual({ id: body.data.jurisdictions[0].id, code: 'CN' });
   });
 
   it('answers null for a well-formed ID that matches nothing', async () => {
     const id = Buffer.from('Jurisdiction:999999').toString('base64');
-    const { body } = await hub.gql('query($id: ID!) { node(id: $id) { id } }', { id });
+    const { body } = await world.hub.gql('query($id: ID!) { node(id: $id) { id } }', { id });
     expect(body.errors).toBeUndefined();
     expect(body.data.node).toBeNull();
   });
@@ -248,7 +238,7 @@ describe('node(id:)', () => {
 describe('standards', () => {
   it('serves the standards in force on a day, and every standard without a day', async () => {
     const q = `query($j: String, $d: Date) { standards(jurisdiction: $j, asOf: $d) { slug } }`;
-    const slugs = async (j?: string, d?: string) => (await hub.gql(q, { j, d })).body.data.standards.map((s: { slug: string }) => s.slug);
+    const slugs = async (j?: string, d?: string) => (await world.hub.gql(q, { j, d })).body.data.standards.map((s: { slug: string }) => s.slug);
     const all = await slugs();
     expect(all).toEqual(['chongqing-high-quality-scarce-talent', 'foreigners-work-classification', 'guangzhou-high-end-talent-pilot', 'national-unified-ab-criteria']);
     expect(await slugs('CN-CQ', '2022-08-21')).toEqual(['foreigners-work-classification']);
@@ -261,7 +251,7 @@ describe('standards', () => {
   });
 
   it('serves the national points table with its thresholds', async () => {
-    const { body } = await hub.gql(`{ standard(slug: "foreigners-work-classification") {
+    const { body } = await world.hub.gql(`{ standard(slug: "foreigners-work-classification") {
       scope versions { label validFrom categories { code } pointsSchemes { maxPoints bandsComplete thresholds { category { code } minPoints } indicators { code maxPoints } } }
     } }`);
     const v = body.data.standard.versions[0];

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { describe, expect, it } from 'vitest';
+import { seededWorld } from './helpers/hub.ts';
 
 // Answers a bureau would check by hand against the notices, on the real seed data.
 
-let db: TestDatabase;
-let hub: TestHub;
-beforeAll(async () => {
-  db = await testDatabase({ seeded: true });
-  hub = await startHub(db.database);
-});
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+const world = seededWorld();
 
 const MAINLAND = [
   'CN-AH', 'CN-BJ', 'CN-CQ', 'CN-FJ', 'CN-GD', 'CN-GS', 'CN-GX', 'CN-GZ', 'CN-HA', 'CN-HB', 'CN-HE', 'CN-HI', 'CN-HL', 'CN-HN', 'CN-JL', 'CN-JS',
@@ -20,7 +11,7 @@ const MAINLAND = [
 ];
 
 async function statusOf(grantedIn: string, asOf: string, category = 'A') {
-  const { body } = await hub.gql(`query($c: String!, $g: String!, $d: Date) { statusRecognition(category: $c, grantedIn: $g, asOf: $d) {
+  const { body } = await world.hub.gql(`query($c: String!, $g: String!, $d: Date) { statusRecognition(category: $c, grantedIn: $g, asOf: $d) {
     category grantedIn { code } asOf recognitions { jurisdiction { code } basis standard { slug } agreement { slug } from fromPrecision to sources { slug } } } }`, { c: category, g: grantedIn, d: asOf });
   expect(body.errors).toBeUndefined();
   return body.data.statusRecognition;
@@ -55,7 +46,7 @@ describe('A-class talent granted in Chongqing', () => {
     })]));
     expect(answer.recognitions.filter((r: { basis: string }) => r.basis !== 'NATIONWIDE').map((r: { jurisdiction: { code: string }; basis: string }) => [r.jurisdiction.code, r.basis])).toEqual([['CN-CQ', 'ISSUER'], ['CN-SC', 'AGREEMENT']]);
     // The issuer's answer carries the A-class measures of every standard in force that confers A.
-    const { body } = await hub.gql('{ statusRecognition(category: "A", grantedIn: "CN-CQ", asOf: "2025-09-30") { recognitions { basis benefits { slug } sources { slug } } } }');
+    const { body } = await world.hub.gql('{ statusRecognition(category: "A", grantedIn: "CN-CQ", asOf: "2025-09-30") { recognitions { basis benefits { slug } sources { slug } } } }');
     const issuer = body.data.statusRecognition.recognitions.find((r: { basis: string }) => r.basis === 'ISSUER');
     expect(issuer.benefits).toEqual([{ slug: 'national-a-green-channel' }, { slug: 'national-a-documents-to-follow' }, { slug: 'national-a-no-age-education-experience-limits' }]);
     expect(issuer.sources.map((s: { slug: string }) => s.slug)).toEqual(expect.arrayContaining(['work-permit-system-notice-2017', 'mohrss-2025-ab-criteria-notice']));
@@ -80,7 +71,7 @@ describe('IEEE Fellow', () => {
     possible { jurisdiction { code } basis edition { label } agreement { slug } } } }`;
 
   it('is listed by Beijing 2.0 then 3.0 (urgent list), until International 1.0 took over in 2024 (day unknown)', async () => {
-    const { body } = await hub.gql(q, { d: '2023-10-01' });
+    const { body } = await world.hub.gql(q, { d: '2023-10-01' });
     const answer = body.data.qualificationRecognition;
     expect(answer.recognitions).toEqual([{
       jurisdiction: { code: 'CN-BJ' }, basis: 'LISTED', edition: { label: '3.0' }, lists: [{ code: 'general' }, { code: 'urgent' }],
@@ -91,7 +82,7 @@ describe('IEEE Fellow', () => {
   });
 
   it('on 1 Oct 2025 is not known to be honoured anywhere, and the hub says where it may be instead of "no"', async () => {
-    const { body } = await hub.gql(q, { d: '2025-10-01' });
+    const { body } = await world.hub.gql(q, { d: '2025-10-01' });
     expect(body.data.qualificationRecognition).toEqual({
       recognitions: [],
       incomplete: [
@@ -114,7 +105,7 @@ describe('IEEE Fellow', () => {
 
 describe('Beijing', () => {
   it('names the agreements in force that reach it, by day', async () => {
-    const { body } = await hub.gql(`{ jurisdiction(code: "CN-BJ") {
+    const { body } = await world.hub.gql(`{ jurisdiction(code: "CN-BJ") {
       a2024: agreements(asOf: "2024-06-01") { slug } a2025: agreements(asOf: "2025-10-01") { slug } } }`);
     expect(body.data.jurisdiction).toEqual({
       a2024: [{ slug: 'beijing-intl-cloud-equivalence' }, { slug: 'beijing-intl-icca-equivalence' }],
@@ -123,7 +114,7 @@ describe('Beijing', () => {
   });
 
   it('honours, in 2023, the seven urgently-needed qualifications of edition 3.0 (and whatever else 3.0 lists that is not loaded)', async () => {
-    const { body } = await hub.gql(`{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01") { totalCount nodes { qualification { slug } } } } }`);
+    const { body } = await world.hub.gql(`{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01") { totalCount nodes { qualification { slug } } } } }`);
     expect(body.data.jurisdiction.honouredQualifications).toEqual({
       totalCount: 7,
       nodes: ['acca-fellow', 'acm-distinguished-member', 'acm-fellow', 'frsc', 'ieee-fellow', 'ieee-senior-member', 'leed-fellow'].map((slug) => ({ qualification: { slug } })),

@@ -5,7 +5,7 @@ import { connect, rows } from '../src/db/client.ts';
 import { prepareDatabase } from '../src/db/setup.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
-import { engine, startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { engine, startHub, stopWithoutClosingDatabase, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
 
 let db: TestDatabase;
 let hub: TestHub;
@@ -78,17 +78,6 @@ describe('HTTP', () => {
     await expect(fetch(`${local.url}/healthz`)).rejects.toThrow();
   });
 });
-
-/** Stops a hub's HTTP side the way `stop()` does, leaving the shared test database open. */
-async function stopWithoutClosingDatabase(local: TestHub): Promise<void> {
-  const close = local.hub.database.close;
-  (local.hub.database as { close: () => Promise<void> }).close = async () => {};
-  try {
-    await local.stop();
-  } finally {
-    (local.hub.database as { close: () => Promise<void> }).close = close;
-  }
-}
 
 describe('several hub processes on one database', () => {
   it('migrate and seed an empty database once, whoever starts first', async () => {

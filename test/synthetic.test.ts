@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { syntheticBundle } from './bench/synthetic.ts';
-import { startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { seededWorld } from './helpers/hub.ts';
 
 // The synthetic data behind the scale tests and the benchmark: deterministic, valid, loadable
 // through the normal loader on top of the real seed data.
 
-let db: TestDatabase;
-let hub: TestHub;
-beforeAll(async () => {
-  db = await testDatabase({ seeded: true });
-  hub = await startHub(db.database);
-});
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+const world = seededWorld();
 
 describe('synthetic bundles', () => {
   it('are the same for the same seed and scale, and grow with the scale (100× is over 500,000 entries)', () => {
@@ -29,10 +20,10 @@ describe('synthetic bundles', () => {
   it('load through the bundle loader, with progress, and the hub answers on them', async () => {
     const { bundle, counts } = syntheticBundle({ scale: 0.3 });
     const steps = new Set<string>();
-    const report = await loadBundle(db.database.db, bundleFromObjects([bundle]), { onProgress: (step, done, total) => done === total && steps.add(step) });
+    const report = await loadBundle(world.db.database.db, bundleFromObjects([bundle]), { onProgress: (step, done, total) => done === total && steps.add(step) });
     expect(report).toMatchObject({ catalogs: counts.catalogs, editions: counts.editions, entries: counts.entries, qualifications: counts.qualifications, agreements: counts.agreements });
     expect([...steps]).toEqual(expect.arrayContaining(['validating', 'catalog_entries', 'catalog_entry_lists', 'catalog_entry_sources']));
-    const { body } = await hub.gql('{ qualificationRecognition(qualification: "syn-q-0", asOf: "2020-06-01") { recognitions { jurisdiction { code } basis } } jurisdiction(code: "CN-AH") { honouredQualifications(asOf: "2020-06-01") { totalCount } } }');
+    const { body } = await world.hub.gql('{ qualificationRecognition(qualification: "syn-q-0", asOf: "2020-06-01") { recognitions { jurisdiction { code } basis } } jurisdiction(code: "CN-AH") { honouredQualifications(asOf: "2020-06-01") { totalCount } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.jurisdiction.honouredQualifications.totalCount).toBeGreaterThan(0);
   });

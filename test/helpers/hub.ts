@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { connect, type Database } from '../../src/db/client.ts';
 import { createHub, type Hub } from '../../src/server.ts';
@@ -96,5 +96,34 @@ export async function withData(bundles: object[], fn: (hub: TestHub) => Promise<
   } finally {
     await hub.stop();
     await db.drop();
+  }
+}
+
+/**
+ * One migrated, seeded database and a server on it, shared by the tests of a file (each file
+ * gets its own). Read `world.hub` and `world.db` inside tests, once `beforeAll` has run.
+ */
+export function seededWorld(): { hub: TestHub; db: TestDatabase } {
+  const world = {} as { hub: TestHub; db: TestDatabase };
+  beforeAll(async () => {
+    world.db = await testDatabase({ seeded: true });
+    world.hub = await startHub(world.db.database);
+  });
+  afterAll(async () => {
+    await world.hub?.stop();
+    await world.db?.drop();
+  });
+  return world;
+}
+
+/** Stops a hub's HTTP side the way `stop()` does, leaving a database it shares with others open. */
+export async function stopWithoutClosingDatabase(local: TestHub): Promise<void> {
+  const database = local.hub.database as { close: () => Promise<void> };
+  const close = database.close;
+  database.close = async () => {};
+  try {
+    await local.stop();
+  } finally {
+    database.close = close;
   }
 }
