@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type Db, rows } from '../../db/client.ts';
 import {
   agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, organisations, qualifications, recognitionAgreements,
@@ -189,29 +190,27 @@ export async function timeline(db: Db, range: { from: string; to: string }, filt
       if (end) add(end, end === r.repealedOn ? 'DAY' : r.validToPrecision, stateOn(r, end, seriesOf(r)) as Exclude<ValidityState, 'IN_FORCE' | 'NOT_YET_IN_FORCE'>);
     }
   };
-  if (wantSubject('EDITION')) {
-    const touched = db.select({ catalogId: catalogEditions.catalogId }).from(catalogEditions).where(touches(catalogEditions));
-    const found = (await db
+  /** Every member of each series that has a date in the range: editions of a catalog, versions of a standard. */
+  const seriesRows = async (table: typeof catalogEditions | typeof standardVersions, series: PgColumn, parent: typeof catalogs | typeof standards) => {
+    const touched = db.select({ series }).from(table as never).where(touches(table));
+    const rowsFound = (await db
       .select({
-        id: catalogEditions.id, status: catalogEditions.status, issuedOn: catalogEditions.issuedOn, issuedOnPrecision: catalogEditions.issuedOnPrecision,
-        validFrom: catalogEditions.validFrom, validFromPrecision: catalogEditions.validFromPrecision, validTo: catalogEditions.validTo, validToPrecision: catalogEditions.validToPrecision,
-        repealedOn: catalogEditions.repealedOn, series: catalogEditions.catalogId, jurisdictionId: catalogs.jurisdictionId,
+        id: table.id, status: table.status, issuedOn: table.issuedOn, issuedOnPrecision: table.issuedOnPrecision, validFrom: table.validFrom,
+        validFromPrecision: table.validFromPrecision, validTo: table.validTo, validToPrecision: table.validToPrecision, repealedOn: table.repealedOn,
+        series, jurisdictionId: parent.jurisdictionId,
       })
-      .from(catalogEditions).innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
-      .where(inArray(catalogEditions.catalogId, touched))) as DatedRow[];
-    emit('EDITION', found, (r) => [r.jurisdictionId], (r) => found.filter((x) => x.series === r.series));
+      .from(table as never)
+      .innerJoin(parent as never, eq(parent.id, series))
+      .where(inArray(series, touched))) as DatedRow[];
+    return { rows: rowsFound, seriesOf: (r: DatedRow) => rowsFound.filter((x) => x.series === r.series) };
+  };
+  if (wantSubject('EDITION')) {
+    const { rows: found, seriesOf } = await seriesRows(catalogEditions, catalogEditions.catalogId, catalogs);
+    emit('EDITION', found, (r) => [r.jurisdictionId], seriesOf);
   }
   if (wantSubject('STANDARD_VERSION')) {
-    const touched = db.select({ standardId: standardVersions.standardId }).from(standardVersions).where(touches(standardVersions));
-    const found = (await db
-      .select({
-        id: standardVersions.id, status: standardVersions.status, issuedOn: standardVersions.issuedOn, issuedOnPrecision: standardVersions.issuedOnPrecision,
-        validFrom: standardVersions.validFrom, validFromPrecision: standardVersions.validFromPrecision, validTo: standardVersions.validTo, validToPrecision: standardVersions.validToPrecision,
-        repealedOn: standardVersions.repealedOn, series: standardVersions.standardId, jurisdictionId: standards.jurisdictionId,
-      })
-      .from(standardVersions).innerJoin(standards, eq(standards.id, standardVersions.standardId))
-      .where(inArray(standardVersions.standardId, touched))) as DatedRow[];
-    emit('STANDARD_VERSION', found, (r) => [r.jurisdictionId], (r) => found.filter((x) => x.series === r.series));
+    const { rows: found, seriesOf } = await seriesRows(standardVersions, standardVersions.standardId, standards);
+    emit('STANDARD_VERSION', found, (r) => [r.jurisdictionId], seriesOf);
   }
   if (wantSubject('AGREEMENT')) {
     const found = (await db
