@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rows } from '../src/db/client.ts';
 import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
@@ -235,6 +237,13 @@ describe('caching for dashboards', () => {
     const byHash = (h: TestHub) => fetch(`${h.url}/graphql?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } }).then((r) => r.json() as Promise<any>);
     expect((await byHash(world.hub)).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     await fetch(`${world.hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    // Apollo stores a newly registered query without awaiting the write: wait for the row, as a
+    // client would simply retry with the full query on a miss.
+    for (let i = 0; i < 100; i++) {
+      const [found] = await rows<{ n: number }>(world.db.database.db, sql`SELECT count(*)::int AS n FROM persisted_queries WHERE key LIKE ${`%${hash}`}`);
+      if (found!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const other = await startHub(world.db.database);
     try {
       expect((await byHash(other)).data).toEqual({ jurisdiction: { nameZh: '海南省' } });

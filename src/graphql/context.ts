@@ -16,21 +16,21 @@ import { todayInChina } from '../modules/time/dates.ts';
  */
 export function createContext(deps: { db: Db; config: Config }, now: Date = new Date()) {
   const { db } = deps;
+  const loaders = {
+    ...createJurisdictionLoaders(db),
+    ...createInstrumentLoaders(db),
+    ...createCatalogLoaders(db),
+    ...createQualificationLoaders(db),
+    ...createStandardLoaders(db),
+    ...createBenefitLoaders(db),
+    ...createAgreementLoaders(db),
+  };
   return {
     db,
     config: deps.config,
     /** `asOf` when a query omits it: today in China Standard Time, fixed for the whole request. */
     today: todayInChina(now),
-    loaders: {
-      ...createJurisdictionLoaders(db),
-      ...createInstrumentLoaders(db),
-      ...createCatalogLoaders(db),
-      ...createQualificationLoaders(db),
-      ...createStandardLoaders(db),
-      ...createBenefitLoaders(db),
-      ...createAgreementLoaders(db),
-      ...createRecognitionLoaders(db),
-    },
+    loaders: { ...loaders, ...createRecognitionLoaders(db, loaders) },
   };
 }
 

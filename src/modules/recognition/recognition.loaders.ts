@@ -1,9 +1,27 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../db/client.ts';
-import { type QualificationAnswer, qualificationRecognitions } from './recognition.service.ts';
+import type { CitationRow, createInstrumentLoaders } from '../instrument/instrument.loaders.ts';
+import { type QualificationAnswer, qualificationRecognitions, type Recognition } from './recognition.service.ts';
 
-export function createRecognitionLoaders(db: Db) {
+type CitationLoaders = Pick<ReturnType<typeof createInstrumentLoaders>, 'citationsByEdition' | 'citationsByEntry' | 'citationsByAgreement' | 'citationsByVersion'>;
+
+export function createRecognitionLoaders(db: Db, loaders: CitationLoaders) {
   return {
+    /** Everything a recognition cites (edition, entry, agreement, standard versions), for all recognitions at once. */
+    recognitionCitations: new DataLoader<Recognition, CitationRow[]>(async (recognitions) =>
+      Promise.all(
+        recognitions.map(async (r) =>
+          (
+            await Promise.all([
+              r.editionId === null ? [] : loaders.citationsByEdition.load(r.editionId),
+              r.entryId === null ? [] : loaders.citationsByEntry.load(r.entryId),
+              r.agreementId === null ? [] : loaders.citationsByAgreement.load(r.agreementId),
+              ...[...new Set([...(r.standardVersionId === null ? [] : [r.standardVersionId]), ...r.conferringVersionIds])].map((id) => loaders.citationsByVersion.load(id)),
+            ])
+          ).flat(),
+        ),
+      ),
+    ),
     /** Recognitions of many qualifications on a day: one engine run per day asked, however many qualifications. */
     qualificationAnswer: new DataLoader<{ qualificationId: number; day: string }, QualificationAnswer, string>(
       async (keys) => {

@@ -33,25 +33,28 @@ export const RecognitionBasisEnum = builder.enumType('RecognitionBasis', {
 const RecognitionRef = builder.objectRef<Recognition>('Recognition');
 const PossibleRecognitionRef = builder.objectRef<PossibleRecognition>('PossibleRecognition');
 
+// NOTE: every loader a recognition needs is called in the same tick, for every recognition of
+// the answer, so that each batches into one statement however the database's replies interleave:
+// awaiting one loader before calling the next made the count vary with timing.
+
 async function benefitsOf(r: Recognition, ctx: Context): Promise<BenefitRow[]> {
-  const lists = r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? (await ctx.loaders.benefitsByList.loadMany(r.listIds)).flatMap((x) => (Array.isArray(x) ? x : [])) : [];
-  const agreement = r.agreementId === null ? [] : await ctx.loaders.benefitsByAgreement.load(r.agreementId);
-  const standard = (await ctx.loaders.benefitsByVersion.loadMany(r.conferringVersionIds))
-    .flatMap((x) => (Array.isArray(x) ? x : []))
-    .filter((b) => b.categoryId === null || b.categoryId === r.categoryId);
+  const [lists, agreement, standard] = await Promise.all([
+    r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? ctx.loaders.benefitsByList.loadMany(r.listIds) : [],
+    r.agreementId === null ? [] : ctx.loaders.benefitsByAgreement.load(r.agreementId),
+    ctx.loaders.benefitsByVersion.loadMany(r.conferringVersionIds),
+  ]);
   const seen = new Set<number>();
-  return [...lists, ...agreement, ...standard].filter((b) => !seen.has(b.id) && seen.add(b.id));
+  return [
+    ...lists.flatMap((x) => (Array.isArray(x) ? x : [])),
+    ...agreement,
+    ...standard.flatMap((x) => (Array.isArray(x) ? x : [])).filter((b) => b.categoryId === null || b.categoryId === r.categoryId),
+  ].filter((b) => !seen.has(b.id) && seen.add(b.id));
 }
 
 async function sourcesOf(r: Recognition, ctx: Context): Promise<InstrumentRow[]> {
-  const citations = (
-    await Promise.all([
-      r.editionId === null ? [] : ctx.loaders.citationsByEdition.load(r.editionId),
-      r.entryId === null ? [] : ctx.loaders.citationsByEntry.load(r.entryId),
-      r.agreementId === null ? [] : ctx.loaders.citationsByAgreement.load(r.agreementId),
-      ...[...new Set([...(r.standardVersionId === null ? [] : [r.standardVersionId]), ...r.conferringVersionIds])].map((id) => ctx.loaders.citationsByVersion.load(id)),
-    ])
-  ).flat();
+  // One loader gathers the citations of every recognition at once, so all of them ask for their
+  // instruments in the same tick.
+  const citations = await ctx.loaders.recognitionCitations.load(r);
   const instruments = present(await ctx.loaders.instrumentById.loadMany([...new Set(citations.map((c) => c.instrumentId))]));
   return instruments.sort((a, b) => (a.issuedOn ?? '9999').localeCompare(b.issuedOn ?? '9999') || a.id - b.id);
 }
