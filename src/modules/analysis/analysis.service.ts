@@ -5,7 +5,7 @@ import {
   agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, organisations, qualifications, recognitionAgreements,
   regionGroupMembers, standards, standardVersions,
 } from '../../db/tables/index.ts';
-import { honouredSet } from '../recognition/recognition.service.ts';
+import { editionsInForce, honouredSet } from '../recognition/recognition.service.ts';
 import type { Precision } from '../time/dates.ts';
 import { endOf, stateOn, type ValidityState } from '../time/time.service.ts';
 
@@ -113,14 +113,7 @@ export async function coverage(db: Db, jurisdictionIds: number[], day: string, g
 
 /** Declared against loaded entries of every qualification-catalog edition in force on `day` in these jurisdictions. One statement. */
 export async function completeness(db: Db, jurisdictionIds: number[], day: string): Promise<EditionCompleteness[]> {
-  if (jurisdictionIds.length === 0) return [];
-  const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(Number);
-  return await db
-    .select({ editionId: catalogEditions.id, jurisdictionId: catalogs.jurisdictionId, declaredSize: catalogEditions.declaredSize, loadedSize: loaded })
-    .from(catalogEditions)
-    .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-    .where(and(inArray(catalogs.jurisdictionId, jurisdictionIds), sql`${catalogEditions.status} = 'PUBLISHED' AND daterange(${catalogEditions.validFrom}, LEAST(${catalogEditions.validTo}, ${catalogEditions.repealedOn}), '[)') @> ${day}::date`))
-    .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id));
+  return jurisdictionIds.length === 0 ? [] : await editionsInForce(db, day, jurisdictionIds);
 }
 
 /** Which qualifications (id and slug, by slug) each jurisdiction honours on `day`, by any basis. Two statements. */

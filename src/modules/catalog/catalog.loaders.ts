@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, count, eq, getTableColumns, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { escapeLike } from '../../db/like.ts';
 import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, occupations, organisations, qualifications } from '../../db/tables/index.ts';
 import { groupedInKeyOrder, manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
 
@@ -29,7 +30,7 @@ const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qu
 /** Entries whose qualification has this field and issuer country, when given. */
 function entryFilters(k: { field: string | null; issuerCountry: string | null }): SQL | undefined {
   return and(
-    k.field === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${k.field.replace(/[\\%_]/g, (c) => `\\${c}`)})`,
+    k.field === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${escapeLike(k.field)})`,
     k.issuerCountry === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} JOIN ${organisations} ON ${organisations.id} = ${qualifications.issuerId}
       WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${organisations.country} = ${k.issuerCountry.toUpperCase()})`,
   );

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { catalogEditions, catalogEntries, catalogs, occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
+import { escapeLike } from '../../db/like.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import { badInput, notFound } from '../../graphql/errors.ts';
@@ -95,8 +96,6 @@ export const QualificationOrderEnum = builder.enumType('QualificationOrder', {
     NAME: { description: 'By English name, then slug.' },
   },
 });
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix

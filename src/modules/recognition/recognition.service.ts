@@ -175,18 +175,22 @@ async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]
 }
 
 /**
- * Qualification-catalog editions in force on a day that are not known to be complete: fewer
- * entries loaded than declared, or no declared size at all. One statement.
+ * Qualification-catalog editions in force on a day (of these jurisdictions, when given), with
+ * their declared and loaded sizes. One statement.
  */
-export async function incompleteEditions(db: Db, day: string): Promise<IncompleteEdition[]> {
+export async function editionsInForce(db: Db, day: string, jurisdictionIds?: number[]): Promise<IncompleteEdition[]> {
   const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(Number);
-  const rows = await db
+  return await db
     .select({ editionId: catalogEditions.id, catalogId: catalogEditions.catalogId, jurisdictionId: catalogs.jurisdictionId, declaredSize: catalogEditions.declaredSize, loadedSize: loaded })
     .from(catalogEditions)
     .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-    .where(inForceOn(catalogEditions, day))
-    .orderBy(asc(catalogEditions.id));
-  return rows.filter((r) => r.declaredSize === null || r.loadedSize < r.declaredSize);
+    .where(and(jurisdictionIds ? inArray(catalogs.jurisdictionId, jurisdictionIds) : undefined, inForceOn(catalogEditions, day)))
+    .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id));
+}
+
+/** Editions in force on a day that are not known to be complete: fewer entries loaded than declared, or no declared size. */
+export async function incompleteEditions(db: Db, day: string): Promise<IncompleteEdition[]> {
+  return (await editionsInForce(db, day)).filter((r) => r.declaredSize === null || r.loadedSize < r.declaredSize).sort((a, b) => a.editionId - b.editionId);
 }
 
 /** Jurisdiction codes by id, for the few ids an answer names: one statement. */
