@@ -1,0 +1,531 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { connect } from '../../src/db/client.ts';
+import { prepareDatabase } from '../../src/db/setup.ts';
+import { loadBundle } from '../../src/modules/bundle/bundle.load.ts';
+import { bundleFromObjects } from '../../src/modules/bundle/bundle.read.ts';
+import { syntheticBundle } from './synthetic.ts';
+
+// npm run bench -- [options]: the hub against PostGraphile 5 and a raw-SQL floor on one
+// PostgreSQL, with the hub built and run as in production. See the README ("Benchmark").
+// A benchmark measures and reports; it asserts nothing about time. It does fail when a target
+// answers wrongly or with errors, because a fast wrong answer is not a result.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    scales: { type: 'string', default: 'seed,1' },
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    pool: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    out: { type: 'string', default: `${root}test/bench/results` },
+    profile: { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(`npm run bench -- [--scales seed,1,10,100] [--duration s] [--warmup s] [--rounds n] [--connections n]
+                  [--pool n] [--only W1,W4] [--out dir] [--profile] [--readme]
+DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
+each scale gets its own database talent_hub_bench_<scale> there, loaded once and reused.`);
+  process.exit(0);
+}
+const settings = {
+  scales: args.scales!.split(',').map((s) => s.trim()),
+  durationSeconds: Number(args.duration),
+  warmupSeconds: Number(args.warmup),
+  rounds: Number(args.rounds),
+  connections: Number(args.connections),
+  poolSize: Number(args.pool),
+  only: args.only ? new Set(args.only.split(',')) : null,
+};
+for (const s of settings.scales) if (s !== 'seed' && !(Number(s) > 0)) throw new Error(`--scales: "${s}" is neither "seed" nor a positive number`);
+const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// ---------------------------------------------------------------------------------------------
+// Databases: one per scale, loaded through the normal bundle loader, reused while it matches.
+
+function databaseUrl(name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+interface Prepared { url: string; loadMs: number | null; counts: Record<string, number> }
+
+async function prepareScale(scale: string): Promise<Prepared> {
+  const name = `talent_hub_bench_${scale.replace('.', '_')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+  if (!exists) await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = databaseUrl(name);
+  const database = await connect({ databaseUrl: url, poolSize: 2 });
+  try {
+    await prepareDatabase(database, { seedOnEmpty: true });
+    let loadMs: number | null = null;
+    if (scale !== 'seed') {
+      const { bundle, counts } = syntheticBundle({ scale: Number(scale) });
+      const sql = postgres(url, { max: 1 });
+      const { n } = (await sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM catalog_entries e JOIN catalog_editions ed ON ed.id = e.edition_id
+        JOIN catalogs c ON c.id = ed.catalog_id WHERE c.slug LIKE 'syn-%'`)[0]!;
+      await sql.end();
+      if (n !== counts.entries) {
+        console.error(`loading the ${scale}× synthetic bundle (${counts.entries} entries) into ${name} …`);
+        const started = performance.now();
+        let last = '';
+        await loadBundle(database.db, bundleFromObjects([bundle]), {
+          onProgress(step, done, total) {
+            if (done === total && step !== last) {
+              last = step;
+              console.error(`  ${step}: ${total} (${Math.round(performance.now() - started)} ms)`);
+            }
+          },
+        });
+        loadMs = Math.round(performance.now() - started);
+        console.error(`  loaded in ${loadMs} ms`);
+      }
+    }
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    await sql`ANALYZE`;
+    const [counts] = await sql<Record<string, number>[]>`
+      SELECT (SELECT count(*)::int FROM catalog_editions) AS editions, (SELECT count(*)::int FROM catalog_entries) AS entries,
+             (SELECT count(*)::int FROM qualifications) AS qualifications, (SELECT count(*)::int FROM recognition_agreements) AS agreements`;
+    await sql.end();
+    return { url, loadMs, counts: { ...counts! } };
+  } finally {
+    await database.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers: separate processes, started as in production, their memory sampled from /proc.
+
+interface Server { name: string; url: string; child: ChildProcess; peakRssMb: number; sampleRss(): number }
+
+function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function startServer(name: string, command: string[], env: Record<string, string>, port: number, path: string): Promise<Server> {
+  const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}${path}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }","op":"W4","variables":{"id":0}}' });
+      if (res.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not start within 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const server: Server = {
+    name, url, child, peakRssMb: 0,
+    sampleRss() {
+      const mb = rssMb(child.pid!);
+      server.peakRssMb = Math.max(server.peakRssMb, mb);
+      return mb;
+    },
+  };
+  return server;
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads: each target gets a list of request bodies that ask for the same answers; `answer`
+// reduces a reply to a comparable form, checked equal across targets before any load.
+
+type TargetName = 'hub' | 'postgraphile' | 'raw';
+interface Target { name: TargetName; bodies: string[]; answer(json: any): unknown }
+interface Workload { id: string; title: string; targets: Target[] }
+
+const hubId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+const pglId = (type: string, id: number) => Buffer.from(JSON.stringify([type, id])).toString('base64');
+const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+
+/** mulberry32, so every run asks the same questions. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const W1_HUB = `query W1($id: ID!, $first: Int!) { node(id: $id) { ... on CatalogEdition { label entries(first: $first) { edges { node { qualification { slug name issuer { slug name } } } } } } } }`;
+const W1_PGL = `query W1($id: Int!, $first: Int!) { catalogEditionByRowId(rowId: $id) { label catalogEntriesByEditionId(first: $first, orderBy: PRIMARY_KEY_ASC) { nodes { qualificationByQualificationId { slug name organisationByIssuerId { slug name } } } } } }`;
+const W4_HUB = `query W4($id: ID!) { node(id: $id) { ... on Qualification { slug name nameZh abbreviation field } } }`;
+const W4_PGL = `query W4($id: ID!) { node(id: $id) { ... on Qualification { slug name nameZh abbreviation field } } }`;
+const W2_HUB = `query W2($q: String!, $asOf: Date) { qualificationRecognition(qualification: $q, asOf: $asOf) {
+  asOf recognitions { basis jurisdiction { code } from to edition { label } agreement { slug } lists { code } sources { slug } benefits { slug } }
+  incomplete { label } possible { basis jurisdiction { code } } } }`;
+const W3_HUB = `query W3($c: String!, $j: String!, $asOf: Date) { statusRecognition(category: $c, grantedIn: $j, asOf: $asOf) {
+  asOf recognitions { basis jurisdiction { code } from to agreement { slug } standard { slug } sources { slug } benefits { slug } } } }`;
+const W5_HUB = `query W5($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount unchangedCount complete
+  added { qualification { slug } } removed { qualification { slug } } changed { qualification { slug } listsAdded listsRemoved } } }`;
+const W6_HUB = `query W6($j: [String!]!, $asOf: Date) { coverage(jurisdictions: $j, groupBy: FIELD, asOf: $asOf) { rows { jurisdiction { code } group count } jurisdictions { jurisdiction { code } honouredCount } } }`;
+const W7_HUB = `query W7($s: String!) { qualifications(search: $s, first: 20) { totalCount edges { node { slug name issuer { slug } } } } }`;
+
+function w1Answer(edition: any, entries: any[]): unknown {
+  if (!edition) return null;
+  return { label: edition.label, entries: entries.map((q: any) => (q ? [q.slug, q.name, q.issuer?.slug ?? q.organisationByIssuerId?.slug ?? null, q.issuer?.name ?? q.organisationByIssuerId?.name ?? null] : null)) };
+}
+
+async function buildWorkloads(url: string): Promise<Workload[]> {
+  const sql = postgres(url, { max: 1 });
+  const rand = prng(20261122);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+  const days = Array.from({ length: 40 }, () => `${2016 + Math.floor(rand() * 11)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`);
+  // The largest editions of qualification catalogs, so pages are as full as the scale allows.
+  const editions = (await sql<{ id: number }[]>`
+    SELECT ed.id FROM catalog_editions ed JOIN catalogs c ON c.id = ed.catalog_id
+    WHERE c.kind = 'QUALIFICATION' ORDER BY (SELECT count(*) FROM catalog_entries e WHERE e.edition_id = ed.id) DESC, ed.id LIMIT 40`).map((r) => r.id);
+  const qualifications = await sql<{ id: number; slug: string; name: string }[]>`
+    SELECT id, slug, name FROM qualifications WHERE id % greatest(1, (SELECT count(*) FROM qualifications) / 200) = 0 ORDER BY id LIMIT 200`;
+  const listed = (await sql<{ slug: string }[]>`
+    SELECT q.slug FROM qualifications q WHERE EXISTS (SELECT 1 FROM catalog_entries e WHERE e.qualification_id = q.id)
+    ORDER BY md5(q.slug) LIMIT 100`).map((r) => r.slug);
+  const regions = (await sql<{ code: string }[]>`SELECT code FROM jurisdictions WHERE level <> 'NATIONAL' ORDER BY code`).map((r) => r.code);
+  const pairs = await sql<{ from: number; to: number }[]>`
+    SELECT id AS "from", next AS "to" FROM (SELECT id, lead(id) OVER (PARTITION BY catalog_id ORDER BY valid_from, id) AS next FROM catalog_editions) s
+    WHERE next IS NOT NULL ORDER BY md5(id::text) LIMIT 40`;
+  await sql.end();
+
+  const n = 200;
+  const w1Ids = Array.from({ length: n }, (_, i) => editions[i % editions.length]!);
+  const w4Ids = Array.from({ length: n }, (_, i) => qualifications[i % qualifications.length]!.id);
+  const workloads: Workload[] = [
+    {
+      id: 'W1', title: 'catalog page: edition → 100 entries → qualification → issuer',
+      targets: [
+        { name: 'hub', bodies: w1Ids.map((id) => gql(W1_HUB, { id: hubId('CatalogEdition', id), first: 100 })), answer: (j) => w1Answer(j.data.node, j.data.node?.entries.edges.map((e: any) => e.node.qualification) ?? []) },
+        { name: 'postgraphile', bodies: w1Ids.map((id) => gql(W1_PGL, { id, first: 100 })), answer: (j) => w1Answer(j.data.catalogEditionByRowId, j.data.catalogEditionByRowId?.catalogEntriesByEditionId.nodes.map((e: any) => e.qualificationByQualificationId) ?? []) },
+        { name: 'raw', bodies: w1Ids.map((id) => JSON.stringify({ op: 'W1', variables: { id } })), answer: (j) => w1Answer(j.data.edition, j.data.edition?.entries.map((e: any) => e.qualification) ?? []) },
+      ],
+    },
+    {
+      id: 'W4', title: 'by-ID lookup: node(id:) → Qualification',
+      targets: [
+        { name: 'hub', bodies: w4Ids.map((id) => gql(W4_HUB, { id: hubId('Qualification', id) })), answer: (j) => j.data.node },
+        { name: 'postgraphile', bodies: w4Ids.map((id) => gql(W4_PGL, { id: pglId('Qualification', id) })), answer: (j) => j.data.node },
+        { name: 'raw', bodies: w4Ids.map((id) => JSON.stringify({ op: 'W4', variables: { id } })), answer: (j) => j.data.qualification },
+      ],
+    },
+    {
+      id: 'W2', title: 'qualificationRecognition, varied qualifications and days',
+      targets: [{ name: 'hub', bodies: Array.from({ length: n }, () => gql(W2_HUB, { q: pick(listed), asOf: pick(days) })), answer: (j) => j.data }],
+    },
+    {
+      id: 'W3', title: 'statusRecognition, A or B, varied regions and days',
+      targets: [{ name: 'hub', bodies: Array.from({ length: n }, () => gql(W3_HUB, { c: pick(['A', 'B']), j: pick(regions), asOf: pick(days) })), answer: (j) => j.data }],
+    },
+    {
+      id: 'W5', title: 'catalogDiff between consecutive editions',
+      targets: [{ name: 'hub', bodies: pairs.map((p) => gql(W5_HUB, { from: hubId('CatalogEdition', p.from), to: hubId('CatalogEdition', p.to) })), answer: (j) => j.data }],
+    },
+    {
+      id: 'W6', title: 'coverage of 5 regions by field',
+      targets: [{ name: 'hub', bodies: Array.from({ length: 50 }, () => gql(W6_HUB, { j: Array.from({ length: 5 }, () => pick(regions)).filter((c, i, a) => a.indexOf(c) === i), asOf: pick(days) })), answer: (j) => j.data }],
+    },
+    {
+      id: 'W7', title: 'qualification search (prefixes and fragments of names)',
+      targets: [{ name: 'hub', bodies: Array.from({ length: 100 }, (_, i) => { const q = pick(qualifications); return gql(W7_HUB, { s: i % 2 ? q.name.slice(0, 4 + (i % 9)) : q.slug.slice(0, 5 + (i % 7)) }); }), answer: (j) => j.data }],
+    },
+  ];
+  return workloads.filter((w) => !settings.only || settings.only.has(w.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks before load: every body answers without errors, targets agree, and the hub's SQL
+// statements per request (counted in the server: extensions.sqlStatements) are recorded.
+
+interface Check { statements: { min: number; max: number; mean: number } | null; items: number | null }
+
+async function post(url: string, body: string): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await res.json()) as any;
+  if (res.status !== 200 || json.errors) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(json.errors ?? json).slice(0, 500)}\nfor ${body.slice(0, 300)}`);
+  return json;
+}
+
+async function check(workload: Workload, urls: Record<TargetName, string>): Promise<Check> {
+  const statements: number[] = [];
+  let items = 0;
+  const reference = workload.targets[0]!;
+  for (let i = 0; i < reference.bodies.length; i++) {
+    const answers = [];
+    for (const target of workload.targets) {
+      const json = await post(urls[target.name], target.bodies[i]!);
+      if (target.name === 'hub' && typeof json.extensions?.sqlStatements === 'number') statements.push(json.extensions.sqlStatements);
+      const answer = target.answer(json);
+      if (workload.id === 'W1') items += (answer as any)?.entries.length ?? 0;
+      answers.push(JSON.stringify(answer));
+    }
+    for (let t = 1; t < answers.length; t++) {
+      if (answers[t] !== answers[0]) {
+        throw new Error(`${workload.id}: ${workload.targets[t]!.name} and ${reference.name} disagree on ${reference.bodies[i]}\n${answers[0]!.slice(0, 400)}\n${answers[t]!.slice(0, 400)}`);
+      }
+    }
+  }
+  return {
+    statements: statements.length ? { min: Math.min(...statements), max: Math.max(...statements), mean: Math.round((statements.reduce((a, b) => a + b, 0) / statements.length) * 10) / 10 } : null,
+    items: workload.id === 'W1' ? Math.round((items / reference.bodies.length) * 10) / 10 : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load: autocannon over loopback, latencies taken from every response (autocannon's own summary
+// has no p95), GraphQL errors counted from the bodies.
+
+interface Run { rps: number; p50: number; p95: number; p99: number; requests: number; errors: number; peakRssMb: number }
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function load(url: string, bodies: string[], seconds: number, server: Server): Promise<Run> {
+  let next = 0;
+  let graphqlErrors = 0;
+  const latencies: number[] = [];
+  let peak = server.sampleRss();
+  const instance = autocannon({
+    url,
+    connections: settings.connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{
+      setupRequest: (req: any) => ({ ...req, body: bodies[next++ % bodies.length] }),
+      onResponse: (_status: number, body: string) => {
+        if (body.startsWith('{"errors"') || body.includes('"errors":[')) graphqlErrors++;
+      },
+    }],
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const rssWatch = setInterval(() => (peak = Math.max(peak, server.sampleRss())), 100);
+  const result = await instance;
+  clearInterval(rssWatch);
+  latencies.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    rps: Math.round(result.requests.total / result.duration),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx + result.timeouts + graphqlErrors,
+    peakRssMb: Math.round(peak),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+interface TargetResult { runs: Run[]; median: Omit<Run, 'requests'> & { requests: number } }
+interface WorkloadResult {
+  id: string; title: string; check: Check; targets: Partial<Record<TargetName, TargetResult>>;
+  ratios: { hubOverPostgraphileRps?: number[]; hubOverRawP50?: number[]; median?: { hubOverPostgraphileRps?: number; hubOverRawP50?: number } };
+}
+
+function summarise(runs: Run[]): TargetResult {
+  return {
+    runs,
+    median: {
+      rps: Math.round(median(runs.map((r) => r.rps))),
+      p50: median(runs.map((r) => r.p50)), p95: median(runs.map((r) => r.p95)), p99: median(runs.map((r) => r.p99)),
+      requests: runs.reduce((a, r) => a + r.requests, 0), errors: runs.reduce((a, r) => a + r.errors, 0),
+      peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    },
+  };
+}
+
+async function benchScale(scale: string, prepared: Prepared, servers: Record<TargetName, Server>): Promise<WorkloadResult[]> {
+  const urls = { hub: servers.hub.url, postgraphile: servers.postgraphile.url, raw: servers.raw.url };
+  const workloads = await buildWorkloads(prepared.url);
+  const results: WorkloadResult[] = [];
+  for (const workload of workloads) {
+    const checked = await check(workload, urls);
+    // Whether the statements of a catalog page depend on its size: the same editions at 10 entries.
+    if (workload.id === 'W1') {
+      const small = await check({ ...workload, targets: [{ ...workload.targets[0]!, bodies: workload.targets[0]!.bodies.map((b) => b.replace('"first":100', '"first":10')) }] }, urls);
+      (checked as Check & { statementsAt10?: Check['statements'] }).statementsAt10 = small.statements;
+    }
+    const runs: Partial<Record<TargetName, Run[]>> = {};
+    for (const target of workload.targets) {
+      if (settings.warmupSeconds > 0) await load(urls[target.name], target.bodies, settings.warmupSeconds, servers[target.name]);
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      // Rotate the order every round, so drift (caches, thermal, the other core) cancels.
+      const order = workload.targets.map((_, i) => workload.targets[(i + round) % workload.targets.length]!);
+      for (const target of order) {
+        const run = await load(urls[target.name], target.bodies, settings.durationSeconds, servers[target.name]);
+        (runs[target.name] ??= []).push(run);
+        console.error(`  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors`);
+      }
+    }
+    const targets: WorkloadResult['targets'] = {};
+    for (const [name, list] of Object.entries(runs)) targets[name as TargetName] = summarise(list!);
+    const ratios: WorkloadResult['ratios'] = {};
+    if (runs.postgraphile) ratios.hubOverPostgraphileRps = runs.hub!.map((r, i) => Math.round((r.rps / runs.postgraphile![i]!.rps) * 100) / 100);
+    if (runs.raw) ratios.hubOverRawP50 = runs.hub!.map((r, i) => Math.round((r.p50 / Math.max(0.01, runs.raw![i]!.p50)) * 100) / 100);
+    ratios.median = {
+      ...(ratios.hubOverPostgraphileRps ? { hubOverPostgraphileRps: median(ratios.hubOverPostgraphileRps) } : {}),
+      ...(ratios.hubOverRawP50 ? { hubOverRawP50: median(ratios.hubOverRawP50) } : {}),
+    };
+    results.push({ id: workload.id, title: workload.title, check: checked, targets, ratios });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function versions(): Record<string, string> {
+  const pkg = (name: string) => JSON.parse(readFileSync(`${root}node_modules/${name}/package.json`, 'utf8')).version as string;
+  return {
+    node: process.version,
+    '@apollo/server': pkg('@apollo/server'), graphql: pkg('graphql'), '@pothos/core': pkg('@pothos/core'), 'drizzle-orm': pkg('drizzle-orm'),
+    postgres: pkg('postgres'), postgraphile: pkg('postgraphile'), autocannon: pkg('autocannon'),
+  };
+}
+
+function markdown(report: any): string {
+  const lines: string[] = [];
+  lines.push(`Run ${report.startedAt} on ${report.machine.cpu} (${report.machine.cores} cores, ${report.machine.memoryGb} GB), PostgreSQL ${report.postgres}, Node ${report.versions.node}.`);
+  lines.push(`autocannon ${report.versions.autocannon}, ${report.settings.connections} connections, ${report.settings.rounds} rounds of ${report.settings.durationSeconds} s per target (order rotated each round) after ${report.settings.warmupSeconds} s of warm-up; pool of ${report.settings.poolSize} connections in each server. Medians over rounds; ratios are the median of each round's pair.`);
+  lines.push('');
+  for (const scale of report.scales) {
+    lines.push(`### Scale ${scale.scale === 'seed' ? 'seed data' : `${scale.scale}×`}: ${scale.counts.entries.toLocaleString('en')} entries, ${scale.counts.editions} editions, ${scale.counts.qualifications.toLocaleString('en')} qualifications, ${scale.counts.agreements} agreements`);
+    lines.push('');
+    lines.push('| workload | server | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/request | peak RSS MB |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const w of scale.workloads as WorkloadResult[]) {
+      for (const [name, t] of Object.entries(w.targets)) {
+        const st = name === 'hub' && w.check.statements ? (w.check.statements.min === w.check.statements.max ? `${w.check.statements.min}` : `${w.check.statements.min}–${w.check.statements.max}`) : '';
+        lines.push(`| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`);
+      }
+    }
+    lines.push('');
+    const ratioLines = (scale.workloads as WorkloadResult[]).filter((w) => w.ratios.median && Object.keys(w.ratios.median).length);
+    for (const w of ratioLines) {
+      const parts = [];
+      if (w.ratios.median!.hubOverPostgraphileRps !== undefined) parts.push(`hub/PostGraphile throughput **${w.ratios.median!.hubOverPostgraphileRps}×** (rounds ${w.ratios.hubOverPostgraphileRps!.join(', ')})`);
+      if (w.ratios.median!.hubOverRawP50 !== undefined) parts.push(`hub/raw-SQL p50 latency **${w.ratios.median!.hubOverRawP50}×** (rounds ${w.ratios.hubOverRawP50!.join(', ')})`);
+      const extra = w.id === 'W1' ? `; ${w.check.items} entries per page; hub SQL statements per page ${JSON.stringify(w.check.statements)} at first: 100, ${JSON.stringify((w.check as any).statementsAt10)} at first: 10` : '';
+      lines.push(`- ${w.id}: ${parts.join('; ')}${extra}`);
+    }
+    lines.push(`- peak RSS of the hub over the whole scale: ${scale.peakRssMb.hub} MB (PostGraphile ${scale.peakRssMb.postgraphile} MB, raw ${scale.peakRssMb.raw} MB)`);
+    if (scale.loadMs !== null) lines.push(`- loaded this run through the bundle loader in ${(scale.loadMs / 1000).toFixed(1)} s`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  console.error('building the hub (npm run build) …');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const admin = postgres(serverUrl, { max: 1 });
+  const pgVersion = (await admin<{ server_version: string }[]>`SHOW server_version`)[0]!.server_version;
+  await admin.end();
+  const report: any = {
+    startedAt,
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), kernel: release() },
+    postgres: pgVersion, versions: versions(), settings: { ...settings, only: args.only ?? null }, scales: [],
+  };
+  let failed = false;
+  for (const scale of settings.scales) {
+    console.error(`scale ${scale}: preparing the database …`);
+    const prepared = await prepareScale(scale);
+    const pool = String(settings.poolSize);
+    const profileDir = `${root}test/bench/profiles`;
+    if (args.profile) mkdirSync(profileDir, { recursive: true });
+    const servers: Partial<Record<TargetName, Server>> = {};
+    try {
+      servers.hub = await startServer('hub', [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/hub/server.js'],
+        { DATABASE_URL: prepared.url, HOST: '127.0.0.1', NODE_ENV: 'production', HUB_EXPOSE_SQL_COUNT: 'true', HUB_SEED_ON_EMPTY: 'false', HUB_DB_POOL_SIZE: pool }, 4701, '/graphql');
+      servers.postgraphile = await startServer('postgraphile', ['--import', `${here}baselines/with-resolvers.mjs`, `${here}baselines/postgraphile.mjs`],
+        { DATABASE_URL: prepared.url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', POOL_SIZE: pool }, 4702, '/graphql');
+      servers.raw = await startServer('raw', [`${here}baselines/raw-sql.mjs`], { DATABASE_URL: prepared.url, POOL_SIZE: pool }, 4703, '/');
+      const workloads = await benchScale(scale, prepared, servers as Record<TargetName, Server>);
+      const errors = workloads.reduce((a, w) => a + Object.values(w.targets).reduce((b, t) => b + t!.median.errors, 0), 0);
+      if (errors > 0) failed = true;
+      report.scales.push({
+        scale, counts: prepared.counts, loadMs: prepared.loadMs, workloads,
+        peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, Math.round(s!.peakRssMb)])),
+      });
+    } finally {
+      for (const server of Object.values(servers)) await stopServer(server!);
+    }
+  }
+  const md = markdown(report);
+  console.log(`\n${md}`);
+  mkdirSync(args.out!, { recursive: true });
+  const stamp = startedAt.replace(/[:.]/g, '-').slice(0, 19);
+  const base = `${args.out}/${stamp}_${settings.scales.join('-')}`;
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, `${md}\n`);
+  writeFileSync(`${args.out}/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${args.out}/latest.md`, `${md}\n`);
+  console.error(`results: ${base}.json, ${base}.md (and latest.*)`);
+  if (args.readme) {
+    const readmePath = `${root}README.md`;
+    const readme = readFileSync(readmePath, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const i = readme.indexOf(start);
+    const j = readme.indexOf(end);
+    if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} section`);
+    writeFileSync(readmePath, `${readme.slice(0, i + start.length)}\n${md}\n${readme.slice(j)}`);
+    console.error('README.md: benchmark section updated');
+  }
+  if (failed) {
+    console.error('errors under load: see the table');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
