@@ -1,16 +1,15 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { type Config, loadConfig } from './config.ts';
 import { connect, type Database, sqlStatements } from './db/client.ts';
 import { prepareDatabase } from './db/setup.ts';
 import { type Context, createContext } from './graphql/context.ts';
 import { depthLimitPlugin } from './graphql/depth-limit.ts';
-import { createFormatError } from './graphql/format-error.ts';
-import { dataVersion, etagFor, PgKeyValueCache } from './graphql/http-cache.ts';
+import { createFormatError, errorReportingPlugin } from './graphql/format-error.ts';
+import { cachePolicyPlugin, dataVersion, etagFor, PgKeyValueCache } from './graphql/http-cache.ts';
 import { schema } from './graphql/schema.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
 import { todayInChina } from './modules/time/dates.ts';
@@ -38,8 +37,6 @@ export interface Hub {
 }
 
 type Log = (msg: string, err?: unknown) => void;
-
-const requestIds = new AsyncLocalStorage<string>();
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -89,11 +86,13 @@ export async function createHub(config: Config, database: Database, log: Log = d
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({ development: config.env === 'development', log, requestId: () => requestIds.getStore() }),
+    formatError: createFormatError({ development: config.env === 'development' }),
     persistedQueries: { cache: new PgKeyValueCache(database.db), ttl: null },
     plugins: [
-      ApolloServerPluginCacheControl({ defaultMaxAge: CACHE_MAX_AGE_SECONDS }),
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
       depthLimitPlugin<Context>(MAX_DEPTH),
+      errorReportingPlugin<Context>(log),
       {
         async requestDidStart() {
           return {
@@ -133,7 +132,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId };
-    const result = await sqlStatements.run({ count: 0 }, async () => {
+    const result = await counted(async () => {
       // A GET answer changes only with the data (or the day): answer 304 to a client that has it.
       let etag: string | undefined;
       if (req.method === 'GET') {
@@ -143,7 +142,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
       }
       return apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
-        context: async () => createContext({ db: database.db, config }),
+        context: async () => createContext({ db: database.db, config, requestId }),
       });
     });
     if (result === null) {
@@ -162,12 +161,20 @@ export async function createHub(config: Config, database: Database, log: Log = d
     }
   }
 
+  /**
+   * Counts the SQL statements of `fn` for `extensions.sqlStatements`, only where they are shown:
+   * counting needs an AsyncLocalStorage, whose promise hooks cost every request (see
+   * errorReportingPlugin), so production runs without it unless HUB_EXPOSE_SQL_COUNT is set.
+   */
+  const counted = <T>(fn: () => Promise<T>): Promise<T> => (config.exposeSqlCount ? sqlStatements.run({ count: 0 }, fn) : fn());
+
   /** Runs an operation through the schema with a fresh context, as an HTTP request would. */
-  const run: RunQuery = async (query, variables) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext({ db: database.db, config }) });
+  const runWithId = (requestId?: string): RunQuery => async (query, variables) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext({ db: database.db, config, ...(requestId ? { requestId } : {}) }) });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
     return response.body.singleResult as Awaited<ReturnType<RunQuery>>;
   };
+  const run = runWithId();
 
   async function handleExport(res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const match = /^\/export\/([a-z]+)\.(csv|json)$/.exec(url.pathname);
@@ -177,10 +184,10 @@ export async function createHub(config: Config, database: Database, log: Log = d
       return;
     }
     const format = match[2] as 'csv' | 'json';
-    const rows = exporter.rows(run, url.searchParams);
+    const rows = exporter.rows(runWithId(requestId), url.searchParams);
     let started = false;
     try {
-      await sqlStatements.run({ count: 0 }, () =>
+      await counted(() =>
         writeExport(exporter, rows, format, (chunk) => {
           if (!started) {
             started = true;
@@ -230,13 +237,13 @@ export async function createHub(config: Config, database: Database, log: Log = d
           sendJson(res, 503, { status: 'unavailable', database: database.engine });
         }
       } else if (url.pathname.startsWith('/export/') && req.method === 'GET') {
-        await requestIds.run(requestId, () => handleExport(res, url, requestId));
+        await handleExport(res, url, requestId);
       } else if (url.pathname === '/graphql') {
         if (req.method === 'OPTIONS') {
           res.writeHead(204, CORS);
           res.end();
         } else if (req.method === 'GET' || req.method === 'POST') {
-          await requestIds.run(requestId, () => handleGraphql(req, res, url, requestId));
+          await handleGraphql(req, res, url, requestId);
         } else {
           sendJson(res, 405, { errors: [{ message: `${req.method} is not allowed: use GET or POST`, extensions: { code: 'BAD_USER_INPUT' } }] }, { allow: 'GET, POST, OPTIONS' });
         }

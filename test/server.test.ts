@@ -37,6 +37,20 @@ describe('HTTP', () => {
     expect(await res.json()).toEqual({ data: { jurisdiction: { name: 'Chongqing', nameZh: '重庆市', level: 'PROVINCIAL' } }, extensions: { sqlStatements: 2 } });
   });
 
+  it('answers POST with Cache-Control as Apollo would (public for 60 s, no-store with errors), and counts SQL only when asked', async () => {
+    const ok = await hub.gql('{ jurisdiction(code: "CN-CQ") { code } }');
+    expect([ok.status, ok.headers.get('cache-control'), ok.body]).toEqual([200, 'max-age=60, public', { data: { jurisdiction: { code: 'CN-CQ' } }, extensions: { sqlStatements: 1 } }]);
+    const bad = await hub.gql('{ qualification(slug: "nope") { name } qualificationRecognition(qualification: "nope") { asOf } }');
+    expect([bad.headers.get('cache-control'), bad.body.errors?.map((e) => e.extensions?.code)]).toEqual(['no-store', ['NOT_FOUND']]);
+    // Production's default: no counting, so no AsyncLocalStorage on the request path.
+    const quiet = await startHub(db.database, { NODE_ENV: 'production', HUB_EXPOSE_SQL_COUNT: 'false' });
+    try {
+      expect((await quiet.gql('{ jurisdiction(code: "CN-CQ") { code } }')).body).toEqual({ data: { jurisdiction: { code: 'CN-CQ' } } });
+    } finally {
+      await stopWithoutClosingDatabase(quiet);
+    }
+  });
+
   it('refuses a body over the limit with 413, and bad JSON with 400, both BAD_USER_INPUT', async () => {
     const big = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ jurisdictions { code } } #${'x'.repeat(4000)}` }) });
     expect(big.status).toBe(413);
@@ -116,10 +130,11 @@ describe('failures', () => {
     const local = await startHub(broken.database, { NODE_ENV: 'production' });
     try {
       await broken.database.db.execute(sql`ALTER TABLE organisations RENAME TO organisations_gone`);
-      const { body } = await local.gql('{ qualification(slug: "ieee-fellow") { slug issuer { name } } }');
+      const { body, headers } = await local.gql('{ qualification(slug: "ieee-fellow") { slug issuer { name } } }');
       expect(body.data).toEqual({ qualification: { slug: 'ieee-fellow', issuer: null } });
+      // The id in the error is the request's own, as echoed in x-request-id (and logged).
       expect(body.errors).toEqual([
-        { message: 'Internal server error', locations: [{ line: 1, column: 45 }], path: ['qualification', 'issuer'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } },
+        { message: 'Internal server error', locations: [{ line: 1, column: 45 }], path: ['qualification', 'issuer'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: headers.get('x-request-id') } },
       ]);
       expect(JSON.stringify(body)).not.toMatch(/organisations|select|stack/i);
     } finally {

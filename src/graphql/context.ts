@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { createAgreementLoaders } from '../modules/agreement/agreement.loaders.ts';
@@ -14,7 +15,7 @@ import { todayInChina } from '../modules/time/dates.ts';
  * One context per request: fresh DataLoaders (their caches live for one request only, so
  * several hub processes never disagree), the database handle, and the request's "today".
  */
-export function createContext(deps: { db: Db; config: Config }, now: Date = new Date()) {
+export function createContext(deps: { db: Db; config: Config; requestId?: string }, now: Date = new Date()) {
   const { db } = deps;
   const loaders = {
     ...createJurisdictionLoaders(db),
@@ -28,6 +29,8 @@ export function createContext(deps: { db: Db; config: Config }, now: Date = new 
   return {
     db,
     config: deps.config,
+    /** Echoed in `x-request-id` and in masked errors, and logged with them. */
+    requestId: deps.requestId ?? randomUUID(),
     /** `asOf` when a query omits it: today in China Standard Time, fixed for the whole request. */
     today: todayInChina(now),
     loaders: { ...loaders, ...createRecognitionLoaders(db, loaders) },

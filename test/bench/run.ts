@@ -377,17 +377,24 @@ function summarise(runs: Run[]): TargetResult {
   };
 }
 
-async function benchScale(scale: string, prepared: Prepared, servers: Record<TargetName, Server>): Promise<WorkloadResult[]> {
+async function benchScale(scale: string, prepared: Prepared, servers: Record<TargetName, Server>, counter: Server): Promise<WorkloadResult[]> {
   const urls = { hub: servers.hub.url, postgraphile: servers.postgraphile.url, raw: servers.raw.url };
+  const checkUrls = { ...urls, hub: counter.url };
   const workloads = await buildWorkloads(prepared.url);
-  const results: WorkloadResult[] = [];
+  const checks = new Map<string, Check>();
   for (const workload of workloads) {
-    const checked = await check(workload, urls);
+    const checked = await check(workload, checkUrls);
     // Whether the statements of a catalog page depend on its size: the same editions at 10 entries.
     if (workload.id === 'W1') {
-      const small = await check({ ...workload, targets: [{ ...workload.targets[0]!, bodies: workload.targets[0]!.bodies.map((b) => b.replace('"first":100', '"first":10')) }] }, urls);
+      const small = await check({ ...workload, targets: [{ ...workload.targets[0]!, bodies: workload.targets[0]!.bodies.map((b) => b.replace('"first":100', '"first":10')) }] }, checkUrls);
       (checked as Check & { statementsAt10?: Check['statements'] }).statementsAt10 = small.statements;
     }
+    checks.set(workload.id, checked);
+  }
+  await stopServer(counter);
+  const results: WorkloadResult[] = [];
+  for (const workload of workloads) {
+    const checked = checks.get(workload.id)!;
     const runs: Partial<Record<TargetName, Run[]>> = {};
     for (const target of workload.targets) {
       if (settings.warmupSeconds > 0) await load(urls[target.name], target.bodies, settings.warmupSeconds, servers[target.name]);
@@ -481,13 +488,17 @@ async function main(): Promise<void> {
     const profileDir = `${root}test/bench/profiles`;
     if (args.profile) mkdirSync(profileDir, { recursive: true });
     const servers: Partial<Record<TargetName, Server>> = {};
+    let counter: Server | undefined;
     try {
-      servers.hub = await startServer('hub', [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/hub/server.js'],
-        { DATABASE_URL: prepared.url, HOST: '127.0.0.1', NODE_ENV: 'production', HUB_EXPOSE_SQL_COUNT: 'true', HUB_SEED_ON_EMPTY: 'false', HUB_DB_POOL_SIZE: pool }, 4701, '/graphql');
+      const hubEnv = { DATABASE_URL: prepared.url, HOST: '127.0.0.1', NODE_ENV: 'production', HUB_SEED_ON_EMPTY: 'false', HUB_DB_POOL_SIZE: pool };
+      // Two hub processes: one counting SQL statements (extensions.sqlStatements) for the checks,
+      // and one as production runs it (no counting) under load.
+      counter = await startServer('hub (counting)', ['dist/hub/server.js'], { ...hubEnv, HUB_EXPOSE_SQL_COUNT: 'true' }, 4704, '/graphql');
+      servers.hub = await startServer('hub', [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/hub/server.js'], hubEnv, 4701, '/graphql');
       servers.postgraphile = await startServer('postgraphile', ['--import', `${here}baselines/with-resolvers.mjs`, `${here}baselines/postgraphile.mjs`],
         { DATABASE_URL: prepared.url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', POOL_SIZE: pool }, 4702, '/graphql');
       servers.raw = await startServer('raw', [`${here}baselines/raw-sql.mjs`], { DATABASE_URL: prepared.url, POOL_SIZE: pool }, 4703, '/');
-      const workloads = await benchScale(scale, prepared, servers as Record<TargetName, Server>);
+      const workloads = await benchScale(scale, prepared, servers as Record<TargetName, Server>, counter);
       const errors = workloads.reduce((a, w) => a + Object.values(w.targets).reduce((b, t) => b + t!.median.errors, 0), 0);
       if (errors > 0) failed = true;
       report.scales.push({
@@ -495,7 +506,7 @@ async function main(): Promise<void> {
         peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, Math.round(s!.peakRssMb)])),
       });
     } finally {
-      for (const server of Object.values(servers)) await stopServer(server!);
+      for (const server of [...Object.values(servers), counter]) if (server) await stopServer(server);
     }
   }
   const md = markdown(report);
