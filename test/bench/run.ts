@@ -126,6 +126,17 @@ function rssMb(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) the process has used: /proc/<pid>/stat fields 14 and 15, in ticks of 1/100 s. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function startServer(name: string, command: string[], env: Record<string, string>, port: number, path: string): Promise<Server> {
   const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -312,7 +323,7 @@ async function check(workload: Workload, urls: Record<TargetName, string>): Prom
 // Load: autocannon over loopback, latencies taken from every response (autocannon's own summary
 // has no p95), GraphQL errors counted from the bodies.
 
-interface Run { rps: number; p50: number; p95: number; p99: number; requests: number; errors: number; peakRssMb: number }
+interface Run { rps: number; p50: number; p95: number; p99: number; requests: number; errors: number; peakRssMb: number; cpuMsPerRequest: number }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -324,6 +335,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   let graphqlErrors = 0;
   const latencies: number[] = [];
   let peak = server.sampleRss();
+  const cpuBefore = cpuSeconds(server.child.pid!);
   const instance = autocannon({
     url,
     connections: settings.connections,
@@ -341,6 +353,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   const rssWatch = setInterval(() => (peak = Math.max(peak, server.sampleRss())), 100);
   const result = await instance;
   clearInterval(rssWatch);
+  const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
@@ -351,6 +364,9 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
     requests: result.requests.total,
     errors: result.errors + result.non2xx + result.timeouts + graphqlErrors,
     peakRssMb: Math.round(peak),
+    // What a request costs the server process itself, less sensitive than req/s to whatever
+    // else the machine is doing.
+    cpuMsPerRequest: result.requests.total ? Math.round((cpu * 1000 / result.requests.total) * 100) / 100 : 0,
   };
 }
 
@@ -373,6 +389,7 @@ function summarise(runs: Run[]): TargetResult {
       p50: median(runs.map((r) => r.p50)), p95: median(runs.map((r) => r.p95)), p99: median(runs.map((r) => r.p99)),
       requests: runs.reduce((a, r) => a + r.requests, 0), errors: runs.reduce((a, r) => a + r.errors, 0),
       peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+      cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
     },
   };
 }
@@ -405,7 +422,7 @@ async function benchScale(scale: string, prepared: Prepared, servers: Record<Tar
       for (const target of order) {
         const run = await load(urls[target.name], target.bodies, settings.durationSeconds, servers[target.name]);
         (runs[target.name] ??= []).push(run);
-        console.error(`  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors`);
+        console.error(`  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} CPU ms/req, ${run.errors} errors`);
       }
     }
     const targets: WorkloadResult['targets'] = {};
@@ -442,12 +459,12 @@ function markdown(report: any): string {
   for (const scale of report.scales) {
     lines.push(`### Scale ${scale.scale === 'seed' ? 'seed data' : `${scale.scale}×`}: ${scale.counts.entries.toLocaleString('en')} entries, ${scale.counts.editions} editions, ${scale.counts.qualifications.toLocaleString('en')} qualifications, ${scale.counts.agreements} agreements`);
     lines.push('');
-    lines.push('| workload | server | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/request | peak RSS MB |');
-    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| workload | server | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | errors | SQL/request | peak RSS MB |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const w of scale.workloads as WorkloadResult[]) {
       for (const [name, t] of Object.entries(w.targets)) {
         const st = name === 'hub' && w.check.statements ? (w.check.statements.min === w.check.statements.max ? `${w.check.statements.min}` : `${w.check.statements.min}–${w.check.statements.max}`) : '';
-        lines.push(`| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`);
+        lines.push(`| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`);
       }
     }
     lines.push('');

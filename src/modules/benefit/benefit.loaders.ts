@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { benefitLinks, benefits } from '../../db/tables/index.ts';
-import { manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
+import { manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
 
 export type BenefitRow = typeof benefits.$inferSelect;
 export type LinkedBenefit = BenefitRow & { holderId: number; categoryId: number | null };
@@ -20,7 +20,7 @@ function linked(db: Db, holder: PgColumn) {
 
 export function createBenefitLoaders(db: Db) {
   return {
-    benefitById: oneLoader<number, BenefitRow>((ids) => db.select().from(benefits).where(inArray(benefits.id, ids)), (r) => r.id),
+    benefitById: oneLoader<number, BenefitRow>(prepared(db, 'benefitById', () => db.select().from(benefits).where(anyKey(benefits.id))), (r) => r.id),
     benefitsByList: linked(db, benefitLinks.listId),
     benefitsByVersion: linked(db, benefitLinks.standardVersionId),
     benefitsByAgreement: linked(db, benefitLinks.agreementId),

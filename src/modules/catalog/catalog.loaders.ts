@@ -3,7 +3,7 @@ import { and, asc, count, eq, getTableColumns, gt, inArray, lte, type SQL, sql }
 import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/like.ts';
 import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, occupations, organisations, qualifications } from '../../db/tables/index.ts';
-import { groupedInKeyOrder, manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
+import { groupedInKeyOrder, manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
 
 export type CatalogRow = typeof catalogs.$inferSelect;
 export type EditionRow = typeof catalogEditions.$inferSelect;
@@ -45,20 +45,20 @@ function onList(code: string | null): SQL | undefined {
 
 export function createCatalogLoaders(db: Db) {
   return {
-    catalogById: oneLoader<number, CatalogRow>((ids) => db.select().from(catalogs).where(inArray(catalogs.id, ids)), (r) => r.id),
-    catalogBySlug: oneLoader<string, CatalogRow>((slugs) => db.select().from(catalogs).where(inArray(catalogs.slug, slugs)), (r) => r.slug),
+    catalogById: oneLoader<number, CatalogRow>(prepared(db, 'catalogById', () => db.select().from(catalogs).where(anyKey(catalogs.id))), (r) => r.id),
+    catalogBySlug: oneLoader<string, CatalogRow>(prepared(db, 'catalogBySlug', () => db.select().from(catalogs).where(anyKey(catalogs.slug))), (r) => r.slug),
     catalogsByJurisdiction: manyLoader<number, CatalogRow>(
-      (ids) => db.select().from(catalogs).where(inArray(catalogs.jurisdictionId, ids)).orderBy(asc(catalogs.slug)),
+      prepared(db, 'catalogsByJurisdiction', () => db.select().from(catalogs).where(anyKey(catalogs.jurisdictionId)).orderBy(asc(catalogs.slug))),
       (r) => r.jurisdictionId,
     ),
-    editionById: oneLoader<number, EditionRow>((ids) => db.select().from(catalogEditions).where(inArray(catalogEditions.id, ids)), (r) => r.id),
+    editionById: oneLoader<number, EditionRow>(prepared(db, 'editionById', () => db.select().from(catalogEditions).where(anyKey(catalogEditions.id))), (r) => r.id),
     editionsByCatalog: manyLoader<number, EditionRow>(
-      (ids) => db.select().from(catalogEditions).where(inArray(catalogEditions.catalogId, ids)).orderBy(asc(catalogEditions.validFrom), asc(catalogEditions.id)),
+      prepared(db, 'editionsByCatalog', () => db.select().from(catalogEditions).where(anyKey(catalogEditions.catalogId)).orderBy(asc(catalogEditions.validFrom), asc(catalogEditions.id))),
       (r) => r.catalogId,
     ),
-    listById: oneLoader<number, ListRow>((ids) => db.select().from(catalogLists).where(inArray(catalogLists.id, ids)), (r) => r.id),
+    listById: oneLoader<number, ListRow>(prepared(db, 'listById', () => db.select().from(catalogLists).where(anyKey(catalogLists.id))), (r) => r.id),
     listsByEdition: manyLoader<number, ListRow>(
-      (ids) => db.select().from(catalogLists).where(inArray(catalogLists.editionId, ids)).orderBy(asc(catalogLists.position)),
+      prepared(db, 'listsByEdition', () => db.select().from(catalogLists).where(anyKey(catalogLists.editionId)).orderBy(asc(catalogLists.position))),
       (r) => r.editionId,
     ),
     listIdsByEntry: manyLoader<number, { entryId: number; listId: number }>(
@@ -68,9 +68,9 @@ export function createCatalogLoaders(db: Db) {
           .where(inArray(catalogEntryLists.entryId, ids)).orderBy(asc(catalogLists.position)),
       (r) => r.entryId,
     ),
-    entryById: oneLoader<number, EntryRow>((ids) => db.select().from(catalogEntries).where(inArray(catalogEntries.id, ids)), (r) => r.id),
+    entryById: oneLoader<number, EntryRow>(prepared(db, 'entryById', () => db.select().from(catalogEntries).where(anyKey(catalogEntries.id))), (r) => r.id),
     entriesByQualification: manyLoader<number, EntryRow>(
-      (ids) => db.select().from(catalogEntries).where(inArray(catalogEntries.qualificationId, ids)).orderBy(asc(catalogEntries.editionId), asc(catalogEntries.id)),
+      prepared(db, 'entriesByQualification', () => db.select().from(catalogEntries).where(anyKey(catalogEntries.qualificationId)).orderBy(asc(catalogEntries.editionId), asc(catalogEntries.id))),
       (r) => r.qualificationId!,
     ),
     /**

@@ -5,7 +5,7 @@ import {
   agreementSources, benefitSources, catalogEditionSources, catalogEntrySources, instrumentAuthorities, instrumentRepeals, instruments,
   pointsSchemeSources, standardVersionSources,
 } from '../../db/tables/index.ts';
-import { manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
+import { manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
 
 export type InstrumentRow = typeof instruments.$inferSelect;
 /** A record's source: the instrument, and what the record takes from it. */
@@ -31,18 +31,18 @@ function citations(db: Db, table: PgTable, owner: PgColumn, instrumentId: PgColu
 
 export function createInstrumentLoaders(db: Db) {
   return {
-    instrumentById: oneLoader<number, InstrumentRow>((ids) => db.select().from(instruments).where(inArray(instruments.id, ids)), (r) => r.id),
-    instrumentBySlug: oneLoader<string, InstrumentRow>((slugs) => db.select().from(instruments).where(inArray(instruments.slug, slugs)), (r) => r.slug),
+    instrumentById: oneLoader<number, InstrumentRow>(prepared(db, 'instrumentById', () => db.select().from(instruments).where(anyKey(instruments.id))), (r) => r.id),
+    instrumentBySlug: oneLoader<string, InstrumentRow>(prepared(db, 'instrumentBySlug', () => db.select().from(instruments).where(anyKey(instruments.slug))), (r) => r.slug),
     authorityIdsByInstrument: manyLoader<number, { instrumentId: number; authorityId: number }>(
-      (ids) => db.select().from(instrumentAuthorities).where(inArray(instrumentAuthorities.instrumentId, ids)).orderBy(asc(instrumentAuthorities.authorityId)),
+      prepared(db, 'authorityIdsByInstrument', () => db.select().from(instrumentAuthorities).where(anyKey(instrumentAuthorities.instrumentId)).orderBy(asc(instrumentAuthorities.authorityId))),
       (r) => r.instrumentId,
     ),
     repealsByInstrument: manyLoader<number, { instrumentId: number; repealedId: number }>(
-      (ids) => db.select().from(instrumentRepeals).where(inArray(instrumentRepeals.instrumentId, ids)).orderBy(asc(instrumentRepeals.repealedId)),
+      prepared(db, 'repealsByInstrument', () => db.select().from(instrumentRepeals).where(anyKey(instrumentRepeals.instrumentId)).orderBy(asc(instrumentRepeals.repealedId))),
       (r) => r.instrumentId,
     ),
     repealedByInstrument: manyLoader<number, { instrumentId: number; repealedId: number }>(
-      (ids) => db.select().from(instrumentRepeals).where(inArray(instrumentRepeals.repealedId, ids)).orderBy(asc(instrumentRepeals.instrumentId)),
+      prepared(db, 'repealedByInstrument', () => db.select().from(instrumentRepeals).where(anyKey(instrumentRepeals.repealedId)).orderBy(asc(instrumentRepeals.instrumentId))),
       (r) => r.repealedId,
     ),
     citationsByEdition: citations(db, catalogEditionSources, catalogEditionSources.editionId, catalogEditionSources.instrumentId, catalogEditionSources.note),

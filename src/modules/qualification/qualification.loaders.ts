@@ -1,7 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
-import { manyLoader, oneLoader } from '../../graphql/loader-utils.ts';
+import { manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
 
 export type QualificationRow = typeof qualifications.$inferSelect;
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -10,17 +10,17 @@ export type OccupationRow = typeof occupations.$inferSelect;
 
 export function createQualificationLoaders(db: Db) {
   return {
-    qualificationById: oneLoader<number, QualificationRow>((ids) => db.select().from(qualifications).where(inArray(qualifications.id, ids)), (r) => r.id),
-    qualificationBySlug: oneLoader<string, QualificationRow>((slugs) => db.select().from(qualifications).where(inArray(qualifications.slug, slugs)), (r) => r.slug),
+    qualificationById: oneLoader<number, QualificationRow>(prepared(db, 'qualificationById', () => db.select().from(qualifications).where(anyKey(qualifications.id))), (r) => r.id),
+    qualificationBySlug: oneLoader<string, QualificationRow>(prepared(db, 'qualificationBySlug', () => db.select().from(qualifications).where(anyKey(qualifications.slug))), (r) => r.slug),
     aliasesByQualification: manyLoader<number, AliasRow>(
-      (ids) => db.select().from(qualificationAliases).where(inArray(qualificationAliases.qualificationId, ids)).orderBy(asc(qualificationAliases.id)),
+      prepared(db, 'aliasesByQualification', () => db.select().from(qualificationAliases).where(anyKey(qualificationAliases.qualificationId)).orderBy(asc(qualificationAliases.id))),
       (r) => r.qualificationId,
     ),
-    organisationById: oneLoader<number, OrganisationRow>((ids) => db.select().from(organisations).where(inArray(organisations.id, ids)), (r) => r.id),
-    occupationById: oneLoader<number, OccupationRow>((ids) => db.select().from(occupations).where(inArray(occupations.id, ids)), (r) => r.id),
-    occupationByCode: oneLoader<string, OccupationRow>((codes) => db.select().from(occupations).where(inArray(occupations.code, codes)), (r) => r.code),
+    organisationById: oneLoader<number, OrganisationRow>(prepared(db, 'organisationById', () => db.select().from(organisations).where(anyKey(organisations.id))), (r) => r.id),
+    occupationById: oneLoader<number, OccupationRow>(prepared(db, 'occupationById', () => db.select().from(occupations).where(anyKey(occupations.id))), (r) => r.id),
+    occupationByCode: oneLoader<string, OccupationRow>(prepared(db, 'occupationByCode', () => db.select().from(occupations).where(anyKey(occupations.code))), (r) => r.code),
     occupationsByParent: manyLoader<number, OccupationRow>(
-      (ids) => db.select().from(occupations).where(inArray(occupations.parentId, ids)).orderBy(asc(occupations.code)),
+      prepared(db, 'occupationsByParent', () => db.select().from(occupations).where(anyKey(occupations.parentId)).orderBy(asc(occupations.code))),
       (r) => r.parentId!,
     ),
   };
