@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, Column, is, SQL, sql } from 'drizzle-orm';
 
 /** Maps rows back to the order of the keys asked for; null where no row has the key. */
 export function inKeyOrder<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
@@ -42,8 +42,38 @@ export function parseNodeId(id: string | number): number {
   return Number.isSafeInteger(n) && n > 0 ? n : -1;
 }
 
+interface PreparedQuery<T> {
+  execute(placeholderValues?: Record<string, unknown>): Promise<T>;
+}
 interface Preparable<T> {
-  prepare(name: string): { execute(placeholderValues?: Record<string, unknown>): Promise<T> };
+  prepare(name: string): PreparedQuery<T>;
+}
+interface Decoder { mapFromDriverValue(value: unknown): unknown }
+
+/**
+ * A row mapper for a flat select (one key per column), decided once per statement. NOTE:
+ * drizzle's own mapper runs `is()` class checks on every cell of every row: a catalog page of a
+ * hundred entries spent more time there than in PostgreSQL. Values are decoded the same way.
+ */
+function flatRowMapper(fields: { path: string[]; field: unknown }[]): ((rows: unknown[][]) => unknown[]) | undefined {
+  const keys: string[] = [];
+  const decoders: Decoder[] = [];
+  for (const { path, field } of fields) {
+    if (path.length !== 1) return undefined;
+    const decoder = is(field, Column) ? field : is(field, SQL) ? (field as SQL & { decoder?: Decoder }).decoder : is(field, SQL.Aliased) ? (field.sql as SQL & { decoder?: Decoder }).decoder : undefined;
+    if (!decoder) return undefined;
+    keys.push(path[0]!);
+    decoders.push(decoder as Decoder);
+  }
+  return (rows) =>
+    rows.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) {
+        const value = row[i];
+        out[keys[i]!] = value === null || value === undefined ? null : decoders[i]!.mapFromDriverValue(value);
+      }
+      return out;
+    });
 }
 
 const preparedByDb = new WeakMap<object, Map<string, { execute(placeholderValues?: Record<string, unknown>): Promise<unknown> }>>();
@@ -58,12 +88,19 @@ export function anyKey(column: AnyColumn): SQL {
  * NOTE: building the query on every batch (drizzle walks its SQL chunks with `is()` checks) was
  * a third of the hub's CPU on a catalog page in the benchmark's profile. `name` must be unique.
  */
-export function prepared<T>(db: object, name: string, build: () => Preparable<T>): (keys: readonly unknown[]) => Promise<T> {
-  return (keys) => {
+export function prepared<T>(db: object, name: string, build: () => Preparable<T>): (keys: readonly unknown[], values?: Record<string, unknown>) => Promise<T> {
+  return (keys, values) => {
     let statements = preparedByDb.get(db);
     if (!statements) preparedByDb.set(db, (statements = new Map()));
     let statement = statements.get(name);
-    if (!statement) statements.set(name, (statement = build().prepare(name)));
-    return statement.execute({ keys: [...keys] }) as Promise<T>;
+    if (!statement) {
+      statement = build().prepare(name);
+      // drizzle's prepared queries (postgres.js and PGlite alike) honour a custom result mapper.
+      const query = statement as PreparedQuery<T> & { fields?: { path: string[]; field: unknown }[]; customResultMapper?: unknown };
+      const mapper = query.fields ? flatRowMapper(query.fields) : undefined;
+      if (mapper) query.customResultMapper = mapper;
+      statements.set(name, statement);
+    }
+    return statement.execute({ ...values, keys: [...keys] }) as Promise<T>;
   };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, count, eq, getTableColumns, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/like.ts';
 import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, occupations, organisations, qualifications } from '../../db/tables/index.ts';
@@ -28,16 +28,16 @@ const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qu
   (SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${catalogEntries.occupationId}))`;
 
 /** Entries whose qualification has this field and issuer country, when given. */
-function entryFilters(k: { field: string | null; issuerCountry: string | null }): SQL | undefined {
+function entryFilters(k: { field: string | Placeholder | null; issuerCountry: string | Placeholder | null }): SQL | undefined {
   return and(
-    k.field === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${escapeLike(k.field)})`,
+    k.field === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${typeof k.field === 'string' ? escapeLike(k.field) : k.field})`,
     k.issuerCountry === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} JOIN ${organisations} ON ${organisations.id} = ${qualifications.issuerId}
-      WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${organisations.country} = ${k.issuerCountry.toUpperCase()})`,
+      WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${organisations.country} = ${typeof k.issuerCountry === 'string' ? k.issuerCountry.toUpperCase() : k.issuerCountry})`,
   );
 }
 
 /** Entries restricted to those on the list `code` of their edition, when a code is given. */
-function onList(code: string | null): SQL | undefined {
+function onList(code: string | Placeholder | null): SQL | undefined {
   if (code === null) return undefined;
   return sql`EXISTS (SELECT 1 FROM ${catalogEntryLists} JOIN ${catalogLists} ON ${catalogLists.id} = ${catalogEntryLists.listId}
     WHERE ${catalogEntryLists.entryId} = ${catalogEntries.id} AND ${catalogLists.code} = ${code})`;
@@ -86,20 +86,32 @@ export function createCatalogLoaders(db: Db) {
         }
         const found = new Map<string, EntryRow[]>();
         for (const group of groups.values()) {
-          const { list, limit, after, order } = group[0]!;
+          const { list, limit, after, order, field, issuerCountry } = group[0]!;
           const editionIds = group.map((k) => k.editionId);
-          const sortKey = order === 'SUBJECT' ? subjectKey : sql`${catalogEntries.id}`;
-          const cursor = after === null ? undefined : order === 'SUBJECT' ? sql`${subjectKey} > ${after}` : gt(catalogEntries.id, Number(after));
-          const ranked = db
-            .select({
-              ...getTableColumns(catalogEntries),
-              rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey}, ${catalogEntries.id})`.as('rank'),
-              sortKey: sql<string>`${sortKey}::text`.as('sort_key'),
-            })
-            .from(catalogEntries)
-            .where(and(inArray(catalogEntries.editionId, editionIds), cursor, onList(list), entryFilters(group[0]!)))
-            .as('ranked');
-          const rowsFound = await db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.editionId), asc(ranked.rank));
+          // One prepared statement per shape of request (order, cursor, filters); values are bound.
+          const shape = [order, after !== null, list !== null, field !== null, issuerCountry !== null];
+          const page = prepared(db, `entryPage:${shape.join(',')}`, () => {
+            const sortKey = order === 'SUBJECT' ? subjectKey : sql`${catalogEntries.id}`;
+            const cursor = after === null ? undefined : order === 'SUBJECT' ? sql`${subjectKey} > ${sql.placeholder('after')}` : sql`${catalogEntries.id} > ${sql.placeholder('after')}`;
+            const ranked = db
+              .select({
+                ...getTableColumns(catalogEntries),
+                rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey}, ${catalogEntries.id})`.as('rank'),
+                sortKey: sql<string>`${sortKey}::text`.as('sort_key'),
+              })
+              .from(catalogEntries)
+              .where(and(anyKey(catalogEntries.editionId), cursor, onList(list === null ? null : sql.placeholder('list')),
+                entryFilters({ field: field === null ? null : sql.placeholder('field'), issuerCountry: issuerCountry === null ? null : sql.placeholder('country') })))
+              .as('ranked');
+            return db.select().from(ranked).where(sql`${ranked.rank} <= ${sql.placeholder('limit')}`).orderBy(asc(ranked.editionId), asc(ranked.rank));
+          });
+          const rowsFound = await page(editionIds, {
+            limit,
+            after: after === null ? null : order === 'SUBJECT' ? after : Number(after),
+            list,
+            field: field === null ? null : escapeLike(field),
+            country: issuerCountry === null ? null : issuerCountry.toUpperCase(),
+          });
           const byEdition = groupedInKeyOrder(editionIds, rowsFound, (r) => r.editionId);
           group.forEach((k, i) => found.set(JSON.stringify(k), byEdition[i]!.map(({ rank: _rank, ...row }) => row)));
         }
