@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../graphql/loader-utils.ts';
 import {
   agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, jurisdictions, qualifications, recognitionAgreements,
   regionGroupMembers, standards, standardVersionCategories, standardVersions,
@@ -80,7 +81,7 @@ export function intervalOf(d: Dated): Interval {
 }
 
 /** In force on a day, as the exclusion constraints' GiST indexes see it. */
-function inForceOn(t: { validFrom: unknown; validTo: unknown; repealedOn: unknown; status: unknown }, day: string): SQL {
+function inForceOn(t: { validFrom: unknown; validTo: unknown; repealedOn: unknown; status: unknown }, day: string | Placeholder): SQL {
   return sql`${t.status} = 'PUBLISHED' AND daterange(${t.validFrom}, LEAST(${t.validTo}, ${t.repealedOn}), '[)') @> ${day}::date`;
 }
 
@@ -109,7 +110,7 @@ export interface AgreementInForce extends AgreementRow {
 
 /** Agreements of some kinds in force on a day, with their parties expanded: one statement. */
 export async function agreementsInForce(db: Db, day: string, kinds: string[]): Promise<AgreementInForce[]> {
-  const rows = (await db
+  const query = prepared(db, `agreementsInForce:${kinds.join(',')}`, () => db
     .select({
       id: recognitionAgreements.id, kind: recognitionAgreements.kind, direction: recognitionAgreements.direction,
       validFrom: recognitionAgreements.validFrom, validFromPrecision: recognitionAgreements.validFromPrecision,
@@ -122,8 +123,9 @@ export async function agreementsInForce(db: Db, day: string, kinds: string[]): P
     .from(recognitionAgreements)
     .innerJoin(agreementParties, eq(agreementParties.agreementId, recognitionAgreements.id))
     .leftJoin(regionGroupMembers, eq(regionGroupMembers.groupId, agreementParties.regionGroupId))
-    .where(and(inArray(recognitionAgreements.kind, kinds as never[]), inForceOn(recognitionAgreements, day)))
-    .orderBy(asc(recognitionAgreements.id))) as AgreementMember[];
+    .where(and(inArray(recognitionAgreements.kind, kinds as never[]), inForceOn(recognitionAgreements, sql.placeholder('day'))))
+    .orderBy(asc(recognitionAgreements.id)));
+  const rows = (await query([], { day })) as AgreementMember[];
   const byId = new Map<number, AgreementInForce>();
   for (const r of rows) {
     let a = byId.get(r.id);
@@ -156,7 +158,7 @@ interface Listing extends Dated {
 /** Every published listing of these qualifications in qualification catalogs, of any date: one statement. */
 async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]> {
   if (qualificationIds.length === 0) return [];
-  return (await db
+  const query = prepared(db, 'listingsOf', () => db
     .select({
       entryId: catalogEntries.id, qualificationId: catalogEntries.qualificationId, editionId: catalogEditions.id, catalogId: catalogs.id,
       jurisdictionId: catalogs.jurisdictionId,
@@ -169,9 +171,10 @@ async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]
     .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
     .leftJoin(catalogEntryLists, eq(catalogEntryLists.entryId, catalogEntries.id))
     .leftJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
-    .where(inArray(catalogEntries.qualificationId, qualificationIds))
+    .where(anyKey(catalogEntries.qualificationId))
     .groupBy(catalogEntries.id, catalogEditions.id, catalogs.id)
-    .orderBy(asc(catalogEditions.validFrom), asc(catalogEntries.id))) as Listing[];
+    .orderBy(asc(catalogEditions.validFrom), asc(catalogEntries.id)));
+  return (await query(qualificationIds)) as Listing[];
 }
 
 /**
@@ -180,12 +183,13 @@ async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]
  */
 export async function editionsInForce(db: Db, day: string, jurisdictionIds?: number[]): Promise<IncompleteEdition[]> {
   const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(Number);
-  return await db
+  const query = prepared(db, `editionsInForce:${jurisdictionIds ? 'of' : 'all'}`, () => db
     .select({ editionId: catalogEditions.id, catalogId: catalogEditions.catalogId, jurisdictionId: catalogs.jurisdictionId, declaredSize: catalogEditions.declaredSize, loadedSize: loaded })
     .from(catalogEditions)
     .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-    .where(and(jurisdictionIds ? inArray(catalogs.jurisdictionId, jurisdictionIds) : undefined, inForceOn(catalogEditions, day)))
-    .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id));
+    .where(and(jurisdictionIds ? anyKey(catalogs.jurisdictionId) : undefined, inForceOn(catalogEditions, sql.placeholder('day'))))
+    .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id)));
+  return await query(jurisdictionIds ?? [], { day });
 }
 
 /** Editions in force on a day that are not known to be complete: fewer entries loaded than declared, or no declared size. */
@@ -197,7 +201,7 @@ export async function incompleteEditions(db: Db, day: string): Promise<Incomplet
 async function codesOf(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
   const list = [...new Set(ids)];
   if (list.length === 0) return new Map();
-  const rows = await db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(inArray(jurisdictions.id, list));
+  const rows = await prepared(db, 'codesOf', () => db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(anyKey(jurisdictions.id)))(list);
   return new Map(rows.map((r) => [r.id, r.code]));
 }
 
@@ -220,7 +224,8 @@ function sortRecognitions<T extends { jurisdictionCode: string; basis: Basis; ag
  * agreement) is given. Five statements, whatever the number of qualifications asked.
  */
 export async function qualificationRecognitions(db: Db, qualificationIds: number[], day: string): Promise<Map<number, QualificationAnswer>> {
-  const agreements = await agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']);
+  // Independent of each other: on two pool connections at once, so the answer waits for one round trip, not two.
+  const [agreements, incomplete] = await Promise.all([agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']), incompleteEditions(db, day)]);
   const listingAgreements = agreements.filter((a) => a.kind === 'LISTING');
   // q → [equivalent q′, agreement]: a one-way equivalence makes `qualification` count as `equivalentQualification`.
   const equivalents = new Map<number, { via: number; agreement: AgreementInForce }[]>();
@@ -231,7 +236,6 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
   }
   const viaIds = [...equivalents.values()].flat().map((e) => e.via);
   const listings = await listingsOf(db, [...new Set([...qualificationIds, ...viaIds])]);
-  const incomplete = await incompleteEditions(db, day);
 
   const byQualCatalog = new Map<string, Listing[]>();
   for (const l of listings) {
