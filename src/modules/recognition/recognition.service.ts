@@ -345,18 +345,21 @@ interface ConferringVersion extends Dated {
  * jurisdiction. Four statements.
  */
 export async function statusRecognitions(db: Db, categoryId: number, granted: GrantedIn, day: string): Promise<Recognition[]> {
-  const versions = (await db
+  const versionsQuery = prepared(db, 'conferringVersions', () => db
     .select({
       id: standardVersions.id, standardId: standardVersions.standardId, jurisdictionId: standards.jurisdictionId, jurisdictionLevel: jurisdictions.level,
       validFrom: standardVersions.validFrom, validFromPrecision: standardVersions.validFromPrecision, validTo: standardVersions.validTo,
       validToPrecision: standardVersions.validToPrecision, repealedOn: standardVersions.repealedOn,
     })
     .from(standardVersions)
-    .innerJoin(standardVersionCategories, and(eq(standardVersionCategories.versionId, standardVersions.id), eq(standardVersionCategories.categoryId, categoryId)))
+    .innerJoin(standardVersionCategories, and(eq(standardVersionCategories.versionId, standardVersions.id), sql`${standardVersionCategories.categoryId} = ${sql.placeholder('category')}`))
     .innerJoin(standards, eq(standards.id, standardVersions.standardId))
     .innerJoin(jurisdictions, eq(jurisdictions.id, standards.jurisdictionId))
     .where(eq(standardVersions.status, 'PUBLISHED'))
-    .orderBy(asc(standardVersions.validFrom))) as ConferringVersion[];
+    .orderBy(asc(standardVersions.validFrom)));
+  // Independent of each other: sent at once on two pool connections.
+  const [versionRows, agreementsOfKinds] = await Promise.all([versionsQuery([], { category: categoryId }), agreementsInForce(db, day, ['STATUS', 'NATIONWIDE'])]);
+  const versions = versionRows as ConferringVersion[];
   // A standard applies where it is issued and below; a national one only inside the mainland system.
   const rank = (v: ConferringVersion) => granted.chain.findIndex((c) => c.id === v.jurisdictionId && (c.level !== 'NATIONAL' || granted.mainland));
   const applicable = versions.filter((v) => rank(v) >= 0);
@@ -373,7 +376,7 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
     out.push({ ...base, jurisdictionId: granted.id, basis: 'ISSUER', agreementId: null, standardVersionId: issuerVersion.id, conferringVersionIds, sourceJurisdictionId: null, ...issuerWindow });
   }
 
-  const agreements = (await agreementsInForce(db, day, ['STATUS', 'NATIONWIDE'])).filter((a) => a.categoryId === categoryId);
+  const agreements = agreementsOfKinds.filter((a) => a.categoryId === categoryId);
   /** An agreement that names a standard covers the category only as conferred under it in the granting jurisdiction. */
   const windowUnder = (a: AgreementInForce) => {
     if (a.standardId === null) return { window: windowAround([intervalOf(a)], day), version: issuerVersion };
@@ -383,8 +386,8 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
   };
   const nationwide = agreements.filter((a) => a.kind === 'NATIONWIDE');
   if (nationwide.length > 0 && granted.mainland) {
-    const provinces = await db.select({ id: jurisdictions.id }).from(jurisdictions)
-      .where(and(eq(jurisdictions.level, 'PROVINCIAL'), eq(jurisdictions.mainland, true))).orderBy(asc(jurisdictions.code));
+    const provinces = await prepared(db, 'mainlandProvinces', () => db.select({ id: jurisdictions.id }).from(jurisdictions)
+      .where(and(eq(jurisdictions.level, 'PROVINCIAL'), eq(jurisdictions.mainland, true))).orderBy(asc(jurisdictions.code)))([]);
     for (const a of nationwide) {
       const { window, version } = windowUnder(a);
       if (!window) continue;
