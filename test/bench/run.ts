@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     scales: { type: 'string', default: 'seed,1' },
     duration: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     pool: { type: 'string', default: '10' },
