@@ -9,7 +9,7 @@ import { connect } from '../../src/db/client.ts';
 import { prepareDatabase } from '../../src/db/setup.ts';
 import { loadBundle } from '../../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../../src/modules/bundle/bundle.read.ts';
-import { syntheticBundle } from './synthetic.ts';
+import { prng, syntheticBundle } from './synthetic.ts';
 
 // npm run bench -- [options]: the hub against PostGraphile 5 and a raw-SQL floor on one
 // PostgreSQL, with the hub built and run as in production. See the README ("Benchmark").
@@ -186,18 +186,6 @@ const hubId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toStrin
 const pglId = (type: string, id: number) => Buffer.from(JSON.stringify([type, id])).toString('base64');
 const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-/** mulberry32, so every run asks the same questions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const W1_HUB = `query W1($id: ID!, $first: Int!) { node(id: $id) { ... on CatalogEdition { label entries(first: $first) { edges { node { qualification { slug name issuer { slug name } } } } } } } }`;
 const W1_PGL = `query W1($id: Int!, $first: Int!) { catalogEditionByRowId(rowId: $id) { label catalogEntriesByEditionId(first: $first, orderBy: PRIMARY_KEY_ASC) { nodes { qualificationByQualificationId { slug name organisationByIssuerId { slug name } } } } } }`;
 const W4_HUB = `query W4($id: ID!) { node(id: $id) { ... on Qualification { slug name nameZh abbreviation field } } }`;
@@ -219,6 +207,7 @@ function w1Answer(edition: any, entries: any[]): unknown {
 
 async function buildWorkloads(url: string): Promise<Workload[]> {
   const sql = postgres(url, { max: 1 });
+  // The same questions on every run.
   const rand = prng(20261122);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const days = Array.from({ length: 40 }, () => `${2016 + Math.floor(rand() * 11)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`);

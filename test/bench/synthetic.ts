@@ -3,7 +3,7 @@
 // give the same bundle. Everything generated is marked as synthetic, with its own instrument.
 
 /** mulberry32: a small, seeded PRNG, so the data is the same on every machine. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
