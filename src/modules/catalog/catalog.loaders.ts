@@ -10,7 +10,11 @@ import type { OrganisationRow, QualificationRow } from '../qualification/qualifi
 export type CatalogRow = typeof catalogs.$inferSelect;
 export type EditionRow = typeof catalogEditions.$inferSelect;
 export type ListRow = typeof catalogLists.$inferSelect;
-export type EntryRow = typeof catalogEntries.$inferSelect & { sortKey?: string };
+export type EntryRow = typeof catalogEntries.$inferSelect & {
+  sortKey?: string;
+  /** The qualification, when the page fetched it with the entry: resolved without a promise. */
+  joinedQualification?: QualificationRow;
+};
 
 /** A page of one edition's entries: the page size and cursor are part of the key. */
 export interface EntryPageKey {
@@ -68,8 +72,13 @@ function splitJoined(row: Record<string, unknown>, related: RelatedLoaders | und
     else if (key.startsWith(ISSUER_PREFIX)) issuer[key.slice(ISSUER_PREFIX.length)] = row[key];
     else if (key !== 'rank') entry[key] = row[key];
   }
-  if (related && qualification.id !== null) related.qualificationById.prime(qualification.id as number, qualification as QualificationRow);
-  if (related && issuer.id !== null) related.organisationById.prime(issuer.id as number, issuer as OrganisationRow);
+  if (qualification.id !== null) {
+    const q = qualification as QualificationRow;
+    if (issuer.id !== null) q.joinedIssuer = issuer as OrganisationRow;
+    (entry as EntryRow).joinedQualification = q;
+    related?.qualificationById.prime(q.id, q);
+    if (issuer.id !== null) related?.organisationById.prime(issuer.id as number, issuer as OrganisationRow);
+  }
   return entry as EntryRow;
 }
 

@@ -165,7 +165,9 @@ builder.node(CatalogEntryRef, {
       type: QualificationRef,
       nullable: true,
       description: 'The qualification listed (qualification catalogs).',
-      resolve: (e, _a, ctx) => (e.qualificationId === null ? null : ctx.loaders.qualificationById.load(e.qualificationId)),
+      // A catalog page brings the row along: returning it directly spares graphql-js a promise
+      // per entry (measured on W1, 100 entries a page).
+      resolve: (e, _a, ctx) => (e.qualificationId === null ? null : (e.joinedQualification ?? ctx.loaders.qualificationById.load(e.qualificationId))),
     }),
     occupation: t.field({
       type: OccupationRef,

@@ -3,7 +3,10 @@ import type { Db } from '../../db/client.ts';
 import { occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
 import { manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
 
-export type QualificationRow = typeof qualifications.$inferSelect;
+export type QualificationRow = typeof qualifications.$inferSelect & {
+  /** The issuer, when fetched with the qualification (a catalog page): resolved without a promise. */
+  joinedIssuer?: OrganisationRow;
+};
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type AliasRow = typeof qualificationAliases.$inferSelect;
 export type OccupationRow = typeof occupations.$inferSelect;

@@ -30,7 +30,7 @@ builder.node(QualificationRef, {
       type: OrganisationRef,
       nullable: true,
       description: 'The issuing organisation.',
-      resolve: (q, _a, ctx) => (q.issuerId === null ? null : ctx.loaders.organisationById.load(q.issuerId)),
+      resolve: (q, _a, ctx) => (q.issuerId === null ? null : (q.joinedIssuer ?? ctx.loaders.organisationById.load(q.issuerId))),
     }),
     aliases: t.field({ type: [AliasRef], description: 'Other names, English and Chinese.', resolve: (q, _a, ctx) => ctx.loaders.aliasesByQualification.load(q.id) }),
     verified: t.exposeBoolean('verified', { description: 'False where the name or issuer rests on general knowledge rather than a catalog text: see `note`.' }),
