@@ -1,6 +1,6 @@
+import { loadConfig } from '../src/config.ts';
 import { connect } from '../src/db/client.ts';
 import { prepareDatabase } from '../src/db/setup.ts';
-import { loadConfig } from '../src/config.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { BundleRejected, readBundles } from '../src/modules/bundle/bundle.read.ts';
 
@@ -25,7 +25,9 @@ try {
       if (tty) {
         const width = 30;
         const filled = total === 0 ? width : Math.round((done / total) * width);
-        process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${step} ${done}/${total}   ${done === total ? '\n' : ''}`);
+        process.stderr.write(
+          `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${step} ${done}/${total}   ${done === total ? '\n' : ''}`,
+        );
       } else if (done === total && total > 1000) {
         console.error(`${step}: ${total} rows (${Math.round(performance.now() - started)} ms)`);
       }

@@ -39,7 +39,10 @@ export interface Hub {
 type Log = (msg: string, err?: unknown) => void;
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -169,18 +172,27 @@ export async function createHub(config: Config, database: Database, log: Log = d
   const counted = <T>(fn: () => Promise<T>): Promise<T> => (config.exposeSqlCount ? sqlStatements.run({ count: 0 }, fn) : fn());
 
   /** Runs an operation through the schema with a fresh context, as an HTTP request would. */
-  const runWithId = (requestId?: string): RunQuery => async (query, variables) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext({ db: database.db, config, ...(requestId ? { requestId } : {}) }) });
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-    return response.body.singleResult as Awaited<ReturnType<RunQuery>>;
-  };
+  const runWithId =
+    (requestId?: string): RunQuery =>
+    async (query, variables) => {
+      const response = await apollo.executeOperation(
+        { query, variables },
+        { contextValue: createContext({ db: database.db, config, ...(requestId ? { requestId } : {}) }) },
+      );
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+      return response.body.singleResult as Awaited<ReturnType<RunQuery>>;
+    };
   const run = runWithId();
 
   async function handleExport(res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const match = /^\/export\/([a-z]+)\.(csv|json)$/.exec(url.pathname);
     const exporter = match ? EXPORTERS[match[1]!] : undefined;
     if (!match || !exporter) {
-      sendJson(res, 404, { errors: [{ message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json}`, extensions: { code: 'NOT_FOUND' } }] });
+      sendJson(res, 404, {
+        errors: [
+          { message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json}`, extensions: { code: 'NOT_FOUND' } },
+        ],
+      });
       return;
     }
     const format = match[2] as 'csv' | 'json';
@@ -210,7 +222,14 @@ export async function createHub(config: Config, database: Database, log: Log = d
         return;
       }
       if (error instanceof ExportError) {
-        const status = error.code === 'NOT_FOUND' ? 404 : error.code === 'SERVICE_UNAVAILABLE' ? 503 : error.code === 'INTERNAL_SERVER_ERROR' ? 500 : 400;
+        const status =
+          error.code === 'NOT_FOUND'
+            ? 404
+            : error.code === 'SERVICE_UNAVAILABLE'
+              ? 503
+              : error.code === 'INTERNAL_SERVER_ERROR'
+                ? 500
+                : 400;
         sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] }, CORS);
         return;
       }
@@ -245,17 +264,28 @@ export async function createHub(config: Config, database: Database, log: Log = d
         } else if (req.method === 'GET' || req.method === 'POST') {
           await handleGraphql(req, res, url, requestId);
         } else {
-          sendJson(res, 405, { errors: [{ message: `${req.method} is not allowed: use GET or POST`, extensions: { code: 'BAD_USER_INPUT' } }] }, { allow: 'GET, POST, OPTIONS' });
+          sendJson(
+            res,
+            405,
+            { errors: [{ message: `${req.method} is not allowed: use GET or POST`, extensions: { code: 'BAD_USER_INPUT' } }] },
+            { allow: 'GET, POST, OPTIONS' },
+          );
         }
       } else {
         sendJson(res, 404, { error: 'Not found: the API is at /graphql; exports at /export/…; health at /healthz and /readyz' });
       }
     } catch (error) {
       if (error instanceof HttpError) {
-        sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', requestId } }] }, { ...CORS, connection: 'close' });
+        sendJson(
+          res,
+          error.status,
+          { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', requestId } }] },
+          { ...CORS, connection: 'close' },
+        );
       } else {
         log(`unexpected HTTP error [request ${requestId}]`, error);
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+        if (!res.headersSent)
+          sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
         else res.destroy();
       }
     }
@@ -297,7 +327,11 @@ export async function createHub(config: Config, database: Database, log: Log = d
 }
 
 function defaultLog(msg: string, err?: unknown): void {
-  const line = { time: new Date().toISOString(), msg, ...(err ? { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) } : {}) };
+  const line = {
+    time: new Date().toISOString(),
+    msg,
+    ...(err ? { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) } : {}),
+  };
   console.error(JSON.stringify(line));
 }
 
@@ -307,16 +341,21 @@ async function main(): Promise<void> {
   await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty, log: (m) => console.log(m) });
   const hub = await createHub(config, database);
   const port = await hub.listen();
-  console.log(`talent-hub on http://localhost:${port}/graphql (${database.engine}${database.engine === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
+  console.log(
+    `talent-hub on http://localhost:${port}/graphql (${database.engine}${database.engine === 'pglite' ? `, data in ${config.dataDir}` : ''})`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining and shutting down`);
-    hub.stop().then(() => process.exit(0), (error) => {
-      defaultLog('shutdown failed', error);
-      process.exit(1);
-    });
+    hub.stop().then(
+      () => process.exit(0),
+      (error) => {
+        defaultLog('shutdown failed', error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { rows } from '../src/db/client.ts';
 import { describe, expect, it } from 'vitest';
+import { rows } from '../src/db/client.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { parseCsv } from '../src/modules/export/export.service.ts';
@@ -26,35 +26,53 @@ describe('catalogDiff', () => {
     const ids = await editionIds('beijing-professional-qualifications');
     const { body } = await world.hub.gql(DIFF, { from: ids['2.0'], to: ids['3.0'] });
     expect(body.data.catalogDiff).toEqual({
-      from: { label: '2.0', loadedSize: 5 }, to: { label: '3.0', loadedSize: 7 },
-      addedCount: 3, removedCount: 1, changedCount: 1, unchangedCount: 3, complete: false,
-      added: [{ qualification: { slug: 'acm-fellow' } }, { qualification: { slug: 'acm-distinguished-member' } }, { qualification: { slug: 'frsc' } }],
+      from: { label: '2.0', loadedSize: 5 },
+      to: { label: '3.0', loadedSize: 7 },
+      addedCount: 3,
+      removedCount: 1,
+      changedCount: 1,
+      unchangedCount: 3,
+      complete: false,
+      added: [
+        { qualification: { slug: 'acm-fellow' } },
+        { qualification: { slug: 'acm-distinguished-member' } },
+        { qualification: { slug: 'frsc' } },
+      ],
       removed: [{ qualification: { slug: 'acca-member' } }],
-      changed: [{
-        qualification: { slug: 'acca-fellow' },
-        changes: [{ attribute: 'CORRESPONDING_TITLE', before: '副高级', after: null }, { attribute: 'TITLE_LEVEL', before: 'DEPUTY_SENIOR', after: null }],
-        listsAdded: [], listsRemoved: [],
-      }],
+      changed: [
+        {
+          qualification: { slug: 'acca-fellow' },
+          changes: [
+            { attribute: 'CORRESPONDING_TITLE', before: '副高级', after: null },
+            { attribute: 'TITLE_LEVEL', before: 'DEPUTY_SENIOR', after: null },
+          ],
+          listsAdded: [],
+          listsRemoved: [],
+        },
+      ],
     });
     const d = body.data.catalogDiff;
     expect(d.addedCount + d.changedCount + d.unchangedCount).toBe(d.to.loadedSize);
     expect(d.removedCount + d.changedCount + d.unchangedCount).toBe(d.from.loadedSize);
   });
 
-  it('compares two regions\' catalogs, lists by code', async () => {
+  it("compares two regions' catalogs, lists by code", async () => {
     const bj = await editionIds('beijing-professional-qualifications');
     const sh = await editionIds('shanghai-overseas-qualifications');
     const { body } = await world.hub.gql(DIFF, { from: bj['3.0'], to: sh['1.0'] });
     const d = body.data.catalogDiff;
-    expect(d.changed).toEqual([{
-      qualification: { slug: 'acca-fellow' },
-      changes: [
-        { attribute: 'LISTS', before: 'general, urgent', after: 'a, b, c' },
-        { attribute: 'CORRESPONDING_TITLE', before: null, after: '副高级' },
-        { attribute: 'TITLE_LEVEL', before: null, after: 'DEPUTY_SENIOR' },
-      ],
-      listsAdded: ['a', 'b', 'c'], listsRemoved: ['general', 'urgent'],
-    }]);
+    expect(d.changed).toEqual([
+      {
+        qualification: { slug: 'acca-fellow' },
+        changes: [
+          { attribute: 'LISTS', before: 'general, urgent', after: 'a, b, c' },
+          { attribute: 'CORRESPONDING_TITLE', before: null, after: '副高级' },
+          { attribute: 'TITLE_LEVEL', before: null, after: 'DEPUTY_SENIOR' },
+        ],
+        listsAdded: ['a', 'b', 'c'],
+        listsRemoved: ['general', 'urgent'],
+      },
+    ]);
     expect(d.added.map((a: { qualification: { slug: string } }) => a.qualification.slug)).toEqual(['acca-member', 'cgma-fellow']);
     expect(d.addedCount + d.changedCount + d.unchangedCount).toBe(d.to.loadedSize);
   });
@@ -63,7 +81,9 @@ describe('catalogDiff', () => {
     const bj = await editionIds('beijing-professional-qualifications');
     const { body: jur } = await world.hub.gql('{ jurisdiction(code: "CN") { id } }');
     expect(codes((await world.hub.gql(DIFF, { from: jur.data.jurisdiction.id, to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
-    expect(codes((await world.hub.gql(DIFF, { from: bj['3.0'], to: Buffer.from('CatalogEdition:99999').toString('base64') })).body)).toEqual(['NOT_FOUND']);
+    expect(
+      codes((await world.hub.gql(DIFF, { from: bj['3.0'], to: Buffer.from('CatalogEdition:99999').toString('base64') })).body),
+    ).toEqual(['NOT_FOUND']);
     expect(codes((await world.hub.gql(DIFF, { from: 'garbage', to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -74,18 +94,54 @@ describe('coverage and overlap', () => {
       asOf groupBy rows { jurisdiction { code } group count }
       jurisdictions { jurisdiction { code } honouredCount editions { edition { label catalog { slug } } declaredSize loadedSize complete } } } }`);
     expect(body.data.coverage).toEqual({
-      asOf: '2023-10-01', groupBy: 'BASIS',
-      rows: [{ jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 7 }, { jurisdiction: { code: 'CN-SH' }, group: 'LISTED', count: 3 }],
+      asOf: '2023-10-01',
+      groupBy: 'BASIS',
+      rows: [
+        { jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 7 },
+        { jurisdiction: { code: 'CN-SH' }, group: 'LISTED', count: 3 },
+      ],
       jurisdictions: [
-        { jurisdiction: { code: 'CN-BJ' }, honouredCount: 7, editions: [{ edition: { label: '3.0', catalog: { slug: 'beijing-professional-qualifications' } }, declaredSize: 122, loadedSize: 7, complete: false }] },
-        { jurisdiction: { code: 'CN-SH' }, honouredCount: 3, editions: [{ edition: { label: '1.0', catalog: { slug: 'shanghai-overseas-qualifications' } }, declaredSize: 85, loadedSize: 3, complete: false }] },
+        {
+          jurisdiction: { code: 'CN-BJ' },
+          honouredCount: 7,
+          editions: [
+            {
+              edition: { label: '3.0', catalog: { slug: 'beijing-professional-qualifications' } },
+              declaredSize: 122,
+              loadedSize: 7,
+              complete: false,
+            },
+          ],
+        },
+        {
+          jurisdiction: { code: 'CN-SH' },
+          honouredCount: 3,
+          editions: [
+            {
+              edition: { label: '1.0', catalog: { slug: 'shanghai-overseas-qualifications' } },
+              declaredSize: 85,
+              loadedSize: 3,
+              complete: false,
+            },
+          ],
+        },
         { jurisdiction: { code: 'CN-TJ' }, honouredCount: 0, editions: [] },
       ],
     });
-    const byCountry = await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: ISSUER_COUNTRY, asOf: "2023-10-01") { rows { group count } } }');
-    expect(byCountry.body.data.coverage.rows).toEqual([{ group: 'GB', count: 2 }, { group: 'US', count: 5 }]);
-    const byList = await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: LIST, asOf: "2023-10-01") { rows { group count } } }');
-    expect(byList.body.data.coverage.rows).toEqual([{ group: 'general', count: 7 }, { group: 'urgent', count: 7 }]);
+    const byCountry = await world.hub.gql(
+      '{ coverage(jurisdictions: ["CN-BJ"], groupBy: ISSUER_COUNTRY, asOf: "2023-10-01") { rows { group count } } }',
+    );
+    expect(byCountry.body.data.coverage.rows).toEqual([
+      { group: 'GB', count: 2 },
+      { group: 'US', count: 5 },
+    ]);
+    const byList = await world.hub.gql(
+      '{ coverage(jurisdictions: ["CN-BJ"], groupBy: LIST, asOf: "2023-10-01") { rows { group count } } }',
+    );
+    expect(byList.body.data.coverage.rows).toEqual([
+      { group: 'general', count: 7 },
+      { group: 'urgent', count: 7 },
+    ]);
   });
 
   it('give the matrix of shared qualifications, each cell with the qualifications behind it', async () => {
@@ -94,28 +150,56 @@ describe('coverage and overlap', () => {
     expect(body.data.overlap).toEqual({
       jurisdictions: [{ code: 'CN-BJ' }, { code: 'CN-SH' }],
       cells: [
-        { a: { code: 'CN-BJ' }, b: { code: 'CN-BJ' }, sharedCount: 7, shared: { totalCount: 7, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acm-distinguished-member' }] } },
-        { a: { code: 'CN-BJ' }, b: { code: 'CN-SH' }, sharedCount: 1, shared: { totalCount: 1, pageInfo: { hasNextPage: false }, nodes: [{ slug: 'acca-fellow' }] } },
-        { a: { code: 'CN-SH' }, b: { code: 'CN-SH' }, sharedCount: 3, shared: { totalCount: 3, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acca-member' }] } },
+        {
+          a: { code: 'CN-BJ' },
+          b: { code: 'CN-BJ' },
+          sharedCount: 7,
+          shared: {
+            totalCount: 7,
+            pageInfo: { hasNextPage: true },
+            nodes: [{ slug: 'acca-fellow' }, { slug: 'acm-distinguished-member' }],
+          },
+        },
+        {
+          a: { code: 'CN-BJ' },
+          b: { code: 'CN-SH' },
+          sharedCount: 1,
+          shared: { totalCount: 1, pageInfo: { hasNextPage: false }, nodes: [{ slug: 'acca-fellow' }] },
+        },
+        {
+          a: { code: 'CN-SH' },
+          b: { code: 'CN-SH' },
+          sharedCount: 3,
+          shared: { totalCount: 3, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acca-member' }] },
+        },
       ],
     });
   });
 
   it('cost the same SQL statements for 2 regions as for 20', async () => {
-    const all = (await world.hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions.map((j: { code: string }) => j.code).slice(0, 20);
+    const all = (await world.hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions
+      .map((j: { code: string }) => j.code)
+      .slice(0, 20);
     const cost = async (query: string, js: string[]) => (await world.hub.gql(query, { js })).body.extensions!.sqlStatements;
-    const coverage = 'query($js: [String!]!) { coverage(jurisdictions: $js, groupBy: FIELD, asOf: "2023-10-01") { rows { jurisdiction { code } group count } jurisdictions { honouredCount editions { edition { label } } } } }';
-    const overlap = 'query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "2023-10-01") { cells { a { code } b { code } sharedCount shared { nodes { slug } } } } }';
+    const coverage =
+      'query($js: [String!]!) { coverage(jurisdictions: $js, groupBy: FIELD, asOf: "2023-10-01") { rows { jurisdiction { code } group count } jurisdictions { honouredCount editions { edition { label } } } } }';
+    const overlap =
+      'query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "2023-10-01") { cells { a { code } b { code } sharedCount shared { nodes { slug } } } } }';
     expect(await cost(coverage, all)).toBe(await cost(coverage, ['CN-BJ', 'CN-SH']));
     expect(await cost(overlap, all)).toBe(await cost(overlap, ['CN-BJ', 'CN-SH']));
   });
 
   it('refuse an empty or oversized jurisdiction set, an unknown code and an unknown grouping', async () => {
     expect(codes((await world.hub.gql('{ coverage(jurisdictions: [], groupBy: FIELD) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
-    const many = Array.from({ length: 41 }, (_, i) => `"CN-${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}"`).join(',');
+    const many = Array.from(
+      { length: 41 },
+      (_, i) => `"CN-${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}"`,
+    ).join(',');
     expect(codes((await world.hub.gql(`{ overlap(jurisdictions: [${many}]) { asOf } }`)).body)).toEqual(['BAD_USER_INPUT']);
     expect(codes((await world.hub.gql('{ overlap(jurisdictions: ["CN-BJ", "CN-XX"]) { asOf } }')).body)).toEqual(['NOT_FOUND']);
-    expect(codes((await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: COLOUR) { asOf } }')).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: COLOUR) { asOf } }')).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });
 
@@ -126,24 +210,73 @@ describe('timeline', () => {
     expect(body.data.timeline).toEqual({
       totalCount: 5,
       nodes: [
-        { date: '2025-01-01', precision: 'DAY', kind: 'LAPSED', subject: 'STANDARD_VERSION', edition: null, standardVersion: { standard: { slug: 'guangzhou-high-end-talent-pilot' } }, agreement: null, jurisdictions: [{ code: 'CN-GD-GZ' }] },
-        { date: '2025-09-05', precision: 'DAY', kind: 'REPEALED', subject: 'EDITION', edition: { label: 'International 1.0', catalog: { slug: 'beijing-professional-qualifications' } }, standardVersion: null, agreement: null, jurisdictions: [{ code: 'CN-BJ' }] },
-        { date: '2025-09-05', precision: 'DAY', kind: 'REPEALED', subject: 'AGREEMENT', edition: null, standardVersion: null, agreement: { slug: 'beijing-intl-icca-equivalence' }, jurisdictions: [{ code: 'CN-BJ' }] },
-        { date: '2025-09-05', precision: 'DAY', kind: 'REPEALED', subject: 'AGREEMENT', edition: null, standardVersion: null, agreement: { slug: 'beijing-intl-cloud-equivalence' }, jurisdictions: [{ code: 'CN-BJ' }] },
-        { date: '2025-11-14', precision: 'DAY', kind: 'SUPERSEDED', subject: 'EDITION', edition: { label: '2.0', catalog: { slug: 'shanghai-overseas-qualifications' } }, standardVersion: null, agreement: null, jurisdictions: [{ code: 'CN-SH' }] },
+        {
+          date: '2025-01-01',
+          precision: 'DAY',
+          kind: 'LAPSED',
+          subject: 'STANDARD_VERSION',
+          edition: null,
+          standardVersion: { standard: { slug: 'guangzhou-high-end-talent-pilot' } },
+          agreement: null,
+          jurisdictions: [{ code: 'CN-GD-GZ' }],
+        },
+        {
+          date: '2025-09-05',
+          precision: 'DAY',
+          kind: 'REPEALED',
+          subject: 'EDITION',
+          edition: { label: 'International 1.0', catalog: { slug: 'beijing-professional-qualifications' } },
+          standardVersion: null,
+          agreement: null,
+          jurisdictions: [{ code: 'CN-BJ' }],
+        },
+        {
+          date: '2025-09-05',
+          precision: 'DAY',
+          kind: 'REPEALED',
+          subject: 'AGREEMENT',
+          edition: null,
+          standardVersion: null,
+          agreement: { slug: 'beijing-intl-icca-equivalence' },
+          jurisdictions: [{ code: 'CN-BJ' }],
+        },
+        {
+          date: '2025-09-05',
+          precision: 'DAY',
+          kind: 'REPEALED',
+          subject: 'AGREEMENT',
+          edition: null,
+          standardVersion: null,
+          agreement: { slug: 'beijing-intl-cloud-equivalence' },
+          jurisdictions: [{ code: 'CN-BJ' }],
+        },
+        {
+          date: '2025-11-14',
+          precision: 'DAY',
+          kind: 'SUPERSEDED',
+          subject: 'EDITION',
+          edition: { label: '2.0', catalog: { slug: 'shanghai-overseas-qualifications' } },
+          standardVersion: null,
+          agreement: null,
+          jurisdictions: [{ code: 'CN-SH' }],
+        },
       ],
     });
   });
 
   it('filters by jurisdiction, shows imprecise dates as such, and refuses an empty range', async () => {
-    const { body } = await world.hub.gql('{ timeline(from: "2021-01-01", to: "2025-01-01", jurisdictions: ["CN-BJ"], subjects: [EDITION], kinds: [IN_FORCE]) { nodes { date precision edition { label } } } }');
+    const { body } = await world.hub.gql(
+      '{ timeline(from: "2021-01-01", to: "2025-01-01", jurisdictions: ["CN-BJ"], subjects: [EDITION], kinds: [IN_FORCE]) { nodes { date precision edition { label } } } }',
+    );
     expect(body.data.timeline.nodes).toEqual([
       { date: '2021-09-01', precision: 'MONTH', edition: { label: '1.0' } },
       { date: '2022-06-30', precision: 'DAY', edition: { label: '2.0' } },
       { date: '2023-09-04', precision: 'DAY', edition: { label: '3.0' } },
       { date: '2024-01-01', precision: 'YEAR', edition: { label: 'International 1.0' } },
     ]);
-    expect(codes((await world.hub.gql('{ timeline(from: "2025-01-01", to: "2025-01-01") { totalCount } }')).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await world.hub.gql('{ timeline(from: "2025-01-01", to: "2025-01-01") { totalCount } }')).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });
 
@@ -177,9 +310,17 @@ describe('search', () => {
   it('pages entries and honoured qualifications with filters and orders', async () => {
     const { body } = await world.hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { editions { label
       gb: entries(issuerCountry: "GB", orderBy: SUBJECT) { totalCount nodes { qualification { slug } } } } } }`);
-    expect(body.data.catalog.editions.find((e: { label: string }) => e.label === '3.0').gb).toEqual({ totalCount: 2, nodes: [{ qualification: { slug: 'acca-fellow' } }, { qualification: { slug: 'frsc' } }] });
-    const honoured = await world.hub.gql(`{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01", issuerCountry: "US", orderBy: NAME, first: 2) { totalCount nodes { qualification { name } } } } }`);
-    expect(honoured.body.data.jurisdiction.honouredQualifications).toEqual({ totalCount: 5, nodes: [{ qualification: { name: 'ACM Distinguished Member' } }, { qualification: { name: 'ACM Fellow' } }] });
+    expect(body.data.catalog.editions.find((e: { label: string }) => e.label === '3.0').gb).toEqual({
+      totalCount: 2,
+      nodes: [{ qualification: { slug: 'acca-fellow' } }, { qualification: { slug: 'frsc' } }],
+    });
+    const honoured = await world.hub.gql(
+      `{ jurisdiction(code: "CN-BJ") { honouredQualifications(asOf: "2023-10-01", issuerCountry: "US", orderBy: NAME, first: 2) { totalCount nodes { qualification { name } } } } }`,
+    );
+    expect(honoured.body.data.jurisdiction.honouredQualifications).toEqual({
+      totalCount: 5,
+      nodes: [{ qualification: { name: 'ACM Distinguished Member' } }, { qualification: { name: 'ACM Fellow' } }],
+    });
   });
 });
 
@@ -203,7 +344,7 @@ describe('exports', () => {
     );
   });
 
-  it('answers a bad export with the API\'s codes and writes nothing', async () => {
+  it("answers a bad export with the API's codes and writes nothing", async () => {
     const unknown = await get('/export/edition.csv?catalog=nope&edition=1');
     expect([unknown.status, ((await unknown.json()) as any).errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
     const bad = await get('/export/recognition.json?qualification=ieee-fellow&asOf=2025-02-30');
@@ -214,7 +355,8 @@ describe('exports', () => {
 
 describe('caching for dashboards', () => {
   const query = encodeURIComponent('{ qualification(slug: "frsc") { name } }');
-  const get = (headers: Record<string, string> = {}) => fetch(`${world.hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+  const get = (headers: Record<string, string> = {}) =>
+    fetch(`${world.hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
 
   it('gives GET answers an ETag and a Cache-Control, answers 304 while the data is unchanged, and a new answer after a load', async () => {
     const first = await get();
@@ -223,7 +365,23 @@ describe('caching for dashboards', () => {
     expect(etag).toMatch(/^W\/"v\d+-/);
     expect(first.headers.get('cache-control')).toBe('max-age=60, public');
     expect((await get({ 'if-none-match': etag })).status).toBe(304);
-    await loadBundle(world.db.database.db, bundleFromObjects([{ name: 'rename', qualifications: [{ slug: 'frsc', name: 'Fellow of the Royal Society of Chemistry (FRSC)', issuer: 'rsc', abbreviation: 'FRSC', nameZh: '英国皇家化学会会士' }] }]));
+    await loadBundle(
+      world.db.database.db,
+      bundleFromObjects([
+        {
+          name: 'rename',
+          qualifications: [
+            {
+              slug: 'frsc',
+              name: 'Fellow of the Royal Society of Chemistry (FRSC)',
+              issuer: 'rsc',
+              abbreviation: 'FRSC',
+              nameZh: '英国皇家化学会会士',
+            },
+          ],
+        },
+      ]),
+    );
     const after = await get({ 'if-none-match': etag });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
@@ -234,13 +392,23 @@ describe('caching for dashboards', () => {
     const text = '{ jurisdiction(code: "CN-HI") { nameZh } }';
     const hash = createHash('sha256').update(text).digest('hex');
     const extensions = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
-    const byHash = (h: TestHub) => fetch(`${h.url}/graphql?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } }).then((r) => r.json() as Promise<any>);
+    const byHash = (h: TestHub) =>
+      fetch(`${h.url}/graphql?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } }).then(
+        (r) => r.json() as Promise<any>,
+      );
     expect((await byHash(world.hub)).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    await fetch(`${world.hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    await fetch(`${world.hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: text, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
     // Apollo stores a newly registered query without awaiting the write: wait for the row, as a
     // client would simply retry with the full query on a miss.
     for (let i = 0; i < 100; i++) {
-      const [found] = await rows<{ n: number }>(world.db.database.db, sql`SELECT count(*)::int AS n FROM persisted_queries WHERE key LIKE ${`%${hash}`}`);
+      const [found] = await rows<{ n: number }>(
+        world.db.database.db,
+        sql`SELECT count(*)::int AS n FROM persisted_queries WHERE key LIKE ${`%${hash}`}`,
+      );
       if (found!.n > 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -253,47 +421,144 @@ describe('caching for dashboards', () => {
   });
 });
 
-
 describe('on bundles built here', () => {
   it('diffs list membership and attributes, and counts coverage and overlap by every basis', async () => {
     const edition = (label: string, validFrom: string, entries: object[], validTo?: string) => ({
-      label, title: label, validFrom, ...(validTo ? { validTo } : {}), sources: SRC, declaredSize: entries.length,
-      lists: [{ code: 'general', name: 'General' }, { code: 'urgent', name: 'Urgent' }], entries,
+      label,
+      title: label,
+      validFrom,
+      ...(validTo ? { validTo } : {}),
+      sources: SRC,
+      declaredSize: entries.length,
+      lists: [
+        { code: 'general', name: 'General' },
+        { code: 'urgent', name: 'Urgent' },
+      ],
+      entries,
     });
     const entry = (q: string, lists: string[], extra: object = {}) => ({ qualification: q, lists, sources: SRC, ...extra });
-    await withData([
-      { ...baseBundle(), qualifications: [{ slug: 'q1', name: 'Q1', field: 'finance' }, { slug: 'q2', name: 'Q2', field: 'IT' }, { slug: 'q3', name: 'Q3' }, { slug: 'q4', name: 'Q4', field: 'IT' }] },
-      { name: 'bj', catalogs: [{ slug: 'bj', name: 'bj', kind: 'QUALIFICATION', jurisdiction: 'CN-BJ', editions: [
-        edition('1', '2021-01-01', [entry('q1', ['general']), entry('q2', ['general', 'urgent'], { titleLevel: 'INTERMEDIATE' }), entry('q3', ['general'])], '2022-01-01'),
-        edition('2', '2022-01-01', [entry('q1', ['general', 'urgent']), entry('q2', ['general'], { titleLevel: 'DEPUTY_SENIOR' }), entry('q4', ['general'])]),
-      ] }] },
-      catalogBundle('tj', 'CN-TJ', [{ label: '1', from: '2021-01-01', quals: ['q3'] }]),
-      agreementBundle({ slug: 'bj-tj', kind: 'LISTING', direction: 'ONE_WAY', from: '2021-01-01', parties: [{ role: 'SOURCE', jurisdiction: 'CN-BJ' }, { role: 'TARGET', jurisdiction: 'CN-TJ' }] }),
-      agreementBundle({ slug: 'q2-q3', kind: 'EQUIVALENCE', direction: 'ONE_WAY', from: '2021-01-01', qualification: 'q2', equivalentQualification: 'q3', parties: [{ role: 'PARTY', jurisdiction: 'CN-TJ' }] }),
-    ], async (h) => {
-      const ids = Object.fromEntries((await h.gql('{ catalog(slug: "bj") { editions { id label } } }')).body.data.catalog.editions.map((e: { id: string; label: string }) => [e.label, e.id]));
-      const diff = (await h.gql(`query($a: ID!, $b: ID!) { catalogDiff(from: $a, to: $b) { addedCount removedCount unchangedCount complete
-        added { qualification { slug } } removed { qualification { slug } } changed { qualification { slug } listsAdded listsRemoved changes { attribute before after } } } }`, { a: ids['1'], b: ids['2'] })).body.data.catalogDiff;
-      expect(diff).toEqual({
-        addedCount: 1, removedCount: 1, unchangedCount: 0, complete: true,
-        added: [{ qualification: { slug: 'q4' } }], removed: [{ qualification: { slug: 'q3' } }],
-        changed: [
-          { qualification: { slug: 'q1' }, listsAdded: ['urgent'], listsRemoved: [], changes: [{ attribute: 'LISTS', before: 'general', after: 'general, urgent' }] },
-          { qualification: { slug: 'q2' }, listsAdded: [], listsRemoved: ['urgent'], changes: [{ attribute: 'LISTS', before: 'general, urgent', after: 'general' }, { attribute: 'TITLE_LEVEL', before: 'INTERMEDIATE', after: 'DEPUTY_SENIOR' }] },
-        ],
-      });
-      const coverage = (await h.gql('{ coverage(jurisdictions: ["CN-TJ", "CN-BJ"], groupBy: BASIS, asOf: "2021-06-01") { rows { jurisdiction { code } group count } jurisdictions { jurisdiction { code } honouredCount } } }')).body.data.coverage;
-      expect(coverage.rows).toEqual([
-        { jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 3 },
-        { jurisdiction: { code: 'CN-TJ' }, group: 'AGREEMENT', count: 3 },
-        { jurisdiction: { code: 'CN-TJ' }, group: 'EQUIVALENCE', count: 1 },
-        { jurisdiction: { code: 'CN-TJ' }, group: 'LISTED', count: 1 },
-      ]);
-      expect(coverage.jurisdictions).toEqual([{ jurisdiction: { code: 'CN-BJ' }, honouredCount: 3 }, { jurisdiction: { code: 'CN-TJ' }, honouredCount: 3 }]);
-      const byField = (await h.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count } } }')).body.data.coverage.rows;
-      expect(byField).toEqual([{ group: 'IT', count: 2 }, { group: 'finance', count: 1 }]);
-      const overlap = (await h.gql('{ overlap(jurisdictions: ["CN-BJ", "CN-TJ"], asOf: "2021-06-01") { cells { sharedCount shared { nodes { slug } } } } }')).body.data.overlap.cells;
-      expect(overlap.map((c: { sharedCount: number }) => c.sharedCount)).toEqual([3, 3, 3]);
-    });
+    await withData(
+      [
+        {
+          ...baseBundle(),
+          qualifications: [
+            { slug: 'q1', name: 'Q1', field: 'finance' },
+            { slug: 'q2', name: 'Q2', field: 'IT' },
+            { slug: 'q3', name: 'Q3' },
+            { slug: 'q4', name: 'Q4', field: 'IT' },
+          ],
+        },
+        {
+          name: 'bj',
+          catalogs: [
+            {
+              slug: 'bj',
+              name: 'bj',
+              kind: 'QUALIFICATION',
+              jurisdiction: 'CN-BJ',
+              editions: [
+                edition(
+                  '1',
+                  '2021-01-01',
+                  [entry('q1', ['general']), entry('q2', ['general', 'urgent'], { titleLevel: 'INTERMEDIATE' }), entry('q3', ['general'])],
+                  '2022-01-01',
+                ),
+                edition('2', '2022-01-01', [
+                  entry('q1', ['general', 'urgent']),
+                  entry('q2', ['general'], { titleLevel: 'DEPUTY_SENIOR' }),
+                  entry('q4', ['general']),
+                ]),
+              ],
+            },
+          ],
+        },
+        catalogBundle('tj', 'CN-TJ', [{ label: '1', from: '2021-01-01', quals: ['q3'] }]),
+        agreementBundle({
+          slug: 'bj-tj',
+          kind: 'LISTING',
+          direction: 'ONE_WAY',
+          from: '2021-01-01',
+          parties: [
+            { role: 'SOURCE', jurisdiction: 'CN-BJ' },
+            { role: 'TARGET', jurisdiction: 'CN-TJ' },
+          ],
+        }),
+        agreementBundle({
+          slug: 'q2-q3',
+          kind: 'EQUIVALENCE',
+          direction: 'ONE_WAY',
+          from: '2021-01-01',
+          qualification: 'q2',
+          equivalentQualification: 'q3',
+          parties: [{ role: 'PARTY', jurisdiction: 'CN-TJ' }],
+        }),
+      ],
+      async (h) => {
+        const ids = Object.fromEntries(
+          (await h.gql('{ catalog(slug: "bj") { editions { id label } } }')).body.data.catalog.editions.map(
+            (e: { id: string; label: string }) => [e.label, e.id],
+          ),
+        );
+        const diff = (
+          await h.gql(
+            `query($a: ID!, $b: ID!) { catalogDiff(from: $a, to: $b) { addedCount removedCount unchangedCount complete
+        added { qualification { slug } } removed { qualification { slug } } changed { qualification { slug } listsAdded listsRemoved changes { attribute before after } } } }`,
+            { a: ids['1'], b: ids['2'] },
+          )
+        ).body.data.catalogDiff;
+        expect(diff).toEqual({
+          addedCount: 1,
+          removedCount: 1,
+          unchangedCount: 0,
+          complete: true,
+          added: [{ qualification: { slug: 'q4' } }],
+          removed: [{ qualification: { slug: 'q3' } }],
+          changed: [
+            {
+              qualification: { slug: 'q1' },
+              listsAdded: ['urgent'],
+              listsRemoved: [],
+              changes: [{ attribute: 'LISTS', before: 'general', after: 'general, urgent' }],
+            },
+            {
+              qualification: { slug: 'q2' },
+              listsAdded: [],
+              listsRemoved: ['urgent'],
+              changes: [
+                { attribute: 'LISTS', before: 'general, urgent', after: 'general' },
+                { attribute: 'TITLE_LEVEL', before: 'INTERMEDIATE', after: 'DEPUTY_SENIOR' },
+              ],
+            },
+          ],
+        });
+        const coverage = (
+          await h.gql(
+            '{ coverage(jurisdictions: ["CN-TJ", "CN-BJ"], groupBy: BASIS, asOf: "2021-06-01") { rows { jurisdiction { code } group count } jurisdictions { jurisdiction { code } honouredCount } } }',
+          )
+        ).body.data.coverage;
+        expect(coverage.rows).toEqual([
+          { jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 3 },
+          { jurisdiction: { code: 'CN-TJ' }, group: 'AGREEMENT', count: 3 },
+          { jurisdiction: { code: 'CN-TJ' }, group: 'EQUIVALENCE', count: 1 },
+          { jurisdiction: { code: 'CN-TJ' }, group: 'LISTED', count: 1 },
+        ]);
+        expect(coverage.jurisdictions).toEqual([
+          { jurisdiction: { code: 'CN-BJ' }, honouredCount: 3 },
+          { jurisdiction: { code: 'CN-TJ' }, honouredCount: 3 },
+        ]);
+        const byField = (await h.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count } } }'))
+          .body.data.coverage.rows;
+        expect(byField).toEqual([
+          { group: 'IT', count: 2 },
+          { group: 'finance', count: 1 },
+        ]);
+        const overlap = (
+          await h.gql(
+            '{ overlap(jurisdictions: ["CN-BJ", "CN-TJ"], asOf: "2021-06-01") { cells { sharedCount shared { nodes { slug } } } } }',
+          )
+        ).body.data.overlap.cells;
+        expect(overlap.map((c: { sharedCount: number }) => c.sharedCount)).toEqual([3, 3, 3]);
+      },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
-import { startHub, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { startHub, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
 
 // Batching is what keeps the hub fast: the SQL statements a request runs must not grow with
 // the page size, the number of editions or the number of catalogs it walks.
@@ -13,7 +13,11 @@ const src = [{ instrument: 'batch-notice' }];
 /** Three catalogs × three editions × 150 entries, each of a qualification with its own issuer. */
 function bigBundle() {
   const organisations = Array.from({ length: 150 }, (_, i) => ({ slug: `batch-org-${i}`, name: `Batch Org ${i}`, country: 'US' }));
-  const qualifications = Array.from({ length: 150 }, (_, i) => ({ slug: `batch-qual-${i}`, name: `Batch Qualification ${i}`, issuer: `batch-org-${i}` }));
+  const qualifications = Array.from({ length: 150 }, (_, i) => ({
+    slug: `batch-qual-${i}`,
+    name: `Batch Qualification ${i}`,
+    issuer: `batch-org-${i}`,
+  }));
   const catalogs = ['a', 'b', 'c'].map((c, ci) => ({
     slug: `batch-catalog-${c}`,
     name: `Batch catalog ${c}`,
@@ -30,7 +34,13 @@ function bigBundle() {
       entries: qualifications.map((q) => ({ qualification: q.slug, lists: ['general'], sources: src })),
     })),
   }));
-  return { name: 'batch', instruments: [{ slug: 'batch-notice', kind: 'OTHER', title: 'Synthetic test data', reliability: 'LOW' }], organisations, qualifications, catalogs };
+  return {
+    name: 'batch',
+    instruments: [{ slug: 'batch-notice', kind: 'OTHER', title: 'Synthetic test data', reliability: 'LOW' }],
+    organisations,
+    qualifications,
+    catalogs,
+  };
 }
 
 beforeAll(async () => {
@@ -81,7 +91,9 @@ describe('SQL statements per request', () => {
   });
 
   it('do not grow with the number of editions walked: one catalog costs what all of them cost', async () => {
-    const one = await hub.gql(`{ catalog(slug: "batch-catalog-a") { editions { entries(first: 50) { nodes { qualification { issuer { name } } } } } } }`);
+    const one = await hub.gql(
+      `{ catalog(slug: "batch-catalog-a") { editions { entries(first: 50) { nodes { qualification { issuer { name } } } } } } }`,
+    );
     const all = await hub.gql(`{ catalogs { editions { entries(first: 50) { nodes { qualification { issuer { name } } } } } } }`);
     expect(one.body.extensions!.sqlStatements).toBe(all.body.extensions!.sqlStatements);
   });
@@ -89,9 +101,14 @@ describe('SQL statements per request', () => {
   it('page on with a cursor per edition in one statement', async () => {
     const { body } = await hub.gql(`{ catalog(slug: "batch-catalog-b") { editions { entries(first: 100) { pageInfo { endCursor } } } } }`);
     const cursor = body.data.catalog.editions[0].entries.pageInfo.endCursor;
-    const next = await hub.gql(`query($after: String) { catalog(slug: "batch-catalog-b") { editions { label entries(first: 100, after: $after) { pageInfo { hasNextPage } nodes { qualification { slug } } } } } }`, { after: cursor });
+    const next = await hub.gql(
+      `query($after: String) { catalog(slug: "batch-catalog-b") { editions { label entries(first: 100, after: $after) { pageInfo { hasNextPage } nodes { qualification { slug } } } } } }`,
+      { after: cursor },
+    );
     const first = next.body.data.catalog.editions[0].entries;
     expect(first.pageInfo.hasNextPage).toBe(false);
-    expect(first.nodes.map((n: { qualification: { slug: string } }) => n.qualification.slug)).toEqual(Array.from({ length: 50 }, (_, i) => `batch-qual-${100 + i}`));
+    expect(first.nodes.map((n: { qualification: { slug: string } }) => n.qualification.slug)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `batch-qual-${100 + i}`),
+    );
   });
 });

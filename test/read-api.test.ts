@@ -3,8 +3,40 @@ import { seededWorld } from './helpers/hub.ts';
 
 // The 34 ISO 3166-2:CN codes (shared/reference/facts.md §5.1).
 const ISO_CODES = [
-  'CN-AH', 'CN-BJ', 'CN-CQ', 'CN-FJ', 'CN-GD', 'CN-GS', 'CN-GX', 'CN-GZ', 'CN-HA', 'CN-HB', 'CN-HE', 'CN-HI', 'CN-HK', 'CN-HL', 'CN-HN', 'CN-JL', 'CN-JS',
-  'CN-JX', 'CN-LN', 'CN-MO', 'CN-NM', 'CN-NX', 'CN-QH', 'CN-SC', 'CN-SD', 'CN-SH', 'CN-SN', 'CN-SX', 'CN-TJ', 'CN-TW', 'CN-XJ', 'CN-XZ', 'CN-YN', 'CN-ZJ',
+  'CN-AH',
+  'CN-BJ',
+  'CN-CQ',
+  'CN-FJ',
+  'CN-GD',
+  'CN-GS',
+  'CN-GX',
+  'CN-GZ',
+  'CN-HA',
+  'CN-HB',
+  'CN-HE',
+  'CN-HI',
+  'CN-HK',
+  'CN-HL',
+  'CN-HN',
+  'CN-JL',
+  'CN-JS',
+  'CN-JX',
+  'CN-LN',
+  'CN-MO',
+  'CN-NM',
+  'CN-NX',
+  'CN-QH',
+  'CN-SC',
+  'CN-SD',
+  'CN-SH',
+  'CN-SN',
+  'CN-SX',
+  'CN-TJ',
+  'CN-TW',
+  'CN-XJ',
+  'CN-XZ',
+  'CN-YN',
+  'CN-ZJ',
 ];
 
 const world = seededWorld();
@@ -29,11 +61,17 @@ describe('jurisdictions', () => {
       { code: 'CN-GD-SZ', name: 'Shenzhen', nameZh: '深圳市', parent: { code: 'CN-GD' } },
     ]);
     expect(body.data.provinces).toHaveLength(34);
-    expect(body.data.provinces.filter((p: { mainland: boolean }) => !p.mainland).map((p: { code: string }) => p.code)).toEqual(['CN-HK', 'CN-MO', 'CN-TW']);
+    expect(body.data.provinces.filter((p: { mainland: boolean }) => !p.mainland).map((p: { code: string }) => p.code)).toEqual([
+      'CN-HK',
+      'CN-MO',
+      'CN-TW',
+    ]);
   });
 
   it('answers null for an unknown code asked for by name, never an error', async () => {
-    const { status, body } = await world.hub.gql('{ jurisdiction(code: "CN-XX") { code } qualification(slug: "no-such-thing") { slug } catalog(slug: "nope") { slug } }');
+    const { status, body } = await world.hub.gql(
+      '{ jurisdiction(code: "CN-XX") { code } qualification(slug: "no-such-thing") { slug } catalog(slug: "nope") { slug } }',
+    );
     expect(status).toBe(200);
     expect(body).toEqual({ data: { jurisdiction: null, qualification: null, catalog: null }, extensions: { sqlStatements: 3 } });
   });
@@ -42,7 +80,12 @@ describe('jurisdictions', () => {
     const { body } = await world.hub.gql('{ catalogs(jurisdiction: "CN-XX") { slug } }');
     expect(body.data).toBeNull();
     expect(body.errors).toEqual([
-      { message: "Unknown jurisdiction 'CN-XX'", locations: [{ line: 1, column: 3 }], path: ['catalogs'], extensions: { code: 'NOT_FOUND', jurisdiction: 'CN-XX' } },
+      {
+        message: "Unknown jurisdiction 'CN-XX'",
+        locations: [{ line: 1, column: 3 }],
+        path: ['catalogs'],
+        extensions: { code: 'NOT_FOUND', jurisdiction: 'CN-XX' },
+      },
     ]);
   });
 });
@@ -66,55 +109,165 @@ describe("Beijing's catalog series", () => {
     expect(c.jurisdiction).toEqual({ code: 'CN-BJ' });
     expect(c.editions).toEqual([
       {
-        label: '1.0', issuedOn: '2021-09-01', issuedOnPrecision: 'MONTH', validFrom: '2021-09-01', validFromPrecision: 'MONTH', validTo: '2022-06-30', validToPrecision: 'DAY',
-        repealedOn: null, repealedBy: null, endsOn: '2022-06-30', declaredSize: 82, loadedSize: 1, complete: false, verified: true,
+        label: '1.0',
+        issuedOn: '2021-09-01',
+        issuedOnPrecision: 'MONTH',
+        validFrom: '2021-09-01',
+        validFromPrecision: 'MONTH',
+        validTo: '2022-06-30',
+        validToPrecision: 'DAY',
+        repealedOn: null,
+        repealedBy: null,
+        endsOn: '2022-06-30',
+        declaredSize: 82,
+        loadedSize: 1,
+        complete: false,
+        verified: true,
         lists: [{ code: 'general', declaredSize: 82, loadedSize: 1 }],
         sources: [{ slug: 'beijing-two-zones-qualifications-2022-report' }, { slug: 'chinaacc-acca-beijing-1-0' }],
       },
       {
-        label: '2.0', issuedOn: '2022-06-30', issuedOnPrecision: 'DAY', validFrom: '2022-06-30', validFromPrecision: 'DAY', validTo: '2023-09-04', validToPrecision: 'DAY',
-        repealedOn: null, repealedBy: null, endsOn: '2023-09-04', declaredSize: 110, loadedSize: 5, complete: false, verified: true,
-        lists: [{ code: 'general', declaredSize: 110, loadedSize: 5 }, { code: 'urgent', declaredSize: 4, loadedSize: 4 }],
+        label: '2.0',
+        issuedOn: '2022-06-30',
+        issuedOnPrecision: 'DAY',
+        validFrom: '2022-06-30',
+        validFromPrecision: 'DAY',
+        validTo: '2023-09-04',
+        validToPrecision: 'DAY',
+        repealedOn: null,
+        repealedBy: null,
+        endsOn: '2023-09-04',
+        declaredSize: 110,
+        loadedSize: 5,
+        complete: false,
+        verified: true,
+        lists: [
+          { code: 'general', declaredSize: 110, loadedSize: 5 },
+          { code: 'urgent', declaredSize: 4, loadedSize: 4 },
+        ],
         sources: [{ slug: 'beijing-two-zones-qualifications-2022-report' }, { slug: 'german-beijing-catalog-2-0-faq' }],
       },
       {
-        label: '3.0', issuedOn: '2023-09-04', issuedOnPrecision: 'DAY', validFrom: '2023-09-04', validFromPrecision: 'DAY', validTo: '2024-01-01', validToPrecision: 'YEAR',
-        repealedOn: null, repealedBy: null, endsOn: '2024-01-01', declaredSize: 122, loadedSize: 7, complete: false, verified: true,
-        lists: [{ code: 'general', declaredSize: 122, loadedSize: 7 }, { code: 'urgent', declaredSize: 7, loadedSize: 7 }],
+        label: '3.0',
+        issuedOn: '2023-09-04',
+        issuedOnPrecision: 'DAY',
+        validFrom: '2023-09-04',
+        validFromPrecision: 'DAY',
+        validTo: '2024-01-01',
+        validToPrecision: 'YEAR',
+        repealedOn: null,
+        repealedBy: null,
+        endsOn: '2024-01-01',
+        declaredSize: 122,
+        loadedSize: 7,
+        complete: false,
+        verified: true,
+        lists: [
+          { code: 'general', declaredSize: 122, loadedSize: 7 },
+          { code: 'urgent', declaredSize: 7, loadedSize: 7 },
+        ],
         sources: [{ slug: 'tibet-cn-beijing-3-0-report' }],
       },
       {
-        label: 'International 1.0', issuedOn: '2024-01-01', issuedOnPrecision: 'YEAR', validFrom: '2024-01-01', validFromPrecision: 'YEAR', validTo: null, validToPrecision: null,
-        repealedOn: '2025-09-05', repealedBy: { slug: 'beijing-2025-catalog-notice' }, endsOn: '2025-09-05', declaredSize: 149, loadedSize: 0, complete: false, verified: false,
-        lists: [{ code: 'general', declaredSize: 149, loadedSize: 0 }, { code: 'highly-recognised', declaredSize: 25, loadedSize: 0 }, { code: 'urgent', declaredSize: 8, loadedSize: 0 }],
-        sources: [{ slug: 'beijing-intl-1-0-notice' }, { slug: 'beijing-2025-catalog-notice' }, { slug: 'cbgc-beijing-intl-1-0-report' }, { slug: '43b-beijing-2025-report' }],
+        label: 'International 1.0',
+        issuedOn: '2024-01-01',
+        issuedOnPrecision: 'YEAR',
+        validFrom: '2024-01-01',
+        validFromPrecision: 'YEAR',
+        validTo: null,
+        validToPrecision: null,
+        repealedOn: '2025-09-05',
+        repealedBy: { slug: 'beijing-2025-catalog-notice' },
+        endsOn: '2025-09-05',
+        declaredSize: 149,
+        loadedSize: 0,
+        complete: false,
+        verified: false,
+        lists: [
+          { code: 'general', declaredSize: 149, loadedSize: 0 },
+          { code: 'highly-recognised', declaredSize: 25, loadedSize: 0 },
+          { code: 'urgent', declaredSize: 8, loadedSize: 0 },
+        ],
+        sources: [
+          { slug: 'beijing-intl-1-0-notice' },
+          { slug: 'beijing-2025-catalog-notice' },
+          { slug: 'cbgc-beijing-intl-1-0-report' },
+          { slug: '43b-beijing-2025-report' },
+        ],
       },
       {
-        label: '2025', issuedOn: '2025-09-05', issuedOnPrecision: 'DAY', validFrom: '2025-09-05', validFromPrecision: 'DAY', validTo: null, validToPrecision: null,
-        repealedOn: null, repealedBy: null, endsOn: null, declaredSize: 163, loadedSize: 0, complete: false, verified: true,
+        label: '2025',
+        issuedOn: '2025-09-05',
+        issuedOnPrecision: 'DAY',
+        validFrom: '2025-09-05',
+        validFromPrecision: 'DAY',
+        validTo: null,
+        validToPrecision: null,
+        repealedOn: null,
+        repealedBy: null,
+        endsOn: null,
+        declaredSize: 163,
+        loadedSize: 0,
+        complete: false,
+        verified: true,
         lists: [
-          { code: 'international', declaredSize: null, loadedSize: 0 }, { code: 'urgent', declaredSize: null, loadedSize: 0 },
-          { code: 'go-global', declaredSize: null, loadedSize: 0 }, { code: 'title-eligible', declaredSize: null, loadedSize: 0 },
+          { code: 'international', declaredSize: null, loadedSize: 0 },
+          { code: 'urgent', declaredSize: null, loadedSize: 0 },
+          { code: 'go-global', declaredSize: null, loadedSize: 0 },
+          { code: 'title-eligible', declaredSize: null, loadedSize: 0 },
         ],
-        sources: [{ slug: 'beijing-2025-catalog-notice' }, { slug: 'beijing-2025-catalog-press-release' }, { slug: '43b-beijing-2025-report' }],
+        sources: [
+          { slug: 'beijing-2025-catalog-notice' },
+          { slug: 'beijing-2025-catalog-press-release' },
+          { slug: '43b-beijing-2025-report' },
+        ],
       },
     ]);
   });
 
   it('derives the state of each edition on a day, and the edition in force', async () => {
     const days = ['2021-08-31', '2021-09-01', '2022-06-30', '2023-09-03', '2023-09-04', '2024-01-01', '2025-09-04', '2025-09-05'];
-    const fields = days.map((d, i) => `d${i}: editionInForce(asOf: "${d}") { label } s${i}: editions { label state(asOf: "${d}") }`).join('\n');
+    const fields = days
+      .map((d, i) => `d${i}: editionInForce(asOf: "${d}") { label } s${i}: editions { label state(asOf: "${d}") }`)
+      .join('\n');
     const { body } = await world.hub.gql(`{ catalog(slug: "beijing-professional-qualifications") { ${fields} } }`);
     const c = body.data.catalog;
-    expect(days.map((_, i) => c[`d${i}`]?.label ?? null)).toEqual([null, '1.0', '2.0', '2.0', '3.0', 'International 1.0', 'International 1.0', '2025']);
+    expect(days.map((_, i) => c[`d${i}`]?.label ?? null)).toEqual([
+      null,
+      '1.0',
+      '2.0',
+      '2.0',
+      '3.0',
+      'International 1.0',
+      'International 1.0',
+      '2025',
+    ]);
     const states = (i: number) => Object.fromEntries(c[`s${i}`].map((e: { label: string; state: string }) => [e.label, e.state]));
-    expect(states(0)).toEqual({ '1.0': 'NOT_YET_IN_FORCE', '2.0': 'NOT_YET_IN_FORCE', '3.0': 'NOT_YET_IN_FORCE', 'International 1.0': 'NOT_YET_IN_FORCE', '2025': 'NOT_YET_IN_FORCE' });
-    expect(states(2)).toEqual({ '1.0': 'SUPERSEDED', '2.0': 'IN_FORCE', '3.0': 'NOT_YET_IN_FORCE', 'International 1.0': 'NOT_YET_IN_FORCE', '2025': 'NOT_YET_IN_FORCE' });
+    expect(states(0)).toEqual({
+      '1.0': 'NOT_YET_IN_FORCE',
+      '2.0': 'NOT_YET_IN_FORCE',
+      '3.0': 'NOT_YET_IN_FORCE',
+      'International 1.0': 'NOT_YET_IN_FORCE',
+      '2025': 'NOT_YET_IN_FORCE',
+    });
+    expect(states(2)).toEqual({
+      '1.0': 'SUPERSEDED',
+      '2.0': 'IN_FORCE',
+      '3.0': 'NOT_YET_IN_FORCE',
+      'International 1.0': 'NOT_YET_IN_FORCE',
+      '2025': 'NOT_YET_IN_FORCE',
+    });
     // The 2025 notice repealed International 1.0 on the day the 2025 Edition took effect: REPEALED wins the tie.
-    expect(states(7)).toEqual({ '1.0': 'SUPERSEDED', '2.0': 'SUPERSEDED', '3.0': 'SUPERSEDED', 'International 1.0': 'REPEALED', '2025': 'IN_FORCE' });
+    expect(states(7)).toEqual({
+      '1.0': 'SUPERSEDED',
+      '2.0': 'SUPERSEDED',
+      '3.0': 'SUPERSEDED',
+      'International 1.0': 'REPEALED',
+      '2025': 'IN_FORCE',
+    });
   });
 
-  it("lists the 3.0 urgently-needed qualifications with their issuers, each entry with its source", async () => {
+  it('lists the 3.0 urgently-needed qualifications with their issuers, each entry with its source', async () => {
     const { body } = await world.hub.gql(`{
       catalog(slug: "beijing-professional-qualifications") {
         editions { label entries(list: "urgent", first: 10) { totalCount pageInfo { hasNextPage } nodes { qualification { slug nameZh issuer { slug country } } lists { code } sources { slug } } } }
@@ -128,12 +281,32 @@ describe("Beijing's catalog series", () => {
       pageInfo: { hasNextPage: false },
       nodes: [
         { qualification: { slug: 'ieee-fellow', nameZh: 'IEEE会士', issuer: { slug: 'ieee', country: 'US' } }, lists: both, sources: cite },
-        { qualification: { slug: 'ieee-senior-member', nameZh: 'IEEE高级会员', issuer: { slug: 'ieee', country: 'US' } }, lists: both, sources: cite },
-        { qualification: { slug: 'leed-fellow', nameZh: 'LEED会士', issuer: { slug: 'usgbc', country: 'US' } }, lists: both, sources: cite },
-        { qualification: { slug: 'acca-fellow', nameZh: 'ACCA资深会员', issuer: { slug: 'acca', country: 'GB' } }, lists: both, sources: expect.arrayContaining(cite) },
+        {
+          qualification: { slug: 'ieee-senior-member', nameZh: 'IEEE高级会员', issuer: { slug: 'ieee', country: 'US' } },
+          lists: both,
+          sources: cite,
+        },
+        {
+          qualification: { slug: 'leed-fellow', nameZh: 'LEED会士', issuer: { slug: 'usgbc', country: 'US' } },
+          lists: both,
+          sources: cite,
+        },
+        {
+          qualification: { slug: 'acca-fellow', nameZh: 'ACCA资深会员', issuer: { slug: 'acca', country: 'GB' } },
+          lists: both,
+          sources: expect.arrayContaining(cite),
+        },
         { qualification: { slug: 'acm-fellow', nameZh: 'ACM会士', issuer: { slug: 'acm', country: 'US' } }, lists: both, sources: cite },
-        { qualification: { slug: 'acm-distinguished-member', nameZh: 'ACM杰出会员', issuer: { slug: 'acm', country: 'US' } }, lists: both, sources: cite },
-        { qualification: { slug: 'frsc', nameZh: '英国皇家化学会会士', issuer: { slug: 'rsc', country: 'GB' } }, lists: both, sources: cite },
+        {
+          qualification: { slug: 'acm-distinguished-member', nameZh: 'ACM杰出会员', issuer: { slug: 'acm', country: 'US' } },
+          lists: both,
+          sources: cite,
+        },
+        {
+          qualification: { slug: 'frsc', nameZh: '英国皇家化学会会士', issuer: { slug: 'rsc', country: 'GB' } },
+          lists: both,
+          sources: cite,
+        },
       ],
     });
   });
@@ -148,7 +321,10 @@ describe('pagination', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const res: { body: { data?: any } } = await world.hub.gql('query($after: String) { qualifications(first: 4, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { slug } } } }', { after });
+      const res: { body: { data?: any } } = await world.hub.gql(
+        'query($after: String) { qualifications(first: 4, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { slug } } } }',
+        { after },
+      );
       const conn = res.body.data.qualifications;
       expect(conn.totalCount).toBe(slugs.length);
       expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -160,7 +336,10 @@ describe('pagination', () => {
   });
 
   it('finds qualifications by English or Chinese name, abbreviation or issuer', async () => {
-    const search = async (s: string) => (await world.hub.gql('query($s: String) { qualifications(search: $s) { nodes { slug } } }', { s })).body.data.qualifications.nodes.map((q: { slug: string }) => q.slug);
+    const search = async (s: string) =>
+      (
+        await world.hub.gql('query($s: String) { qualifications(search: $s) { nodes { slug } } }', { s })
+      ).body.data.qualifications.nodes.map((q: { slug: string }) => q.slug);
     expect(await search('会士')).toEqual(['acm-fellow', 'frsc', 'ieee-fellow', 'leed-fellow']);
     expect(await search('fcca')).toEqual(['acca-fellow']);
     expect(await search('Royal Society of Chemistry')).toEqual(['frsc']);
@@ -186,7 +365,8 @@ describe('bad input', () => {
   });
 
   it('refuses a query nested too deep with QUERY_TOO_COMPLEX, before touching the database', async () => {
-    const deep = '{ jurisdictions { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }';
+    const deep =
+      '{ jurisdictions { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }';
     const { body } = await world.hub.gql(deep);
     expect(codes(body)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(body.extensions?.sqlStatements ?? 0).toBe(0);
@@ -211,7 +391,7 @@ describe('node(id:)', () => {
     const ids = new Set<string>();
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'id' ? ids.add(x as string) : walk(x));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) k === 'id' ? ids.add(x as string) : walk(x);
     };
     walk(body.data);
     const list = [...ids];
@@ -220,10 +400,27 @@ describe('node(id:)', () => {
     expect(res.body.data.nodes.map((n: { id: string }) => n.id)).toEqual(list);
     const types = new Set(res.body.data.nodes.map((n: { __typename: string }) => n.__typename));
     expect([...types].sort()).toEqual([
-      'Authority', 'Benefit', 'Catalog', 'CatalogEdition', 'CatalogEntry', 'CatalogList', 'Instrument', 'Jurisdiction', 'Occupation', 'Organisation',
-      'PointsScheme', 'Qualification', 'RecognitionAgreement', 'RegionGroup', 'Standard', 'StandardVersion', 'TalentCategory',
+      'Authority',
+      'Benefit',
+      'Catalog',
+      'CatalogEdition',
+      'CatalogEntry',
+      'CatalogList',
+      'Instrument',
+      'Jurisdiction',
+      'Occupation',
+      'Organisation',
+      'PointsScheme',
+      'Qualification',
+      'RecognitionAgreement',
+      'RegionGroup',
+      'Standard',
+      'StandardVersion',
+      'TalentCategory',
     ]);
-    const one = await world.hub.gql(`query($id: ID!) { node(id: $id) { id ... on Jurisdiction { code } } }`, { id: body.data.jurisdictions[0].id });
+    const one = await world.hub.gql(`query($id: ID!) { node(id: $id) { id ... on Jurisdiction { code } } }`, {
+      id: body.data.jurisdictions[0].id,
+    });
     expect(one.body.data.node).toEqual({ id: body.data.jurisdictions[0].id, code: 'CN' });
   });
 
@@ -238,12 +435,22 @@ describe('node(id:)', () => {
 describe('standards', () => {
   it('serves the standards in force on a day, and every standard without a day', async () => {
     const q = `query($j: String, $d: Date) { standards(jurisdiction: $j, asOf: $d) { slug } }`;
-    const slugs = async (j?: string, d?: string) => (await world.hub.gql(q, { j, d })).body.data.standards.map((s: { slug: string }) => s.slug);
+    const slugs = async (j?: string, d?: string) =>
+      (await world.hub.gql(q, { j, d })).body.data.standards.map((s: { slug: string }) => s.slug);
     const all = await slugs();
-    expect(all).toEqual(['chongqing-high-quality-scarce-talent', 'foreigners-work-classification', 'guangzhou-high-end-talent-pilot', 'national-unified-ab-criteria']);
+    expect(all).toEqual([
+      'chongqing-high-quality-scarce-talent',
+      'foreigners-work-classification',
+      'guangzhou-high-end-talent-pilot',
+      'national-unified-ab-criteria',
+    ]);
     expect(await slugs('CN-CQ', '2022-08-21')).toEqual(['foreigners-work-classification']);
     expect(await slugs('CN-CQ', '2022-08-22')).toEqual(['chongqing-high-quality-scarce-talent', 'foreigners-work-classification']);
-    expect(await slugs('CN-CQ', '2025-09-30')).toEqual(['chongqing-high-quality-scarce-talent', 'foreigners-work-classification', 'national-unified-ab-criteria']);
+    expect(await slugs('CN-CQ', '2025-09-30')).toEqual([
+      'chongqing-high-quality-scarce-talent',
+      'foreigners-work-classification',
+      'national-unified-ab-criteria',
+    ]);
     // A national standard does not apply in Hong Kong; a city sees its province's and the nation's.
     expect(await slugs('CN-HK', '2025-10-01')).toEqual([]);
     expect(await slugs('CN-GD-GZ', '2024-06-01')).toEqual(['foreigners-work-classification', 'guangzhou-high-end-talent-pilot']);
@@ -261,7 +468,10 @@ describe('standards', () => {
     expect(v.categories).toEqual([{ code: 'A' }, { code: 'B' }, { code: 'C' }]);
     const scheme = v.pointsSchemes[0];
     expect(scheme.maxPoints).toBe(120);
-    expect(scheme.thresholds).toEqual([{ category: { code: 'B' }, minPoints: 60 }, { category: { code: 'A' }, minPoints: 85 }]);
+    expect(scheme.thresholds).toEqual([
+      { category: { code: 'B' }, minPoints: 60 },
+      { category: { code: 'A' }, minPoints: 85 },
+    ]);
     expect(scheme.indicators.reduce((n: number, i: { maxPoints: number }) => n + i.maxPoints, 0)).toBe(120);
   });
 });

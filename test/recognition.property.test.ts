@@ -1,13 +1,12 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/client.ts';
+import { rows } from '../src/db/client.ts';
 import { catalogEditions, catalogs, jurisdictions, qualifications, recognitionAgreements } from '../src/db/tables/index.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { honouredSet, qualificationRecognitions } from '../src/modules/recognition/recognition.service.ts';
-import { rows } from '../src/db/client.ts';
-import { sql } from 'drizzle-orm';
 import { baseBundle, SRC } from './helpers/bundles.ts';
 import { type TestDatabase, testDatabase } from './helpers/hub.ts';
 
@@ -24,10 +23,36 @@ const day = (offset: number) => new Date(EPOCH + offset * 86_400_000).toISOStrin
 const next = (d: string) => day(Math.round((Date.parse(`${d}T00:00:00Z`) - EPOCH) / 86_400_000) + 1);
 const prev = (d: string) => day(Math.round((Date.parse(`${d}T00:00:00Z`) - EPOCH) / 86_400_000) - 1);
 
-interface Edition { label: string; validFrom: string; validTo?: string; repealedOn?: string; repealedBy?: string; declaredSize?: number; entries: { qualification: string; lists: string[]; sources: typeof SRC }[] }
-interface Catalog { slug: string; jurisdiction: string; editions: Edition[] }
-interface Party { role: 'PARTY' | 'SOURCE' | 'TARGET'; jurisdiction?: string; group?: string }
-interface Agreement { slug: string; kind: 'LISTING' | 'EQUIVALENCE'; direction: 'MUTUAL' | 'ONE_WAY'; validFrom: string; validTo?: string; parties: Party[]; catalog?: string; qualification?: string; equivalentQualification?: string }
+interface Edition {
+  label: string;
+  validFrom: string;
+  validTo?: string;
+  repealedOn?: string;
+  repealedBy?: string;
+  declaredSize?: number;
+  entries: { qualification: string; lists: string[]; sources: typeof SRC }[];
+}
+interface Catalog {
+  slug: string;
+  jurisdiction: string;
+  editions: Edition[];
+}
+interface Party {
+  role: 'PARTY' | 'SOURCE' | 'TARGET';
+  jurisdiction?: string;
+  group?: string;
+}
+interface Agreement {
+  slug: string;
+  kind: 'LISTING' | 'EQUIVALENCE';
+  direction: 'MUTUAL' | 'ONE_WAY';
+  validFrom: string;
+  validTo?: string;
+  parties: Party[];
+  catalog?: string;
+  qualification?: string;
+  equivalentQualification?: string;
+}
 
 const arbEditions = fc
   .record({
@@ -43,20 +68,32 @@ const arbEditions = fc
     const editions: Edition[] = [];
     for (let i = 0; i < t.length - 1; i++) {
       const from = t[i]!;
-      const end = i === t.length - 2 && openEnd ? null : gaps[i] && t[i + 1]! - from > 2 ? from + Math.ceil((t[i + 1]! - from) / 2) : t[i + 1]!;
-      const e: Edition = { label: `${i + 1}`, validFrom: day(from), ...(end === null ? {} : { validTo: day(end) }), entries: quals[i]!.map((q) => ({ qualification: q, lists: ['general'], sources: SRC })) };
+      const end =
+        i === t.length - 2 && openEnd ? null : gaps[i] && t[i + 1]! - from > 2 ? from + Math.ceil((t[i + 1]! - from) / 2) : t[i + 1]!;
+      const e: Edition = {
+        label: `${i + 1}`,
+        validFrom: day(from),
+        ...(end === null ? {} : { validTo: day(end) }),
+        entries: quals[i]!.map((q) => ({ qualification: q, lists: ['general'], sources: SRC })),
+      };
       const repeal = repeals[i];
-      if (repeal !== null && repeal !== undefined && (end === null || from + repeal <= end)) Object.assign(e, { repealedOn: day(from + repeal), repealedBy: 'test-notice' });
-      if (short[i] === 0) e.declaredSize = e.entries.length + 3; // an incomplete edition
+      if (repeal !== null && repeal !== undefined && (end === null || from + repeal <= end))
+        Object.assign(e, { repealedOn: day(from + repeal), repealedBy: 'test-notice' });
+      if (short[i] === 0)
+        e.declaredSize = e.entries.length + 3; // an incomplete edition
       else e.declaredSize = e.entries.length;
       editions.push(e);
     }
     return editions;
   });
 
-const arbCatalogs = fc.uniqueArray(fc.constantFrom(...REGIONS), { minLength: 1, maxLength: 4 }).chain((regions) =>
-  fc.tuple(...regions.map((r) => arbEditions.map((editions): Catalog => ({ slug: `cat-${r.toLowerCase()}`, jurisdiction: r, editions })))),
-);
+const arbCatalogs = fc
+  .uniqueArray(fc.constantFrom(...REGIONS), { minLength: 1, maxLength: 4 })
+  .chain((regions) =>
+    fc.tuple(
+      ...regions.map((r) => arbEditions.map((editions): Catalog => ({ slug: `cat-${r.toLowerCase()}`, jurisdiction: r, editions }))),
+    ),
+  );
 
 const arbWindow = fc.tuple(fc.integer({ min: 0, max: SPAN }), fc.option(fc.integer({ min: 1, max: SPAN }))).map(([from, len]) => ({
   validFrom: day(from),
@@ -77,34 +114,61 @@ const arbEquivalence = fc.record({
   window: arbWindow,
 });
 
-const arbScenario: fc.Arbitrary<Scenario> = fc.record({
-  catalogs: arbCatalogs,
-  listings: fc.array(arbListing, { maxLength: 3 }),
-  equivalences: fc.array(arbEquivalence, { maxLength: 2 }),
-  days: fc.array(fc.integer({ min: -30, max: SPAN + 30 }), { minLength: 1, maxLength: 1 }),
-}).map(({ catalogs, listings, equivalences, days }) => {
-  const agreements: Agreement[] = [
-    ...listings.map((l, i): Agreement => {
-      const parties: Party[] = l.mutual
-        ? l.useGroup ? [{ role: 'PARTY', group: 'jjj' }] : l.members.map((j) => ({ role: 'PARTY' as const, jurisdiction: j }))
-        : [{ role: 'SOURCE', jurisdiction: l.members[0]! }, ...l.members.slice(1).map((j) => ({ role: 'TARGET' as const, jurisdiction: j }))];
-      const source = l.members[0]!;
-      const catalog = l.catalogOnly && catalogs.some((c) => c.jurisdiction === source) ? `cat-${source.toLowerCase()}` : undefined;
-      return { slug: `listing-${i}`, kind: 'LISTING', direction: l.mutual ? 'MUTUAL' : 'ONE_WAY', ...l.window, parties, ...(catalog ? { catalog } : {}) };
-    }),
-    ...equivalences.map((e, i): Agreement => ({
-      slug: `equivalence-${i}`, kind: 'EQUIVALENCE', direction: e.mutual ? 'MUTUAL' : 'ONE_WAY', ...e.window,
-      parties: e.members.map((j) => ({ role: 'PARTY' as const, jurisdiction: j })), qualification: e.pair[0]!, equivalentQualification: e.pair[1]!,
-    })),
-  ];
-  return { catalogs, agreements, days: days.map(day) };
-}).chain((s) => {
-  // Most bugs live on the edges: ask on the bundle's own boundary days and the day before each.
-  const edges = [...s.catalogs.flatMap((c) => c.editions.flatMap((e) => [e.validFrom, e.validTo, e.repealedOn])), ...s.agreements.flatMap((a) => [a.validFrom, a.validTo])]
-    .filter((d): d is string => d !== undefined)
-    .flatMap((d) => [d, prev(d)]);
-  return fc.uniqueArray(fc.constantFrom(...edges), { minLength: 2, maxLength: 3 }).map((picked): Scenario => ({ ...s, days: [...s.days, ...picked] }));
-});
+const arbScenario: fc.Arbitrary<Scenario> = fc
+  .record({
+    catalogs: arbCatalogs,
+    listings: fc.array(arbListing, { maxLength: 3 }),
+    equivalences: fc.array(arbEquivalence, { maxLength: 2 }),
+    days: fc.array(fc.integer({ min: -30, max: SPAN + 30 }), { minLength: 1, maxLength: 1 }),
+  })
+  .map(({ catalogs, listings, equivalences, days }) => {
+    const agreements: Agreement[] = [
+      ...listings.map((l, i): Agreement => {
+        const parties: Party[] = l.mutual
+          ? l.useGroup
+            ? [{ role: 'PARTY', group: 'jjj' }]
+            : l.members.map((j) => ({ role: 'PARTY' as const, jurisdiction: j }))
+          : [
+              { role: 'SOURCE', jurisdiction: l.members[0]! },
+              ...l.members.slice(1).map((j) => ({ role: 'TARGET' as const, jurisdiction: j })),
+            ];
+        const source = l.members[0]!;
+        const catalog = l.catalogOnly && catalogs.some((c) => c.jurisdiction === source) ? `cat-${source.toLowerCase()}` : undefined;
+        return {
+          slug: `listing-${i}`,
+          kind: 'LISTING',
+          direction: l.mutual ? 'MUTUAL' : 'ONE_WAY',
+          ...l.window,
+          parties,
+          ...(catalog ? { catalog } : {}),
+        };
+      }),
+      ...equivalences.map(
+        (e, i): Agreement => ({
+          slug: `equivalence-${i}`,
+          kind: 'EQUIVALENCE',
+          direction: e.mutual ? 'MUTUAL' : 'ONE_WAY',
+          ...e.window,
+          parties: e.members.map((j) => ({ role: 'PARTY' as const, jurisdiction: j })),
+          qualification: e.pair[0]!,
+          equivalentQualification: e.pair[1]!,
+        }),
+      ),
+    ];
+    return { catalogs, agreements, days: days.map(day) };
+  })
+  .chain((s) => {
+    // Most bugs live on the edges: ask on the bundle's own boundary days and the day before each.
+    const edges = [
+      ...s.catalogs.flatMap((c) => c.editions.flatMap((e) => [e.validFrom, e.validTo, e.repealedOn])),
+      ...s.agreements.flatMap((a) => [a.validFrom, a.validTo]),
+    ]
+      .filter((d): d is string => d !== undefined)
+      .flatMap((d) => [d, prev(d)]);
+    return fc
+      .uniqueArray(fc.constantFrom(...edges), { minLength: 2, maxLength: 3 })
+      .map((picked): Scenario => ({ ...s, days: [...s.days, ...picked] }));
+  });
 
 type Scenario = { catalogs: Catalog[]; agreements: Agreement[]; days: string[] };
 
@@ -129,10 +193,16 @@ function naiveOn(s: Scenario, q: string, d: string): Set<string> {
         for (const t of takers) if (t !== c.jurisdiction) out.add(`${t}|AGREEMENT|${a.slug}|${c.slug}`);
       }
     } else {
-      const via = a.qualification === q ? a.equivalentQualification : a.direction === 'MUTUAL' && a.equivalentQualification === q ? a.qualification : undefined;
+      const via =
+        a.qualification === q
+          ? a.equivalentQualification
+          : a.direction === 'MUTUAL' && a.equivalentQualification === q
+            ? a.qualification
+            : undefined;
       if (!via) continue;
       const where = a.parties.flatMap(members);
-      for (const c of s.catalogs) if (where.includes(c.jurisdiction) && listsOn(c, via)) out.add(`${c.jurisdiction}|EQUIVALENCE|${a.slug}|${c.slug}`);
+      for (const c of s.catalogs)
+        if (where.includes(c.jurisdiction) && listsOn(c, via)) out.add(`${c.jurisdiction}|EQUIVALENCE|${a.slug}|${c.slug}`);
     }
   }
   return out;
@@ -143,47 +213,82 @@ const LAST = day(3 * SPAN);
 /** Each recognition on `d` with its window, found by walking days until the answer changes. */
 function naive(s: Scenario, q: string, d: string): string[] {
   const today = naiveOn(s, q, d);
-  return [...today].map((key) => {
-    let from = d;
-    while (from > FIRST && naiveOn(s, q, prev(from)).has(key)) from = prev(from);
-    let to: string | null = next(d);
-    while (to !== null && naiveOn(s, q, to).has(key)) to = to >= LAST ? null : next(to);
-    return `${key} [${from}, ${to ?? '…'})`;
-  }).sort();
+  return [...today]
+    .map((key) => {
+      let from = d;
+      while (from > FIRST && naiveOn(s, q, prev(from)).has(key)) from = prev(from);
+      let to: string | null = next(d);
+      while (to !== null && naiveOn(s, q, to).has(key)) to = to >= LAST ? null : next(to);
+      return `${key} [${from}, ${to ?? '…'})`;
+    })
+    .sort();
 }
 
 function naiveIncomplete(s: Scenario, q: string, d: string): string[] {
-  return s.catalogs.flatMap((c) =>
-    c.editions.filter((e) => inForce(e, d) && (e.declaredSize ?? Infinity) > e.entries.length && !e.entries.some((x) => x.qualification === q)).map((e) => `${c.slug}@${e.label}`),
-  ).sort();
+  return s.catalogs
+    .flatMap((c) =>
+      c.editions
+        .filter((e) => inForce(e, d) && (e.declaredSize ?? Infinity) > e.entries.length && !e.entries.some((x) => x.qualification === q))
+        .map((e) => `${c.slug}@${e.label}`),
+    )
+    .sort();
 }
 
 // ---- the engine, through the database --------------------------------------------------------
 
 async function engine(db: Db, q: string, d: string): Promise<{ recognitions: string[]; incomplete: string[] }> {
-  const [qual] = await db.select({ id: qualifications.id }).from(qualifications).where(inArray(qualifications.slug, [q]));
+  const [qual] = await db
+    .select({ id: qualifications.id })
+    .from(qualifications)
+    .where(inArray(qualifications.slug, [q]));
   const answer = (await qualificationRecognitions(db, [qual!.id], d)).get(qual!.id)!;
   const editionIds = [...new Set([...answer.recognitions.map((r) => r.editionId!), ...answer.incomplete.map((e) => e.editionId)])];
-  const editions = editionIds.length === 0 ? [] : await db.select({ id: catalogEditions.id, label: catalogEditions.label, slug: catalogs.slug }).from(catalogEditions)
-    .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId)).where(inArray(catalogEditions.id, editionIds));
+  const editions =
+    editionIds.length === 0
+      ? []
+      : await db
+          .select({ id: catalogEditions.id, label: catalogEditions.label, slug: catalogs.slug })
+          .from(catalogEditions)
+          .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+          .where(inArray(catalogEditions.id, editionIds));
   const agreementIds = answer.recognitions.map((r) => r.agreementId).filter((x): x is number => x !== null);
-  const agreements = agreementIds.length === 0 ? [] : await db.select({ id: recognitionAgreements.id, slug: recognitionAgreements.slug }).from(recognitionAgreements).where(inArray(recognitionAgreements.id, agreementIds));
+  const agreements =
+    agreementIds.length === 0
+      ? []
+      : await db
+          .select({ id: recognitionAgreements.id, slug: recognitionAgreements.slug })
+          .from(recognitionAgreements)
+          .where(inArray(recognitionAgreements.id, agreementIds));
   const codes = await db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions);
   const edition = new Map(editions.map((e) => [e.id, e]));
   const slugOf = new Map(agreements.map((a) => [a.id, a.slug]));
   const codeOf = new Map(codes.map((c) => [c.id, c.code]));
   return {
-    recognitions: answer.recognitions.map((r) =>
-      `${codeOf.get(r.jurisdictionId)}|${r.basis}|${r.agreementId === null ? '' : slugOf.get(r.agreementId)}|${edition.get(r.editionId!)!.slug} [${r.from}, ${r.to ?? '…'})`).sort(),
+    recognitions: answer.recognitions
+      .map(
+        (r) =>
+          `${codeOf.get(r.jurisdictionId)}|${r.basis}|${r.agreementId === null ? '' : slugOf.get(r.agreementId)}|${edition.get(r.editionId!)!.slug} [${r.from}, ${r.to ?? '…'})`,
+      )
+      .sort(),
     incomplete: answer.incomplete.map((e) => `${edition.get(e.editionId)!.slug}@${edition.get(e.editionId)!.label}`).sort(),
   };
 }
 
 /** The set form of the rules, for every region at once: jurisdiction|basis|qualification. */
 async function engineSet(db: Db, d: string): Promise<string[]> {
-  const regions = await db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(inArray(jurisdictions.code, REGIONS));
-  const found = await rows<{ code: string; slug: string; basis: string }>(db, sql`SELECT DISTINCT j.code, q.slug, h.basis FROM ${await honouredSet(db, regions.map((r) => r.id), d)} AS h
-    JOIN ${jurisdictions} j ON j.id = h.j JOIN ${qualifications} q ON q.id = h.q`);
+  const regions = await db
+    .select({ id: jurisdictions.id, code: jurisdictions.code })
+    .from(jurisdictions)
+    .where(inArray(jurisdictions.code, REGIONS));
+  const found = await rows<{ code: string; slug: string; basis: string }>(
+    db,
+    sql`SELECT DISTINCT j.code, q.slug, h.basis FROM ${await honouredSet(
+      db,
+      regions.map((r) => r.id),
+      d,
+    )} AS h
+    JOIN ${jurisdictions} j ON j.id = h.j JOIN ${qualifications} q ON q.id = h.q`,
+  );
   return found.map((r) => `${r.code}|${r.basis}|${r.slug}`).sort();
 }
 
@@ -208,7 +313,18 @@ describe('the recognition engine against a naive reference', () => {
         runs += 1;
         const bundle = {
           name: 'random',
-          catalogs: s.catalogs.map((c) => ({ slug: c.slug, name: c.slug, kind: 'QUALIFICATION', jurisdiction: c.jurisdiction, editions: c.editions.map((e) => ({ ...e, title: `${c.slug} ${e.label}`, sources: SRC, lists: [{ code: 'general', name: 'General' }] })) })),
+          catalogs: s.catalogs.map((c) => ({
+            slug: c.slug,
+            name: c.slug,
+            kind: 'QUALIFICATION',
+            jurisdiction: c.jurisdiction,
+            editions: c.editions.map((e) => ({
+              ...e,
+              title: `${c.slug} ${e.label}`,
+              sources: SRC,
+              lists: [{ code: 'general', name: 'General' }],
+            })),
+          })),
           agreements: s.agreements.map((a) => ({ ...a, name: a.slug, sources: SRC })),
         };
         try {

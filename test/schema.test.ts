@@ -23,7 +23,8 @@ describe('published contracts', () => {
       if (type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType || type instanceof GraphQLInputObjectType) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of 'args' in field ? field.args : [])
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
       if (type instanceof GraphQLEnumType) for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
@@ -33,20 +34,52 @@ describe('published contracts', () => {
 
   it('keeps the names of api.md', () => {
     const query = schema.getQueryType()!.getFields();
-    for (const name of ['node', 'jurisdiction', 'jurisdictions', 'qualification', 'qualifications', 'catalogs', 'standards', 'qualificationRecognition', 'statusRecognition', 'catalogDiff']) {
+    for (const name of [
+      'node',
+      'jurisdiction',
+      'jurisdictions',
+      'qualification',
+      'qualifications',
+      'catalogs',
+      'standards',
+      'qualificationRecognition',
+      'statusRecognition',
+      'catalogDiff',
+    ]) {
       expect(query[name], name).toBeDefined();
     }
     expect(query.qualifications!.args.map((a) => a.name)).toEqual(expect.arrayContaining(['after', 'field', 'first', 'search']));
-    expect(query.qualificationRecognition!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual(['asOf: Date', 'qualification: String!']);
-    expect(query.statusRecognition!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual(['asOf: Date', 'category: String!', 'grantedIn: String!']);
+    expect(query.qualificationRecognition!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual([
+      'asOf: Date',
+      'qualification: String!',
+    ]);
+    expect(query.statusRecognition!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual([
+      'asOf: Date',
+      'category: String!',
+      'grantedIn: String!',
+    ]);
     expect(query.catalogDiff!.args.map((a) => `${a.name}: ${a.type}`).sort()).toEqual(['from: ID!', 'to: ID!']);
     const recognition = (schema.getType('Recognition') as GraphQLObjectType).getFields();
-    for (const name of ['jurisdiction', 'basis', 'edition', 'lists', 'agreement', 'standard', 'benefits', 'from', 'to', 'sources']) expect(recognition[name], name).toBeDefined();
+    for (const name of ['jurisdiction', 'basis', 'edition', 'lists', 'agreement', 'standard', 'benefits', 'from', 'to', 'sources'])
+      expect(recognition[name], name).toBeDefined();
     const diff = (schema.getType('CatalogDiff') as GraphQLObjectType).getFields();
     expect(Object.keys(diff)).toEqual(expect.arrayContaining(['from', 'to', 'added', 'removed', 'changed', 'unchangedCount']));
     expect(query.standards!.args.map((a) => a.name).sort()).toEqual(['asOf', 'jurisdiction']);
     const edition = (schema.getType('CatalogEdition') as GraphQLObjectType).getFields();
-    for (const name of ['id', 'label', 'catalog', 'issuedOn', 'validFrom', 'validTo', 'state', 'declaredSize', 'lists', 'entries', 'sources']) expect(edition[name], name).toBeDefined();
+    for (const name of [
+      'id',
+      'label',
+      'catalog',
+      'issuedOn',
+      'validFrom',
+      'validTo',
+      'state',
+      'declaredSize',
+      'lists',
+      'entries',
+      'sources',
+    ])
+      expect(edition[name], name).toBeDefined();
     expect(String(edition.entries!.type)).toBe('CatalogEntryConnection!');
     expect(String((schema.getType('Catalog') as GraphQLObjectType).getFields().editionInForce!.type)).toBe('CatalogEdition');
   });

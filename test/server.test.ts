@@ -5,7 +5,7 @@ import { connect, rows } from '../src/db/client.ts';
 import { prepareDatabase } from '../src/db/setup.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
-import { engine, startHub, stopWithoutClosingDatabase, type TestDatabase, testDatabase, type TestHub } from './helpers/hub.ts';
+import { engine, startHub, stopWithoutClosingDatabase, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
 
 let db: TestDatabase;
 let hub: TestHub;
@@ -34,12 +34,19 @@ describe('HTTP', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     // Two statements: the data version (for the ETag) and the jurisdiction.
-    expect(await res.json()).toEqual({ data: { jurisdiction: { name: 'Chongqing', nameZh: '重庆市', level: 'PROVINCIAL' } }, extensions: { sqlStatements: 2 } });
+    expect(await res.json()).toEqual({
+      data: { jurisdiction: { name: 'Chongqing', nameZh: '重庆市', level: 'PROVINCIAL' } },
+      extensions: { sqlStatements: 2 },
+    });
   });
 
   it('answers POST with Cache-Control as Apollo would (public for 60 s, no-store with errors), and counts SQL only when asked', async () => {
     const ok = await hub.gql('{ jurisdiction(code: "CN-CQ") { code } }');
-    expect([ok.status, ok.headers.get('cache-control'), ok.body]).toEqual([200, 'max-age=60, public', { data: { jurisdiction: { code: 'CN-CQ' } }, extensions: { sqlStatements: 1 } }]);
+    expect([ok.status, ok.headers.get('cache-control'), ok.body]).toEqual([
+      200,
+      'max-age=60, public',
+      { data: { jurisdiction: { code: 'CN-CQ' } }, extensions: { sqlStatements: 1 } },
+    ]);
     const bad = await hub.gql('{ qualification(slug: "nope") { name } qualificationRecognition(qualification: "nope") { asOf } }');
     expect([bad.headers.get('cache-control'), bad.body.errors?.map((e) => e.extensions?.code)]).toEqual(['no-store', ['NOT_FOUND']]);
     // Production's default: no counting, so no AsyncLocalStorage on the request path.
@@ -52,9 +59,16 @@ describe('HTTP', () => {
   });
 
   it('refuses a body over the limit with 413, and bad JSON with 400, both BAD_USER_INPUT', async () => {
-    const big = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ jurisdictions { code } } #${'x'.repeat(4000)}` }) });
+    const big = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ jurisdictions { code } } #${'x'.repeat(4000)}` }),
+    });
     expect(big.status).toBe(413);
-    expect(((await big.json()) as any).errors[0]).toMatchObject({ message: 'Request body over 2048 bytes', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(((await big.json()) as any).errors[0]).toMatchObject({
+      message: 'Request body over 2048 bytes',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const bad = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -73,11 +87,20 @@ describe('HTTP', () => {
     const port = Number(new URL(local.url).port);
     const body = JSON.stringify({ query: '{ jurisdiction(code: "CN") { code } }' });
     const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       // Half the body now, the rest once the server has been told to stop.
       req.write(body.slice(0, 10));
@@ -114,7 +137,10 @@ describe('several hub processes on one database', () => {
       const ask = (h: TestHub) => h.gql('{ qualification(slug: "scale-out-check") { name } }');
       expect((await ask(hub)).body.data.qualification).toBeNull();
       expect((await ask(second)).body.data.qualification).toBeNull();
-      await loadBundle(other.db, bundleFromObjects([{ name: 'scale', qualifications: [{ slug: 'scale-out-check', name: 'Loaded through the other process' }] }]));
+      await loadBundle(
+        other.db,
+        bundleFromObjects([{ name: 'scale', qualifications: [{ slug: 'scale-out-check', name: 'Loaded through the other process' }] }]),
+      );
       expect((await ask(hub)).body.data.qualification).toEqual({ name: 'Loaded through the other process' });
       expect((await ask(second)).body.data.qualification).toEqual({ name: 'Loaded through the other process' });
     } finally {
@@ -134,7 +160,12 @@ describe('failures', () => {
       expect(body.data).toEqual({ qualification: { slug: 'ieee-fellow', issuer: null } });
       // The id in the error is the request's own, as echoed in x-request-id (and logged).
       expect(body.errors).toEqual([
-        { message: 'Internal server error', locations: [{ line: 1, column: 45 }], path: ['qualification', 'issuer'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: headers.get('x-request-id') } },
+        {
+          message: 'Internal server error',
+          locations: [{ line: 1, column: 45 }],
+          path: ['qualification', 'issuer'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: headers.get('x-request-id') },
+        },
       ]);
       expect(JSON.stringify(body)).not.toMatch(/organisations|select|stack/i);
     } finally {

@@ -12,7 +12,9 @@ const world = seededWorld();
 describe('synthetic bundles', () => {
   it('are the same for the same seed and scale, and grow with the scale (100× is over 500,000 entries)', () => {
     expect(JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle)).toBe(JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle));
-    expect(JSON.stringify(syntheticBundle({ scale: 0.5, seed: 1 }).bundle)).not.toBe(JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle));
+    expect(JSON.stringify(syntheticBundle({ scale: 0.5, seed: 1 }).bundle)).not.toBe(
+      JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle),
+    );
     expect(syntheticBundle({ scale: 1 }).counts.entries).toBeGreaterThanOrEqual(5_000);
     expect(syntheticBundle({ scale: 100 }).counts.entries).toBeGreaterThanOrEqual(500_000);
   });
@@ -20,10 +22,20 @@ describe('synthetic bundles', () => {
   it('load through the bundle loader, with progress, and the hub answers on them', async () => {
     const { bundle, counts } = syntheticBundle({ scale: 0.3 });
     const steps = new Set<string>();
-    const report = await loadBundle(world.db.database.db, bundleFromObjects([bundle]), { onProgress: (step, done, total) => done === total && steps.add(step) });
-    expect(report).toMatchObject({ catalogs: counts.catalogs, editions: counts.editions, entries: counts.entries, qualifications: counts.qualifications, agreements: counts.agreements });
+    const report = await loadBundle(world.db.database.db, bundleFromObjects([bundle]), {
+      onProgress: (step, done, total) => done === total && steps.add(step),
+    });
+    expect(report).toMatchObject({
+      catalogs: counts.catalogs,
+      editions: counts.editions,
+      entries: counts.entries,
+      qualifications: counts.qualifications,
+      agreements: counts.agreements,
+    });
     expect([...steps]).toEqual(expect.arrayContaining(['validating', 'catalog_entries', 'catalog_entry_lists', 'catalog_entry_sources']));
-    const { body } = await world.hub.gql('{ qualificationRecognition(qualification: "syn-q-0", asOf: "2020-06-01") { recognitions { jurisdiction { code } basis } } jurisdiction(code: "CN-AH") { honouredQualifications(asOf: "2020-06-01") { totalCount } } }');
+    const { body } = await world.hub.gql(
+      '{ qualificationRecognition(qualification: "syn-q-0", asOf: "2020-06-01") { recognitions { jurisdiction { code } basis } } jurisdiction(code: "CN-AH") { honouredQualifications(asOf: "2020-06-01") { totalCount } } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.jurisdiction.honouredQualifications.totalCount).toBeGreaterThan(0);
   });

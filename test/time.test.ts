@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { formatAtPrecision, isValidDay, parseFuzzyDate, todayInChina } from '../src/modules/time/dates.ts';
 import { type Dated, endOf, memberInForce, stateOn } from '../src/modules/time/time.service.ts';
 
-const ed = (validFrom: string, validTo: string | null = null, repealedOn: string | null = null, status = 'PUBLISHED'): Dated => ({ status, validFrom, validTo, repealedOn });
+const ed = (validFrom: string, validTo: string | null = null, repealedOn: string | null = null, status = 'PUBLISHED'): Dated => ({
+  status,
+  validFrom,
+  validTo,
+  repealedOn,
+});
 
 describe('calendar days', () => {
   it.each([
-    ['2025-02-28', true], ['2025-02-29', false], ['2024-02-29', true], ['2025-02-30', false], ['2025-13-01', false],
-    ['2025-04-31', false], ['2025-1-01', false], ['20250101', false], ['2025-09-30', true],
+    ['2025-02-28', true],
+    ['2025-02-29', false],
+    ['2024-02-29', true],
+    ['2025-02-30', false],
+    ['2025-13-01', false],
+    ['2025-04-31', false],
+    ['2025-1-01', false],
+    ['20250101', false],
+    ['2025-09-30', true],
   ])('%s is a real day: %s', (value, ok) => expect(isValidDay(value)).toBe(ok));
 
   it('stores a month or a year as its first day, with the precision', () => {

@@ -97,7 +97,10 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     // PGlite lives in this process only, so a promise chain serialises its callers.
     withExclusiveLock: (fn) => {
       const run = lock.then(() => fn(db));
-      lock = run.then(() => undefined, () => undefined);
+      lock = run.then(
+        () => undefined,
+        () => undefined,
+      );
       return run;
     },
     async ping() {

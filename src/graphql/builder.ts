@@ -50,10 +50,13 @@ builder.scalarType('Date', {
   },
 });
 
-builder.queryType({ description: 'The read API of talent-hub: regions, standards, catalogs, qualifications, agreements and their sources.' });
+builder.queryType({
+  description: 'The read API of talent-hub: regions, standards, catalogs, qualifications, agreements and their sources.',
+});
 
 export const DatePrecisionEnum = builder.enumType('DatePrecision', {
-  description: 'How exactly a date is known. A date known to the month is served as the first day of that month with precision MONTH: show "Sept 2021", not "2021-09-01".',
+  description:
+    'How exactly a date is known. A date known to the month is served as the first day of that month with precision MONTH: show "Sept 2021", not "2021-09-01".',
   values: {
     DAY: { description: 'The source gives the day.' },
     MONTH: { description: 'The source gives only the month; the day served is the first of that month.' },

@@ -43,7 +43,11 @@ export function connectionOf<T>(name: string, node: ObjectRef<any, T>, what: str
     description: `A page of ${what}s (first ≤ ${MAX_PAGE}, default ${DEFAULT_PAGE}).`,
     fields: (t) => ({
       edges: t.field({ type: [edge], description: `The ${what}s of this page, in order.`, resolve: (c) => c.edges }),
-      nodes: t.field({ type: [node], description: `The ${what}s of this page, without cursors.`, resolve: (c) => c.edges.map((e) => e.node) as never }),
+      nodes: t.field({
+        type: [node],
+        description: `The ${what}s of this page, without cursors.`,
+        resolve: (c) => c.edges.map((e) => e.node) as never,
+      }),
       pageInfo: t.field({ type: PageInfoRef, description: 'Cursors and whether more pages exist.', resolve: (c) => c.pageInfo }),
       totalCount: t.int({ description: `How many ${what}s the whole connection holds (all pages).`, resolve: (c) => c.totalCount() }),
     }),
@@ -51,7 +55,10 @@ export function connectionOf<T>(name: string, node: ObjectRef<any, T>, what: str
 }
 
 export const pageArgs = builder.args((t) => ({
-  first: t.int({ required: false, description: `How many items to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}. More than ${MAX_PAGE} is a BAD_USER_INPUT error.` }),
+  first: t.int({
+    required: false,
+    description: `How many items to return: 0 to ${MAX_PAGE}, default ${DEFAULT_PAGE}. More than ${MAX_PAGE} is a BAD_USER_INPUT error.`,
+  }),
   after: t.string({ required: false, description: 'Return the items after this cursor (an `endCursor` or an edge `cursor`).' }),
 }));
 
@@ -72,7 +79,14 @@ export function parsePage(kind: string, args: { first?: number | null; after?: s
 }
 
 /** Builds a page from `first + 1` rows fetched after the cursor (keyset pagination). */
-export function pageFrom<T>(kind: string, rows: T[], first: number, after: string | null, keyOf: (row: T) => string | number, totalCount: () => Promise<number>): ConnectionShape<T> {
+export function pageFrom<T>(
+  kind: string,
+  rows: T[],
+  first: number,
+  after: string | null,
+  keyOf: (row: T) => string | number,
+  totalCount: () => Promise<number>,
+): ConnectionShape<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encode(kind, keyOf(node)), node }));
   return {

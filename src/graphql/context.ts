@@ -11,15 +11,25 @@ import { createRecognitionLoaders } from '../modules/recognition/recognition.loa
 import { createStandardLoaders } from '../modules/standard/standard.loaders.ts';
 import { todayInChina } from '../modules/time/dates.ts';
 
-type BaseLoaders = ReturnType<typeof createJurisdictionLoaders> & ReturnType<typeof createInstrumentLoaders> & ReturnType<typeof createCatalogLoaders>
-  & ReturnType<typeof createQualificationLoaders> & ReturnType<typeof createStandardLoaders> & ReturnType<typeof createBenefitLoaders>
-  & ReturnType<typeof createAgreementLoaders>;
+type BaseLoaders = ReturnType<typeof createJurisdictionLoaders> &
+  ReturnType<typeof createInstrumentLoaders> &
+  ReturnType<typeof createCatalogLoaders> &
+  ReturnType<typeof createQualificationLoaders> &
+  ReturnType<typeof createStandardLoaders> &
+  ReturnType<typeof createBenefitLoaders> &
+  ReturnType<typeof createAgreementLoaders>;
 export type Loaders = BaseLoaders & ReturnType<typeof createRecognitionLoaders>;
 
 /** Each module's loaders, built together on first use of any of them. */
 const GROUPS: ((db: Db, loaders: Loaders) => object)[] = [
-  createJurisdictionLoaders, createInstrumentLoaders, createCatalogLoaders, createQualificationLoaders,
-  createStandardLoaders, createBenefitLoaders, createAgreementLoaders, createRecognitionLoaders,
+  createJurisdictionLoaders,
+  createInstrumentLoaders,
+  createCatalogLoaders,
+  createQualificationLoaders,
+  createStandardLoaders,
+  createBenefitLoaders,
+  createAgreementLoaders,
+  createRecognitionLoaders,
 ];
 
 /**

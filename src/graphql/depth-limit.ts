@@ -1,5 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 /** How many fields deep an operation nests (introspection fields do not count). */
 export function operationDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
@@ -36,7 +43,9 @@ export function depthLimitPlugin<C extends object>(max: number): ApolloServerPlu
           if (!operation) return;
           const depth = operationDepth(document, operation);
           if (depth > max) {
-            throw new GraphQLError(`Query is nested ${depth} levels deep; at most ${max} are allowed`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+            throw new GraphQLError(`Query is nested ${depth} levels deep; at most ${max} are allowed`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+            });
           }
         },
       };

@@ -1,15 +1,37 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { PothosValidationError } from '@pothos/core';
-import { type GraphQLFormattedError, GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-const API_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'SERVICE_UNAVAILABLE']);
+const API_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CONFLICT',
+  'QUERY_TOO_COMPLEX',
+  'SERVICE_UNAVAILABLE',
+]);
 // Apollo's own codes for a request that is wrong before it runs: to the client they are bad input.
 const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
 // The persisted-query protocol: clients answer this code by sending the full query, so it stays.
 const PROTOCOL_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 // Connection failures (node) and PostgreSQL's "cannot connect now" / admin shutdown classes.
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 function causeCode(error: unknown): string | undefined {
   let e: unknown = error;
@@ -41,7 +63,11 @@ export function createFormatError(options: { development: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
-    const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+    const base = {
+      message: formatted.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+    };
     if (original instanceof PothosValidationError) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
     }
@@ -68,7 +94,9 @@ export function createFormatError(options: { development: boolean }) {
  * from the context, not from an AsyncLocalStorage: on Node 20 that turns on promise hooks for
  * every promise, which the benchmark measured at about a sixth of the throughput of a lookup.
  */
-export function errorReportingPlugin<TContext extends { requestId: string }>(log: (msg: string, err: unknown) => void): ApolloServerPlugin<TContext> {
+export function errorReportingPlugin<TContext extends { requestId: string }>(
+  log: (msg: string, err: unknown) => void,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ contextValue }) {
       return {

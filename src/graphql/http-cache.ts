@@ -12,7 +12,10 @@ export async function dataVersion(db: Db): Promise<number> {
 
 /** Called by the loader inside its transaction: answers cached before the load stop matching. */
 export async function bumpDataVersion(db: Db): Promise<void> {
-  await db.insert(hubMeta).values({ key: 'data_version', value: 1 }).onConflictDoUpdate({ target: hubMeta.key, set: { value: sql`${hubMeta.value} + 1` } });
+  await db
+    .insert(hubMeta)
+    .values({ key: 'data_version', value: 1 })
+    .onConflictDoUpdate({ target: hubMeta.key, set: { value: sql`${hubMeta.value} + 1` } });
 }
 
 /**

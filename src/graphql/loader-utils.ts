@@ -48,7 +48,9 @@ interface PreparedQuery<T> {
 interface Preparable<T> {
   prepare(name: string): PreparedQuery<T>;
 }
-interface Decoder { mapFromDriverValue(value: unknown): unknown }
+interface Decoder {
+  mapFromDriverValue(value: unknown): unknown;
+}
 
 /**
  * A row mapper for a flat select (one key per column), decided once per statement. NOTE:
@@ -60,7 +62,13 @@ function flatRowMapper(fields: { path: string[]; field: unknown }[]): ((rows: un
   const decoders: Decoder[] = [];
   for (const { path, field } of fields) {
     if (path.length !== 1) return undefined;
-    const decoder = is(field, Column) ? field : is(field, SQL) ? (field as SQL & { decoder?: Decoder }).decoder : is(field, SQL.Aliased) ? (field.sql as SQL & { decoder?: Decoder }).decoder : undefined;
+    const decoder = is(field, Column)
+      ? field
+      : is(field, SQL)
+        ? (field as SQL & { decoder?: Decoder }).decoder
+        : is(field, SQL.Aliased)
+          ? (field.sql as SQL & { decoder?: Decoder }).decoder
+          : undefined;
     if (!decoder) return undefined;
     keys.push(path[0]!);
     decoders.push(decoder as Decoder);
@@ -88,7 +96,11 @@ export function anyKey(column: AnyColumn): SQL {
  * NOTE: building the query on every batch (drizzle walks its SQL chunks with `is()` checks) was
  * a third of the hub's CPU on a catalog page in the benchmark's profile. `name` must be unique.
  */
-export function prepared<T>(db: object, name: string, build: () => Preparable<T>): (keys: readonly unknown[], values?: Record<string, unknown>) => Promise<T> {
+export function prepared<T>(
+  db: object,
+  name: string,
+  build: () => Preparable<T>,
+): (keys: readonly unknown[], values?: Record<string, unknown>) => Promise<T> {
   return (keys, values) => {
     let statements = preparedByDb.get(db);
     if (!statements) preparedByDb.set(db, (statements = new Map()));

@@ -4,7 +4,16 @@ import type { CatalogRow, EditionRow, EntryRow, ListRow } from '../modules/catal
 import type { CitationRow, InstrumentRow } from '../modules/instrument/instrument.loaders.ts';
 import type { AuthorityRow, JurisdictionRow, RegionGroupRow } from '../modules/jurisdiction/jurisdiction.loaders.ts';
 import type { OccupationRow, OrganisationRow, QualificationRow } from '../modules/qualification/qualification.loaders.ts';
-import type { BandRow, CategoryRow, CriterionRow, IndicatorRow, SchemeRow, StandardRow, ThresholdRow, VersionRow } from '../modules/standard/standard.loaders.ts';
+import type {
+  BandRow,
+  CategoryRow,
+  CriterionRow,
+  IndicatorRow,
+  SchemeRow,
+  StandardRow,
+  ThresholdRow,
+  VersionRow,
+} from '../modules/standard/standard.loaders.ts';
 import { builder } from './builder.ts';
 
 // NOTE: every object type's ref is declared here, once, so that domain modules can point at each

@@ -7,7 +7,12 @@ if (!file) {
   console.error('usage: npm run bench:profile -- <file.cpuprofile> [top]');
   process.exit(2);
 }
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const self = new Map<number, number>();
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -19,7 +24,15 @@ for (const node of profile.nodes) {
   if (!us) continue;
   const { functionName, url, lineNumber } = node.callFrame;
   const where = url.replace(/^file:\/\//, '');
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('node:') ? 'node (core)' : where === '' ? `(${functionName || 'native'})` : where.includes('/dist/hub/') ? 'hub' : where);
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+    (where.startsWith('node:')
+      ? 'node (core)'
+      : where === ''
+        ? `(${functionName || 'native'})`
+        : where.includes('/dist/hub/')
+          ? 'hub'
+          : where);
   const key = `${functionName || '(anonymous)'} ${where.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + us);
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
@@ -50,7 +63,8 @@ for (const [id, us] of self) {
 const top = Number(topArg ?? 25);
 const show = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
-  for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
 };
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
 show('self time by package', byPackage);

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -51,7 +51,8 @@ const settings = {
   poolSize: Number(args.pool),
   only: args.only ? new Set(args.only.split(',')) : null,
 };
-for (const s of settings.scales) if (s !== 'seed' && !(Number(s) > 0)) throw new Error(`--scales: "${s}" is neither "seed" nor a positive number`);
+for (const s of settings.scales)
+  if (s !== 'seed' && !(Number(s) > 0)) throw new Error(`--scales: "${s}" is neither "seed" nor a positive number`);
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------
@@ -63,7 +64,11 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-interface Prepared { url: string; loadMs: number | null; counts: Record<string, number> }
+interface Prepared {
+  url: string;
+  loadMs: number | null;
+  counts: Record<string, number>;
+}
 
 async function prepareScale(scale: string): Promise<Prepared> {
   const name = `talent_hub_bench_${scale.replace('.', '_')}`;
@@ -79,9 +84,11 @@ async function prepareScale(scale: string): Promise<Prepared> {
     if (scale !== 'seed') {
       const { bundle, counts } = syntheticBundle({ scale: Number(scale) });
       const sql = postgres(url, { max: 1 });
-      const { n } = (await sql<{ n: number }[]>`
+      const { n } = (
+        await sql<{ n: number }[]>`
         SELECT count(*)::int AS n FROM catalog_entries e JOIN catalog_editions ed ON ed.id = e.edition_id
-        JOIN catalogs c ON c.id = ed.catalog_id WHERE c.slug LIKE 'syn-%'`)[0]!;
+        JOIN catalogs c ON c.id = ed.catalog_id WHERE c.slug LIKE 'syn-%'`
+      )[0]!;
       await sql.end();
       if (n !== counts.entries) {
         console.error(`loading the ${scale}× synthetic bundle (${counts.entries} entries) into ${name} …`);
@@ -114,7 +121,13 @@ async function prepareScale(scale: string): Promise<Prepared> {
 // ---------------------------------------------------------------------------------------------
 // Servers: separate processes, started as in production, their memory sampled from /proc.
 
-interface Server { name: string; url: string; child: ChildProcess; peakRssMb: number; sampleRss(): number }
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  peakRssMb: number;
+  sampleRss(): number;
+}
 
 function rssMb(pid: number): number {
   try {
@@ -138,7 +151,11 @@ function cpuSeconds(pid: number): number {
 }
 
 async function startServer(name: string, command: string[], env: Record<string, string>, port: number, path: string): Promise<Server> {
-  const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, command, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -147,7 +164,11 @@ async function startServer(name: string, command: string[], env: Record<string, 
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }","op":"W4","variables":{"id":0}}' });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }","op":"W4","variables":{"id":0}}',
+      });
       if (res.status < 500) break;
     } catch {
       // not listening yet
@@ -156,7 +177,10 @@ async function startServer(name: string, command: string[], env: Record<string, 
     await new Promise((r) => setTimeout(r, 200));
   }
   const server: Server = {
-    name, url, child, peakRssMb: 0,
+    name,
+    url,
+    child,
+    peakRssMb: 0,
     sampleRss() {
       const mb = rssMb(child.pid!);
       server.peakRssMb = Math.max(server.peakRssMb, mb);
@@ -179,8 +203,16 @@ async function stopServer(server: Server): Promise<void> {
 // reduces a reply to a comparable form, checked equal across targets before any load.
 
 type TargetName = 'hub' | 'postgraphile' | 'raw';
-interface Target { name: TargetName; bodies: string[]; answer(json: any): unknown }
-interface Workload { id: string; title: string; targets: Target[] }
+interface Target {
+  name: TargetName;
+  bodies: string[];
+  answer(json: any): unknown;
+}
+interface Workload {
+  id: string;
+  title: string;
+  targets: Target[];
+}
 
 const hubId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 const pglId = (type: string, id: number) => Buffer.from(JSON.stringify([type, id])).toString('base64');
@@ -202,7 +234,19 @@ const W7_HUB = `query W7($s: String!) { qualifications(search: $s, first: 20) { 
 
 function w1Answer(edition: any, entries: any[]): unknown {
   if (!edition) return null;
-  return { label: edition.label, entries: entries.map((q: any) => (q ? [q.slug, q.name, q.issuer?.slug ?? q.organisationByIssuerId?.slug ?? null, q.issuer?.name ?? q.organisationByIssuerId?.name ?? null] : null)) };
+  return {
+    label: edition.label,
+    entries: entries.map((q: any) =>
+      q
+        ? [
+            q.slug,
+            q.name,
+            q.issuer?.slug ?? q.organisationByIssuerId?.slug ?? null,
+            q.issuer?.name ?? q.organisationByIssuerId?.name ?? null,
+          ]
+        : null,
+    ),
+  };
 }
 
 async function buildWorkloads(url: string): Promise<Workload[]> {
@@ -210,17 +254,27 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
   // The same questions on every run.
   const rand = prng(20261122);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
-  const days = Array.from({ length: 40 }, () => `${2016 + Math.floor(rand() * 11)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`);
+  const days = Array.from(
+    { length: 40 },
+    () =>
+      `${2016 + Math.floor(rand() * 11)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`,
+  );
   // The largest editions of qualification catalogs, so pages are as full as the scale allows.
-  const editions = (await sql<{ id: number }[]>`
+  const editions = (
+    await sql<{ id: number }[]>`
     SELECT ed.id FROM catalog_editions ed JOIN catalogs c ON c.id = ed.catalog_id
-    WHERE c.kind = 'QUALIFICATION' ORDER BY (SELECT count(*) FROM catalog_entries e WHERE e.edition_id = ed.id) DESC, ed.id LIMIT 40`).map((r) => r.id);
+    WHERE c.kind = 'QUALIFICATION' ORDER BY (SELECT count(*) FROM catalog_entries e WHERE e.edition_id = ed.id) DESC, ed.id LIMIT 40`
+  ).map((r) => r.id);
   const qualifications = await sql<{ id: number; slug: string; name: string }[]>`
     SELECT id, slug, name FROM qualifications WHERE id % greatest(1, (SELECT count(*) FROM qualifications) / 200) = 0 ORDER BY id LIMIT 200`;
-  const listed = (await sql<{ slug: string }[]>`
+  const listed = (
+    await sql<{ slug: string }[]>`
     SELECT q.slug FROM qualifications q WHERE EXISTS (SELECT 1 FROM catalog_entries e WHERE e.qualification_id = q.id)
-    ORDER BY md5(q.slug) LIMIT 100`).map((r) => r.slug);
-  const regions = (await sql<{ code: string }[]>`SELECT code FROM jurisdictions WHERE level <> 'NATIONAL' ORDER BY code`).map((r) => r.code);
+    ORDER BY md5(q.slug) LIMIT 100`
+  ).map((r) => r.slug);
+  const regions = (await sql<{ code: string }[]>`SELECT code FROM jurisdictions WHERE level <> 'NATIONAL' ORDER BY code`).map(
+    (r) => r.code,
+  );
   const pairs = await sql<{ from: number; to: number }[]>`
     SELECT id AS "from", next AS "to" FROM (SELECT id, lead(id) OVER (PARTITION BY catalog_id ORDER BY valid_from, id) AS next FROM catalog_editions) s
     WHERE next IS NOT NULL ORDER BY md5(id::text) LIMIT 40`;
@@ -231,15 +285,33 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
   const w4Ids = Array.from({ length: n }, (_, i) => qualifications[i % qualifications.length]!.id);
   const workloads: Workload[] = [
     {
-      id: 'W1', title: 'catalog page: edition → 100 entries → qualification → issuer',
+      id: 'W1',
+      title: 'catalog page: edition → 100 entries → qualification → issuer',
       targets: [
-        { name: 'hub', bodies: w1Ids.map((id) => gql(W1_HUB, { id: hubId('CatalogEdition', id), first: 100 })), answer: (j) => w1Answer(j.data.node, j.data.node?.entries.edges.map((e: any) => e.node.qualification) ?? []) },
-        { name: 'postgraphile', bodies: w1Ids.map((id) => gql(W1_PGL, { id, first: 100 })), answer: (j) => w1Answer(j.data.catalogEditionByRowId, j.data.catalogEditionByRowId?.catalogEntriesByEditionId.nodes.map((e: any) => e.qualificationByQualificationId) ?? []) },
-        { name: 'raw', bodies: w1Ids.map((id) => JSON.stringify({ op: 'W1', variables: { id } })), answer: (j) => w1Answer(j.data.edition, j.data.edition?.entries.map((e: any) => e.qualification) ?? []) },
+        {
+          name: 'hub',
+          bodies: w1Ids.map((id) => gql(W1_HUB, { id: hubId('CatalogEdition', id), first: 100 })),
+          answer: (j) => w1Answer(j.data.node, j.data.node?.entries.edges.map((e: any) => e.node.qualification) ?? []),
+        },
+        {
+          name: 'postgraphile',
+          bodies: w1Ids.map((id) => gql(W1_PGL, { id, first: 100 })),
+          answer: (j) =>
+            w1Answer(
+              j.data.catalogEditionByRowId,
+              j.data.catalogEditionByRowId?.catalogEntriesByEditionId.nodes.map((e: any) => e.qualificationByQualificationId) ?? [],
+            ),
+        },
+        {
+          name: 'raw',
+          bodies: w1Ids.map((id) => JSON.stringify({ op: 'W1', variables: { id } })),
+          answer: (j) => w1Answer(j.data.edition, j.data.edition?.entries.map((e: any) => e.qualification) ?? []),
+        },
       ],
     },
     {
-      id: 'W4', title: 'by-ID lookup: node(id:) → Qualification',
+      id: 'W4',
+      title: 'by-ID lookup: node(id:) → Qualification',
       targets: [
         { name: 'hub', bodies: w4Ids.map((id) => gql(W4_HUB, { id: hubId('Qualification', id) })), answer: (j) => j.data.node },
         { name: 'postgraphile', bodies: w4Ids.map((id) => gql(W4_PGL, { id: pglId('Qualification', id) })), answer: (j) => j.data.node },
@@ -247,24 +319,60 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
       ],
     },
     {
-      id: 'W2', title: 'qualificationRecognition, varied qualifications and days',
-      targets: [{ name: 'hub', bodies: Array.from({ length: n }, () => gql(W2_HUB, { q: pick(listed), asOf: pick(days) })), answer: (j) => j.data }],
+      id: 'W2',
+      title: 'qualificationRecognition, varied qualifications and days',
+      targets: [
+        { name: 'hub', bodies: Array.from({ length: n }, () => gql(W2_HUB, { q: pick(listed), asOf: pick(days) })), answer: (j) => j.data },
+      ],
     },
     {
-      id: 'W3', title: 'statusRecognition, A or B, varied regions and days',
-      targets: [{ name: 'hub', bodies: Array.from({ length: n }, () => gql(W3_HUB, { c: pick(['A', 'B']), j: pick(regions), asOf: pick(days) })), answer: (j) => j.data }],
+      id: 'W3',
+      title: 'statusRecognition, A or B, varied regions and days',
+      targets: [
+        {
+          name: 'hub',
+          bodies: Array.from({ length: n }, () => gql(W3_HUB, { c: pick(['A', 'B']), j: pick(regions), asOf: pick(days) })),
+          answer: (j) => j.data,
+        },
+      ],
     },
     {
-      id: 'W5', title: 'catalogDiff between consecutive editions',
-      targets: [{ name: 'hub', bodies: pairs.map((p) => gql(W5_HUB, { from: hubId('CatalogEdition', p.from), to: hubId('CatalogEdition', p.to) })), answer: (j) => j.data }],
+      id: 'W5',
+      title: 'catalogDiff between consecutive editions',
+      targets: [
+        {
+          name: 'hub',
+          bodies: pairs.map((p) => gql(W5_HUB, { from: hubId('CatalogEdition', p.from), to: hubId('CatalogEdition', p.to) })),
+          answer: (j) => j.data,
+        },
+      ],
     },
     {
-      id: 'W6', title: 'coverage of 5 regions by field',
-      targets: [{ name: 'hub', bodies: Array.from({ length: 50 }, () => gql(W6_HUB, { j: Array.from({ length: 5 }, () => pick(regions)).filter((c, i, a) => a.indexOf(c) === i), asOf: pick(days) })), answer: (j) => j.data }],
+      id: 'W6',
+      title: 'coverage of 5 regions by field',
+      targets: [
+        {
+          name: 'hub',
+          bodies: Array.from({ length: 50 }, () =>
+            gql(W6_HUB, { j: Array.from({ length: 5 }, () => pick(regions)).filter((c, i, a) => a.indexOf(c) === i), asOf: pick(days) }),
+          ),
+          answer: (j) => j.data,
+        },
+      ],
     },
     {
-      id: 'W7', title: 'qualification search (prefixes and fragments of names)',
-      targets: [{ name: 'hub', bodies: Array.from({ length: 100 }, (_, i) => { const q = pick(qualifications); return gql(W7_HUB, { s: i % 2 ? q.name.slice(0, 4 + (i % 9)) : q.slug.slice(0, 5 + (i % 7)) }); }), answer: (j) => j.data }],
+      id: 'W7',
+      title: 'qualification search (prefixes and fragments of names)',
+      targets: [
+        {
+          name: 'hub',
+          bodies: Array.from({ length: 100 }, (_, i) => {
+            const q = pick(qualifications);
+            return gql(W7_HUB, { s: i % 2 ? q.name.slice(0, 4 + (i % 9)) : q.slug.slice(0, 5 + (i % 7)) });
+          }),
+          answer: (j) => j.data,
+        },
+      ],
     },
   ];
   return workloads.filter((w) => !settings.only || settings.only.has(w.id));
@@ -284,7 +392,8 @@ interface Check {
 async function post(url: string, body: string): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const json = (await res.json()) as any;
-  if (res.status !== 200 || json.errors) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(json.errors ?? json).slice(0, 500)}\nfor ${body.slice(0, 300)}`);
+  if (res.status !== 200 || json.errors)
+    throw new Error(`${url} answered ${res.status}: ${JSON.stringify(json.errors ?? json).slice(0, 500)}\nfor ${body.slice(0, 300)}`);
   return json;
 }
 
@@ -303,12 +412,20 @@ async function check(workload: Workload, urls: Record<TargetName, string>): Prom
     }
     for (let t = 1; t < answers.length; t++) {
       if (answers[t] !== answers[0]) {
-        throw new Error(`${workload.id}: ${workload.targets[t]!.name} and ${reference.name} disagree on ${reference.bodies[i]}\n${answers[0]!.slice(0, 400)}\n${answers[t]!.slice(0, 400)}`);
+        throw new Error(
+          `${workload.id}: ${workload.targets[t]!.name} and ${reference.name} disagree on ${reference.bodies[i]}\n${answers[0]!.slice(0, 400)}\n${answers[t]!.slice(0, 400)}`,
+        );
       }
     }
   }
   return {
-    statements: statements.length ? { min: Math.min(...statements), max: Math.max(...statements), mean: Math.round((statements.reduce((a, b) => a + b, 0) / statements.length) * 10) / 10 } : null,
+    statements: statements.length
+      ? {
+          min: Math.min(...statements),
+          max: Math.max(...statements),
+          mean: Math.round((statements.reduce((a, b) => a + b, 0) / statements.length) * 10) / 10,
+        }
+      : null,
     items: workload.id === 'W1' ? Math.round((items / reference.bodies.length) * 10) / 10 : null,
   };
 }
@@ -317,7 +434,16 @@ async function check(workload: Workload, urls: Record<TargetName, string>): Prom
 // Load: autocannon over loopback, latencies taken from every response (autocannon's own summary
 // has no p95), GraphQL errors counted from the bodies.
 
-interface Run { rps: number; p50: number; p95: number; p99: number; requests: number; errors: number; peakRssMb: number; cpuMsPerRequest: number }
+interface Run {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  peakRssMb: number;
+  cpuMsPerRequest: number;
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -336,12 +462,14 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    requests: [{
-      setupRequest: (req: any) => ({ ...req, body: bodies[next++ % bodies.length] }),
-      onResponse: (_status: number, body: string) => {
-        if (body.startsWith('{"errors"') || body.includes('"errors":[')) graphqlErrors++;
+    requests: [
+      {
+        setupRequest: (req: any) => ({ ...req, body: bodies[next++ % bodies.length] }),
+        onResponse: (_status: number, body: string) => {
+          if (body.startsWith('{"errors"') || body.includes('"errors":[')) graphqlErrors++;
+        },
       },
-    }],
+    ],
   });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const rssWatch = setInterval(() => (peak = Math.max(peak, server.sampleRss())), 100);
@@ -360,7 +488,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
     peakRssMb: Math.round(peak),
     // What a request costs the server process itself, less sensitive than req/s to whatever
     // else the machine is doing.
-    cpuMsPerRequest: result.requests.total ? Math.round((cpu * 1000 / result.requests.total) * 100) / 100 : 0,
+    cpuMsPerRequest: result.requests.total ? Math.round(((cpu * 1000) / result.requests.total) * 100) / 100 : 0,
   };
 }
 
@@ -369,10 +497,20 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-interface TargetResult { runs: Run[]; median: Omit<Run, 'requests'> & { requests: number } }
+interface TargetResult {
+  runs: Run[];
+  median: Omit<Run, 'requests'> & { requests: number };
+}
 interface WorkloadResult {
-  id: string; title: string; check: Check; targets: Partial<Record<TargetName, TargetResult>>;
-  ratios: { hubOverPostgraphileRps?: number[]; hubOverRawP50?: number[]; median?: { hubOverPostgraphileRps?: number; hubOverRawP50?: number } };
+  id: string;
+  title: string;
+  check: Check;
+  targets: Partial<Record<TargetName, TargetResult>>;
+  ratios: {
+    hubOverPostgraphileRps?: number[];
+    hubOverRawP50?: number[];
+    median?: { hubOverPostgraphileRps?: number; hubOverRawP50?: number };
+  };
 }
 
 function summarise(runs: Run[]): TargetResult {
@@ -380,15 +518,23 @@ function summarise(runs: Run[]): TargetResult {
     runs,
     median: {
       rps: Math.round(median(runs.map((r) => r.rps))),
-      p50: median(runs.map((r) => r.p50)), p95: median(runs.map((r) => r.p95)), p99: median(runs.map((r) => r.p99)),
-      requests: runs.reduce((a, r) => a + r.requests, 0), errors: runs.reduce((a, r) => a + r.errors, 0),
+      p50: median(runs.map((r) => r.p50)),
+      p95: median(runs.map((r) => r.p95)),
+      p99: median(runs.map((r) => r.p99)),
+      requests: runs.reduce((a, r) => a + r.requests, 0),
+      errors: runs.reduce((a, r) => a + r.errors, 0),
       peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
       cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
     },
   };
 }
 
-async function benchScale(scale: string, prepared: Prepared, servers: Record<TargetName, Server>, counter: Server): Promise<WorkloadResult[]> {
+async function benchScale(
+  scale: string,
+  prepared: Prepared,
+  servers: Record<TargetName, Server>,
+  counter: Server,
+): Promise<WorkloadResult[]> {
   const urls = { hub: servers.hub.url, postgraphile: servers.postgraphile.url, raw: servers.raw.url };
   const checkUrls = { ...urls, hub: counter.url };
   const workloads = await buildWorkloads(prepared.url);
@@ -397,7 +543,13 @@ async function benchScale(scale: string, prepared: Prepared, servers: Record<Tar
     const checked = await check(workload, checkUrls);
     // Whether the statements of a catalog page depend on its size: the same editions at 10 entries.
     if (workload.id === 'W1') {
-      const small = await check({ ...workload, targets: [{ ...workload.targets[0]!, bodies: workload.targets[0]!.bodies.map((b) => b.replace('"first":100', '"first":10')) }] }, checkUrls);
+      const small = await check(
+        {
+          ...workload,
+          targets: [{ ...workload.targets[0]!, bodies: workload.targets[0]!.bodies.map((b) => b.replace('"first":100', '"first":10')) }],
+        },
+        checkUrls,
+      );
       checked.statementsAt10 = small.statements;
     }
     checks.set(workload.id, checked);
@@ -416,13 +568,16 @@ async function benchScale(scale: string, prepared: Prepared, servers: Record<Tar
       for (const target of order) {
         const run = await load(urls[target.name], target.bodies, settings.durationSeconds, servers[target.name]);
         (runs[target.name] ??= []).push(run);
-        console.error(`  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} CPU ms/req, ${run.errors} errors`);
+        console.error(
+          `  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} CPU ms/req, ${run.errors} errors`,
+        );
       }
     }
     const targets: WorkloadResult['targets'] = {};
     for (const [name, list] of Object.entries(runs)) targets[name as TargetName] = summarise(list!);
     const ratios: WorkloadResult['ratios'] = {};
-    if (runs.postgraphile) ratios.hubOverPostgraphileRps = runs.hub!.map((r, i) => Math.round((r.rps / runs.postgraphile![i]!.rps) * 100) / 100);
+    if (runs.postgraphile)
+      ratios.hubOverPostgraphileRps = runs.hub!.map((r, i) => Math.round((r.rps / runs.postgraphile![i]!.rps) * 100) / 100);
     if (runs.raw) ratios.hubOverRawP50 = runs.hub!.map((r, i) => Math.round((r.p50 / Math.max(0.01, runs.raw![i]!.p50)) * 100) / 100);
     ratios.median = {
       ...(ratios.hubOverPostgraphileRps ? { hubOverPostgraphileRps: median(ratios.hubOverPostgraphileRps) } : {}),
@@ -440,37 +595,64 @@ function versions(): Record<string, string> {
   const pkg = (name: string) => JSON.parse(readFileSync(`${root}node_modules/${name}/package.json`, 'utf8')).version as string;
   return {
     node: process.version,
-    '@apollo/server': pkg('@apollo/server'), graphql: pkg('graphql'), '@pothos/core': pkg('@pothos/core'), 'drizzle-orm': pkg('drizzle-orm'),
-    postgres: pkg('postgres'), postgraphile: pkg('postgraphile'), autocannon: pkg('autocannon'),
+    '@apollo/server': pkg('@apollo/server'),
+    graphql: pkg('graphql'),
+    '@pothos/core': pkg('@pothos/core'),
+    'drizzle-orm': pkg('drizzle-orm'),
+    postgres: pkg('postgres'),
+    postgraphile: pkg('postgraphile'),
+    autocannon: pkg('autocannon'),
   };
 }
 
 function markdown(report: any): string {
   const lines: string[] = [];
-  lines.push(`Run ${report.startedAt} on ${report.machine.cpu} (${report.machine.cores} cores, ${report.machine.memoryGb} GB), PostgreSQL ${report.postgres}, Node ${report.versions.node}.`);
-  lines.push(`autocannon ${report.versions.autocannon}, ${report.settings.connections} connections, ${report.settings.rounds} rounds of ${report.settings.durationSeconds} s per target (order rotated each round) after ${report.settings.warmupSeconds} s of warm-up; pool of ${report.settings.poolSize} connections in each server. Medians over rounds; ratios are the median of each round's pair.`);
+  lines.push(
+    `Run ${report.startedAt} on ${report.machine.cpu} (${report.machine.cores} cores, ${report.machine.memoryGb} GB), PostgreSQL ${report.postgres}, Node ${report.versions.node}.`,
+  );
+  lines.push(
+    `autocannon ${report.versions.autocannon}, ${report.settings.connections} connections, ${report.settings.rounds} rounds of ${report.settings.durationSeconds} s per target (order rotated each round) after ${report.settings.warmupSeconds} s of warm-up; pool of ${report.settings.poolSize} connections in each server. Medians over rounds; ratios are the median of each round's pair.`,
+  );
   lines.push('');
   for (const scale of report.scales) {
-    lines.push(`### Scale ${scale.scale === 'seed' ? 'seed data' : `${scale.scale}×`}: ${scale.counts.entries.toLocaleString('en')} entries, ${scale.counts.editions} editions, ${scale.counts.qualifications.toLocaleString('en')} qualifications, ${scale.counts.agreements} agreements`);
+    lines.push(
+      `### Scale ${scale.scale === 'seed' ? 'seed data' : `${scale.scale}×`}: ${scale.counts.entries.toLocaleString('en')} entries, ${scale.counts.editions} editions, ${scale.counts.qualifications.toLocaleString('en')} qualifications, ${scale.counts.agreements} agreements`,
+    );
     lines.push('');
     lines.push('| workload | server | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | errors | SQL/request | peak RSS MB |');
     lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const w of scale.workloads as WorkloadResult[]) {
       for (const [name, t] of Object.entries(w.targets)) {
-        const st = name === 'hub' && w.check.statements ? (w.check.statements.min === w.check.statements.max ? `${w.check.statements.min}` : `${w.check.statements.min}–${w.check.statements.max}`) : '';
-        lines.push(`| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`);
+        const st =
+          name === 'hub' && w.check.statements
+            ? w.check.statements.min === w.check.statements.max
+              ? `${w.check.statements.min}`
+              : `${w.check.statements.min}–${w.check.statements.max}`
+            : '';
+        lines.push(
+          `| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`,
+        );
       }
     }
     lines.push('');
     const ratioLines = (scale.workloads as WorkloadResult[]).filter((w) => w.ratios.median && Object.keys(w.ratios.median).length);
     for (const w of ratioLines) {
       const parts = [];
-      if (w.ratios.median!.hubOverPostgraphileRps !== undefined) parts.push(`hub/PostGraphile throughput **${w.ratios.median!.hubOverPostgraphileRps}×** (rounds ${w.ratios.hubOverPostgraphileRps!.join(', ')})`);
-      if (w.ratios.median!.hubOverRawP50 !== undefined) parts.push(`hub/raw-SQL p50 latency **${w.ratios.median!.hubOverRawP50}×** (rounds ${w.ratios.hubOverRawP50!.join(', ')})`);
-      const extra = w.id === 'W1' ? `; ${w.check.items} entries per page; hub SQL statements per page ${JSON.stringify(w.check.statements)} at first: 100, ${JSON.stringify(w.check.statementsAt10)} at first: 10` : '';
+      if (w.ratios.median!.hubOverPostgraphileRps !== undefined)
+        parts.push(
+          `hub/PostGraphile throughput **${w.ratios.median!.hubOverPostgraphileRps}×** (rounds ${w.ratios.hubOverPostgraphileRps!.join(', ')})`,
+        );
+      if (w.ratios.median!.hubOverRawP50 !== undefined)
+        parts.push(`hub/raw-SQL p50 latency **${w.ratios.median!.hubOverRawP50}×** (rounds ${w.ratios.hubOverRawP50!.join(', ')})`);
+      const extra =
+        w.id === 'W1'
+          ? `; ${w.check.items} entries per page; hub SQL statements per page ${JSON.stringify(w.check.statements)} at first: 100, ${JSON.stringify(w.check.statementsAt10)} at first: 10`
+          : '';
       lines.push(`- ${w.id}: ${parts.join('; ')}${extra}`);
     }
-    lines.push(`- peak RSS of the hub over the whole scale: ${scale.peakRssMb.hub} MB (PostGraphile ${scale.peakRssMb.postgraphile} MB, raw ${scale.peakRssMb.raw} MB)`);
+    lines.push(
+      `- peak RSS of the hub over the whole scale: ${scale.peakRssMb.hub} MB (PostGraphile ${scale.peakRssMb.postgraphile} MB, raw ${scale.peakRssMb.raw} MB)`,
+    );
     if (scale.loadMs !== null) lines.push(`- loaded this run through the bundle loader in ${(scale.loadMs / 1000).toFixed(1)} s`);
     lines.push('');
   }
@@ -489,7 +671,10 @@ async function main(): Promise<void> {
   const report: any = {
     startedAt,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), kernel: release() },
-    postgres: pgVersion, versions: versions(), settings: { ...settings, only: args.only ?? null }, scales: [],
+    postgres: pgVersion,
+    versions: versions(),
+    settings: { ...settings, only: args.only ?? null },
+    scales: [],
   };
   let failed = false;
   for (const scale of settings.scales) {
@@ -501,19 +686,39 @@ async function main(): Promise<void> {
     const servers: Partial<Record<TargetName, Server>> = {};
     let counter: Server | undefined;
     try {
-      const hubEnv = { DATABASE_URL: prepared.url, HOST: '127.0.0.1', NODE_ENV: 'production', HUB_SEED_ON_EMPTY: 'false', HUB_DB_POOL_SIZE: pool };
+      const hubEnv = {
+        DATABASE_URL: prepared.url,
+        HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+        HUB_SEED_ON_EMPTY: 'false',
+        HUB_DB_POOL_SIZE: pool,
+      };
       // Two hub processes: one counting SQL statements (extensions.sqlStatements) for the checks,
       // and one as production runs it (no counting) under load.
       counter = await startServer('hub (counting)', ['dist/hub/server.js'], { ...hubEnv, HUB_EXPOSE_SQL_COUNT: 'true' }, 4704, '/graphql');
-      servers.hub = await startServer('hub', [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/hub/server.js'], hubEnv, 4701, '/graphql');
-      servers.postgraphile = await startServer('postgraphile', ['--import', `${here}baselines/with-resolvers.mjs`, `${here}baselines/postgraphile.mjs`],
-        { DATABASE_URL: prepared.url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', POOL_SIZE: pool }, 4702, '/graphql');
+      servers.hub = await startServer(
+        'hub',
+        [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/hub/server.js'],
+        hubEnv,
+        4701,
+        '/graphql',
+      );
+      servers.postgraphile = await startServer(
+        'postgraphile',
+        ['--import', `${here}baselines/with-resolvers.mjs`, `${here}baselines/postgraphile.mjs`],
+        { DATABASE_URL: prepared.url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', POOL_SIZE: pool },
+        4702,
+        '/graphql',
+      );
       servers.raw = await startServer('raw', [`${here}baselines/raw-sql.mjs`], { DATABASE_URL: prepared.url, POOL_SIZE: pool }, 4703, '/');
       const workloads = await benchScale(scale, prepared, servers as Record<TargetName, Server>, counter);
       const errors = workloads.reduce((a, w) => a + Object.values(w.targets).reduce((b, t) => b + t!.median.errors, 0), 0);
       if (errors > 0) failed = true;
       report.scales.push({
-        scale, counts: prepared.counts, loadMs: prepared.loadMs, workloads,
+        scale,
+        counts: prepared.counts,
+        loadMs: prepared.loadMs,
+        workloads,
         peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, Math.round(s!.peakRssMb)])),
       });
     } finally {

@@ -16,8 +16,39 @@ export function prng(seed: number): () => number {
 
 /** The 31 mainland provincial-level codes plus the two cities: the seed data defines them all. */
 export const SYNTHETIC_REGIONS = [
-  'CN-AH', 'CN-BJ', 'CN-CQ', 'CN-FJ', 'CN-GD', 'CN-GS', 'CN-GX', 'CN-GZ', 'CN-HA', 'CN-HB', 'CN-HE', 'CN-HI', 'CN-HL', 'CN-HN', 'CN-JL', 'CN-JS',
-  'CN-JX', 'CN-LN', 'CN-NM', 'CN-NX', 'CN-QH', 'CN-SC', 'CN-SD', 'CN-SH', 'CN-SN', 'CN-SX', 'CN-TJ', 'CN-XJ', 'CN-XZ', 'CN-YN', 'CN-ZJ', 'CN-GD-GZ', 'CN-GD-SZ',
+  'CN-AH',
+  'CN-BJ',
+  'CN-CQ',
+  'CN-FJ',
+  'CN-GD',
+  'CN-GS',
+  'CN-GX',
+  'CN-GZ',
+  'CN-HA',
+  'CN-HB',
+  'CN-HE',
+  'CN-HI',
+  'CN-HL',
+  'CN-HN',
+  'CN-JL',
+  'CN-JS',
+  'CN-JX',
+  'CN-LN',
+  'CN-NM',
+  'CN-NX',
+  'CN-QH',
+  'CN-SC',
+  'CN-SD',
+  'CN-SH',
+  'CN-SN',
+  'CN-SX',
+  'CN-TJ',
+  'CN-XJ',
+  'CN-XZ',
+  'CN-YN',
+  'CN-ZJ',
+  'CN-GD-GZ',
+  'CN-GD-SZ',
 ];
 const FIELDS = ['finance', 'IT', 'engineering', 'health', 'law', 'accounting', 'design', 'education'];
 const COUNTRIES = ['US', 'GB', 'AU', 'CA', 'HK', 'MO', 'JP', 'DE', 'FR', 'SG', 'INT'];
@@ -47,31 +78,55 @@ export function syntheticBundle({ scale, seed = 20261122 }: SyntheticOptions): S
   const poolSize = Math.max(perEdition * 2, Math.round(400 * Math.sqrt(scale)));
   const src = [{ instrument: 'synthetic-data' }];
   const organisations = Array.from({ length: Math.max(10, Math.round(poolSize / 20)) }, (_, i) => ({
-    slug: `syn-org-${i}`, name: `Synthetic Body ${i}`, country: pick(COUNTRIES), verified: false,
+    slug: `syn-org-${i}`,
+    name: `Synthetic Body ${i}`,
+    country: pick(COUNTRIES),
+    verified: false,
   }));
   const qualifications = Array.from({ length: poolSize }, (_, i) => ({
-    slug: `syn-q-${i}`, name: `Synthetic Qualification ${i}`, nameZh: `合成资格${i}`, abbreviation: `SQ${i}`,
-    issuer: organisations[i % organisations.length]!.slug, field: pick(FIELDS), verified: false,
+    slug: `syn-q-${i}`,
+    name: `Synthetic Qualification ${i}`,
+    nameZh: `合成资格${i}`,
+    abbreviation: `SQ${i}`,
+    issuer: organisations[i % organisations.length]!.slug,
+    field: pick(FIELDS),
+    verified: false,
     aliases: i % 5 === 0 ? [{ alias: `Synthetic Q ${i}`, lang: 'en' }] : [],
   }));
   const catalogs = SYNTHETIC_REGIONS.flatMap((region, r) =>
     Array.from({ length: CATALOGS_PER_REGION }, (_, c) => ({
-      slug: `syn-${region.toLowerCase()}-${c}`, name: `Synthetic catalog ${c} of ${region}`, kind: 'QUALIFICATION', jurisdiction: region,
+      slug: `syn-${region.toLowerCase()}-${c}`,
+      name: `Synthetic catalog ${c} of ${region}`,
+      kind: 'QUALIFICATION',
+      jurisdiction: region,
       editions: Array.from({ length: YEARS }, (_, y) => {
         const year = FIRST_YEAR + y;
         const repealed = y < YEARS - 1 && rand() < 0.2;
-        const start = (r * 7 + c * 3) % 28 + 1;
+        const start = ((r * 7 + c * 3) % 28) + 1;
         const from = `${year}-03-${String(start).padStart(2, '0')}`;
         const to = y < YEARS - 1 ? `${year + 1}-03-${String(start).padStart(2, '0')}` : undefined;
         const offset = Math.floor(rand() * poolSize);
         const entries = Array.from({ length: perEdition }, (_, e) => qualifications[(offset + e * 7) % poolSize]!.slug);
         const unique = [...new Set(entries)];
         return {
-          label: `${year}`, title: `Synthetic ${region} ${c} ${year}`, validFrom: from, ...(to ? { validTo: to } : {}),
+          label: `${year}`,
+          title: `Synthetic ${region} ${c} ${year}`,
+          validFrom: from,
+          ...(to ? { validTo: to } : {}),
           ...(repealed ? { repealedOn: `${year + 1}-01-15`, repealedBy: 'synthetic-data' } : {}),
-          declaredSize: rand() < 0.25 ? unique.length + 5 : unique.length, verified: false, sources: src,
-          lists: [{ code: 'general', name: 'General', benefits: ['syn-benefit'] }, { code: 'urgent', name: 'Urgent' }],
-          entries: unique.map((q, i) => ({ qualification: q, lists: i % 10 === 0 ? ['general', 'urgent'] : ['general'], sources: src, verified: false })),
+          declaredSize: rand() < 0.25 ? unique.length + 5 : unique.length,
+          verified: false,
+          sources: src,
+          lists: [
+            { code: 'general', name: 'General', benefits: ['syn-benefit'] },
+            { code: 'urgent', name: 'Urgent' },
+          ],
+          entries: unique.map((q, i) => ({
+            qualification: q,
+            lists: i % 10 === 0 ? ['general', 'urgent'] : ['general'],
+            sources: src,
+            verified: false,
+          })),
         };
       }),
     })),
@@ -79,40 +134,95 @@ export function syntheticBundle({ scale, seed = 20261122 }: SyntheticOptions): S
   const regionPairs = SYNTHETIC_REGIONS.slice(0, 31).map((region, i) => [region, SYNTHETIC_REGIONS[(i + 1) % 31]!] as const);
   const agreements = [
     ...regionPairs.map(([a, b], i) => ({
-      slug: `syn-listing-${i}`, name: `Synthetic listing agreement ${i}`, kind: 'LISTING', direction: i % 2 ? 'MUTUAL' : 'ONE_WAY', validFrom: `${FIRST_YEAR + (i % YEARS)}-06-01`,
-      parties: i % 2 ? [{ role: 'PARTY', jurisdiction: a }, { role: 'PARTY', jurisdiction: b }] : [{ role: 'SOURCE', jurisdiction: a }, { role: 'TARGET', jurisdiction: b }],
-      sources: src, verified: false,
+      slug: `syn-listing-${i}`,
+      name: `Synthetic listing agreement ${i}`,
+      kind: 'LISTING',
+      direction: i % 2 ? 'MUTUAL' : 'ONE_WAY',
+      validFrom: `${FIRST_YEAR + (i % YEARS)}-06-01`,
+      parties:
+        i % 2
+          ? [
+              { role: 'PARTY', jurisdiction: a },
+              { role: 'PARTY', jurisdiction: b },
+            ]
+          : [
+              { role: 'SOURCE', jurisdiction: a },
+              { role: 'TARGET', jurisdiction: b },
+            ],
+      sources: src,
+      verified: false,
     })),
     ...regionPairs.map(([a, b], i) => ({
-      slug: `syn-status-${i}`, name: `Synthetic status agreement ${i}`, kind: 'STATUS', direction: 'MUTUAL', validFrom: `${FIRST_YEAR + (i % YEARS)}-01-01`, category: i % 2 ? 'A' : 'B',
-      parties: [{ role: 'PARTY', jurisdiction: a }, { role: 'PARTY', jurisdiction: b }], sources: src, verified: false,
+      slug: `syn-status-${i}`,
+      name: `Synthetic status agreement ${i}`,
+      kind: 'STATUS',
+      direction: 'MUTUAL',
+      validFrom: `${FIRST_YEAR + (i % YEARS)}-01-01`,
+      category: i % 2 ? 'A' : 'B',
+      parties: [
+        { role: 'PARTY', jurisdiction: a },
+        { role: 'PARTY', jurisdiction: b },
+      ],
+      sources: src,
+      verified: false,
     })),
     ...Array.from({ length: Math.max(5, Math.round(10 * Math.sqrt(scale))) }, (_, i) => ({
-      slug: `syn-equivalence-${i}`, name: `Synthetic equivalence ${i}`, kind: 'EQUIVALENCE', direction: i % 2 ? 'MUTUAL' : 'ONE_WAY', validFrom: `${FIRST_YEAR + (i % YEARS)}-01-01`,
-      qualification: qualifications[(i * 13) % poolSize]!.slug, equivalentQualification: qualifications[(i * 13 + 1) % poolSize]!.slug,
-      parties: [{ role: 'PARTY', jurisdiction: pick(SYNTHETIC_REGIONS) }], sources: src, verified: false,
+      slug: `syn-equivalence-${i}`,
+      name: `Synthetic equivalence ${i}`,
+      kind: 'EQUIVALENCE',
+      direction: i % 2 ? 'MUTUAL' : 'ONE_WAY',
+      validFrom: `${FIRST_YEAR + (i % YEARS)}-01-01`,
+      qualification: qualifications[(i * 13) % poolSize]!.slug,
+      equivalentQualification: qualifications[(i * 13 + 1) % poolSize]!.slug,
+      parties: [{ role: 'PARTY', jurisdiction: pick(SYNTHETIC_REGIONS) }],
+      sources: src,
+      verified: false,
     })),
   ];
   const standards = SYNTHETIC_REGIONS.slice(0, 31).map((region) => ({
-    slug: `syn-std-${region.toLowerCase()}`, name: `Synthetic regional standard of ${region}`, jurisdiction: region, scope: 'REGIONAL',
+    slug: `syn-std-${region.toLowerCase()}`,
+    name: `Synthetic regional standard of ${region}`,
+    jurisdiction: region,
+    scope: 'REGIONAL',
     versions: Array.from({ length: YEARS / 2 }, (_, v) => ({
-      label: `${FIRST_YEAR + 2 * v}`, title: `Synthetic standard ${region} ${FIRST_YEAR + 2 * v}`, validFrom: `${FIRST_YEAR + 2 * v}-01-01`,
-      ...(v < YEARS / 2 - 1 ? { validTo: `${FIRST_YEAR + 2 * v + 2}-01-01` } : {}), categories: ['A'], sources: src, verified: false,
+      label: `${FIRST_YEAR + 2 * v}`,
+      title: `Synthetic standard ${region} ${FIRST_YEAR + 2 * v}`,
+      validFrom: `${FIRST_YEAR + 2 * v}-01-01`,
+      ...(v < YEARS / 2 - 1 ? { validTo: `${FIRST_YEAR + 2 * v + 2}-01-01` } : {}),
+      categories: ['A'],
+      sources: src,
+      verified: false,
     })),
   }));
   const bundle = {
-    name: `synthetic-x${String(scale).replace(".", "-")}`,
+    name: `synthetic-x${String(scale).replace('.', '-')}`,
     description: `Synthetic data at scale ${scale} (seed ${seed}): not real catalogs, for load and scale tests only.`,
-    instruments: [{ slug: 'synthetic-data', kind: 'OTHER', title: 'Synthetic test data generated by test/bench/synthetic.ts', reliability: 'LOW', note: 'Not a real document.' }],
+    instruments: [
+      {
+        slug: 'synthetic-data',
+        kind: 'OTHER',
+        title: 'Synthetic test data generated by test/bench/synthetic.ts',
+        reliability: 'LOW',
+        note: 'Not a real document.',
+      },
+    ],
     benefits: [{ slug: 'syn-benefit', kind: 'SERVICE', audience: 'ALL', text: 'A synthetic benefit', sources: src, verified: false }],
-    organisations, qualifications, catalogs, standards, agreements,
+    organisations,
+    qualifications,
+    catalogs,
+    standards,
+    agreements,
   };
   const editions = catalogs.flatMap((c) => c.editions);
   return {
     bundle,
     counts: {
-      catalogs: catalogs.length, editions: editions.length, entries: editions.reduce((n, e) => n + e.entries.length, 0),
-      qualifications: qualifications.length, agreements: agreements.length, standards: standards.length,
+      catalogs: catalogs.length,
+      editions: editions.length,
+      entries: editions.reduce((n, e) => n + e.entries.length, 0),
+      qualifications: qualifications.length,
+      agreements: agreements.length,
+      standards: standards.length,
     },
   };
 }

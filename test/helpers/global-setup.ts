@@ -34,10 +34,15 @@ export default async function setup(project: TestProject) {
   project.provide('engine', engine);
   if (engine === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'talent-hub-test-'));
-    for (const [key, seed] of [['pgliteMigrated', false], ['pgliteSeeded', true]] as const) {
+    for (const [key, seed] of [
+      ['pgliteMigrated', false],
+      ['pgliteSeeded', true],
+    ] as const) {
       const database = await connect({ dataDir: 'memory://' });
       await prepareDatabase(database, { seedOnEmpty: seed });
-      const dump = await (database as unknown as { db: { $client: { dumpDataDir(c: 'none'): Promise<Blob> } } }).db.$client.dumpDataDir('none');
+      const dump = await (database as unknown as { db: { $client: { dumpDataDir(c: 'none'): Promise<Blob> } } }).db.$client.dumpDataDir(
+        'none',
+      );
       const file = join(dir, `${key}.tar`);
       writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
       await database.close();

@@ -23,9 +23,13 @@ export interface TestDatabase {
 export async function testDatabase(options: { seeded: boolean } | { empty: true }): Promise<TestDatabase> {
   const kind = 'empty' in options ? 'empty' : options.seeded ? 'seeded' : 'migrated';
   if (engine === 'pglite') {
-    const database = kind === 'empty'
-      ? await connect({ dataDir: 'memory://' })
-      : await connect({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(inject(kind === 'seeded' ? 'pgliteSeeded' : 'pgliteMigrated'))]) });
+    const database =
+      kind === 'empty'
+        ? await connect({ dataDir: 'memory://' })
+        : await connect({
+            dataDir: 'memory://',
+            loadDataDir: new Blob([readFileSync(inject(kind === 'seeded' ? 'pgliteSeeded' : 'pgliteMigrated'))]),
+          });
     return { database, url: undefined, drop: () => database.close() };
   }
   const adminUrl = inject('adminUrl');
@@ -48,7 +52,11 @@ export async function testDatabase(options: { seeded: boolean } | { empty: true 
 
 export interface GraphqlResult<T = any> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]; extensions?: { sqlStatements?: number } };
+  body: {
+    data?: T;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    extensions?: { sqlStatements?: number };
+  };
   headers: Headers;
 }
 
@@ -61,7 +69,14 @@ export interface TestHub {
 }
 
 export function testConfig(overrides: Record<string, string> = {}) {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', HUB_EXPOSE_SQL_COUNT: 'true', HUB_SHUTDOWN_GRACE_MS: '2000', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HUB_EXPOSE_SQL_COUNT: 'true',
+    HUB_SHUTDOWN_GRACE_MS: '2000',
+    ...overrides,
+  });
 }
 
 /** The real server (http + Apollo + context) on a free port of the loopback interface. */

@@ -67,7 +67,9 @@ export const agreementParties = pgTable(
   'agreement_parties',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    agreementId: integer('agreement_id').notNull().references(() => recognitionAgreements.id, { onDelete: 'cascade' }),
+    agreementId: integer('agreement_id')
+      .notNull()
+      .references(() => recognitionAgreements.id, { onDelete: 'cascade' }),
     role: partyRole('role').notNull(),
     jurisdictionId: integer('jurisdiction_id').references(() => jurisdictions.id),
     regionGroupId: integer('region_group_id').references(() => regionGroups.id),
@@ -83,8 +85,12 @@ export const agreementParties = pgTable(
 export const agreementSources = pgTable(
   'agreement_sources',
   {
-    agreementId: integer('agreement_id').notNull().references(() => recognitionAgreements.id, { onDelete: 'cascade' }),
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    agreementId: integer('agreement_id')
+      .notNull()
+      .references(() => recognitionAgreements.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
     note: text('note'),
   },
   (t) => [primaryKey({ name: 'agreement_sources_pkey', columns: [t.agreementId, t.instrumentId] })],

@@ -1,12 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { recognitionAgreements } from './agreements.ts';
 import { catalogLists } from './catalogs.ts';
 import { instruments, verifiedColumn } from './instruments.ts';
-import { recognitionAgreements } from './agreements.ts';
 import { standardVersions, talentCategories } from './standards.ts';
 
 export const benefitKind = pgEnum('benefit_kind', [
-  'WORK_PERMIT', 'VISA_RESIDENCE', 'PERMANENT_RESIDENCE', 'PROFESSIONAL_TITLE', 'SKILL_CERTIFICATE', 'TALENT_INTRODUCTION', 'SERVICE',
+  'WORK_PERMIT',
+  'VISA_RESIDENCE',
+  'PERMANENT_RESIDENCE',
+  'PROFESSIONAL_TITLE',
+  'SKILL_CERTIFICATE',
+  'TALENT_INTRODUCTION',
+  'SERVICE',
 ]);
 export const benefitAudience = pgEnum('benefit_audience', ['FOREIGN_NATIONALS', 'CHINESE_NATIONALS', 'ALL']);
 
@@ -26,8 +32,12 @@ export const benefits = pgTable('benefits', {
 export const benefitSources = pgTable(
   'benefit_sources',
   {
-    benefitId: integer('benefit_id').notNull().references(() => benefits.id, { onDelete: 'cascade' }),
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    benefitId: integer('benefit_id')
+      .notNull()
+      .references(() => benefits.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
     note: text('note'),
   },
   (t) => [primaryKey({ name: 'benefit_sources_pkey', columns: [t.benefitId, t.instrumentId] })],
@@ -38,7 +48,9 @@ export const benefitLinks = pgTable(
   'benefit_links',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    benefitId: integer('benefit_id').notNull().references(() => benefits.id, { onDelete: 'cascade' }),
+    benefitId: integer('benefit_id')
+      .notNull()
+      .references(() => benefits.id, { onDelete: 'cascade' }),
     listId: integer('list_id').references(() => catalogLists.id, { onDelete: 'cascade' }),
     standardVersionId: integer('standard_version_id').references(() => standardVersions.id, { onDelete: 'cascade' }),
     categoryId: integer('category_id').references(() => talentCategories.id),

@@ -17,7 +17,9 @@ export const catalogs = pgTable(
     name: text('name').notNull(),
     nameZh: text('name_zh'),
     kind: catalogKind('kind').notNull(),
-    jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => jurisdictions.id),
     note: text('note'),
   },
   (t) => [index('catalogs_jurisdiction_idx').on(t.jurisdictionId)],
@@ -27,7 +29,9 @@ export const catalogEditions = pgTable(
   'catalog_editions',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    catalogId: integer('catalog_id').notNull().references(() => catalogs.id),
+    catalogId: integer('catalog_id')
+      .notNull()
+      .references(() => catalogs.id),
     label: text('label').notNull(),
     title: text('title').notNull(),
     titleZh: text('title_zh'),
@@ -58,8 +62,12 @@ export const catalogEditions = pgTable(
 export const catalogEditionSources = pgTable(
   'catalog_edition_sources',
   {
-    editionId: integer('edition_id').notNull().references(() => catalogEditions.id, { onDelete: 'cascade' }),
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    editionId: integer('edition_id')
+      .notNull()
+      .references(() => catalogEditions.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
     note: text('note'),
   },
   (t) => [
@@ -73,7 +81,9 @@ export const catalogLists = pgTable(
   'catalog_lists',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    editionId: integer('edition_id').notNull().references(() => catalogEditions.id, { onDelete: 'cascade' }),
+    editionId: integer('edition_id')
+      .notNull()
+      .references(() => catalogEditions.id, { onDelete: 'cascade' }),
     code: text('code').notNull(),
     name: text('name').notNull(),
     nameZh: text('name_zh'),
@@ -93,7 +103,9 @@ export const catalogEntries = pgTable(
   'catalog_entries',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    editionId: integer('edition_id').notNull().references(() => catalogEditions.id, { onDelete: 'cascade' }),
+    editionId: integer('edition_id')
+      .notNull()
+      .references(() => catalogEditions.id, { onDelete: 'cascade' }),
     qualificationId: integer('qualification_id').references(() => qualifications.id),
     occupationId: integer('occupation_id').references(() => occupations.id),
     field: text('field'),
@@ -122,8 +134,16 @@ export const catalogEntryLists = pgTable(
   },
   (t) => [
     primaryKey({ name: 'catalog_entry_lists_pkey', columns: [t.entryId, t.listId] }),
-    foreignKey({ name: 'catalog_entry_lists_entry_fkey', columns: [t.entryId, t.editionId], foreignColumns: [catalogEntries.id, catalogEntries.editionId] }).onDelete('cascade'),
-    foreignKey({ name: 'catalog_entry_lists_list_fkey', columns: [t.listId, t.editionId], foreignColumns: [catalogLists.id, catalogLists.editionId] }).onDelete('cascade'),
+    foreignKey({
+      name: 'catalog_entry_lists_entry_fkey',
+      columns: [t.entryId, t.editionId],
+      foreignColumns: [catalogEntries.id, catalogEntries.editionId],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'catalog_entry_lists_list_fkey',
+      columns: [t.listId, t.editionId],
+      foreignColumns: [catalogLists.id, catalogLists.editionId],
+    }).onDelete('cascade'),
     index('catalog_entry_lists_list_idx').on(t.listId, t.entryId),
   ],
 );
@@ -131,8 +151,12 @@ export const catalogEntryLists = pgTable(
 export const catalogEntrySources = pgTable(
   'catalog_entry_sources',
   {
-    entryId: integer('entry_id').notNull().references(() => catalogEntries.id, { onDelete: 'cascade' }),
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => catalogEntries.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
     note: text('note'),
   },
   (t) => [

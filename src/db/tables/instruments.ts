@@ -2,7 +2,15 @@ import { boolean, index, integer, pgEnum, pgTable, primaryKey, text } from 'driz
 import { day, precision } from './common.ts';
 import { authorities } from './jurisdictions.ts';
 
-export const instrumentKind = pgEnum('instrument_kind', ['NOTICE', 'STANDARD_TEXT', 'CATALOG', 'PRESS_RELEASE', 'NEWS_REPORT', 'GUIDE', 'OTHER']);
+export const instrumentKind = pgEnum('instrument_kind', [
+  'NOTICE',
+  'STANDARD_TEXT',
+  'CATALOG',
+  'PRESS_RELEASE',
+  'NEWS_REPORT',
+  'GUIDE',
+  'OTHER',
+]);
 /** How far the hub trusts a document, as marked in the reference facts: H, M, L. */
 export const reliability = pgEnum('reliability', ['HIGH', 'MEDIUM', 'LOW']);
 
@@ -23,8 +31,12 @@ export const instruments = pgTable('instruments', {
 export const instrumentAuthorities = pgTable(
   'instrument_authorities',
   {
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id, { onDelete: 'cascade' }),
-    authorityId: integer('authority_id').notNull().references(() => authorities.id),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id, { onDelete: 'cascade' }),
+    authorityId: integer('authority_id')
+      .notNull()
+      .references(() => authorities.id),
   },
   (t) => [primaryKey({ name: 'instrument_authorities_pkey', columns: [t.instrumentId, t.authorityId] })],
 );
@@ -33,8 +45,12 @@ export const instrumentAuthorities = pgTable(
 export const instrumentRepeals = pgTable(
   'instrument_repeals',
   {
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id, { onDelete: 'cascade' }),
-    repealedId: integer('repealed_id').notNull().references(() => instruments.id),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id, { onDelete: 'cascade' }),
+    repealedId: integer('repealed_id')
+      .notNull()
+      .references(() => instruments.id),
   },
   (t) => [
     primaryKey({ name: 'instrument_repeals_pkey', columns: [t.instrumentId, t.repealedId] }),

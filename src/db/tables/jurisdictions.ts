@@ -33,8 +33,12 @@ export const regionGroups = pgTable('region_groups', {
 export const regionGroupMembers = pgTable(
   'region_group_members',
   {
-    groupId: integer('group_id').notNull().references(() => regionGroups.id, { onDelete: 'cascade' }),
-    jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => regionGroups.id, { onDelete: 'cascade' }),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => jurisdictions.id),
   },
   (t) => [primaryKey({ name: 'region_group_members_pkey', columns: [t.groupId, t.jurisdictionId] })],
 );
@@ -47,7 +51,9 @@ export const authorities = pgTable(
     name: text('name').notNull(),
     nameZh: text('name_zh').notNull(),
     abbreviation: text('abbreviation'),
-    jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => jurisdictions.id),
   },
   (t) => [index('authorities_jurisdiction_idx').on(t.jurisdictionId)],
 );

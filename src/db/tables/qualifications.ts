@@ -42,7 +42,9 @@ export const qualificationAliases = pgTable(
   'qualification_aliases',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    qualificationId: integer('qualification_id').notNull().references(() => qualifications.id, { onDelete: 'cascade' }),
+    qualificationId: integer('qualification_id')
+      .notNull()
+      .references(() => qualifications.id, { onDelete: 'cascade' }),
     alias: text('alias').notNull(),
     lang: text('lang').notNull(),
   },

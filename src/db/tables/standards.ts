@@ -12,7 +12,9 @@ export const talentCategories = pgTable('talent_categories', {
   name: text('name').notNull(),
   nameZh: text('name_zh').notNull(),
   description: text('description'),
-  jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+  jurisdictionId: integer('jurisdiction_id')
+    .notNull()
+    .references(() => jurisdictions.id),
 });
 
 export const standards = pgTable('standards', {
@@ -20,7 +22,9 @@ export const standards = pgTable('standards', {
   slug: text('slug').notNull().unique('standards_slug_key'),
   name: text('name').notNull(),
   nameZh: text('name_zh'),
-  jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+  jurisdictionId: integer('jurisdiction_id')
+    .notNull()
+    .references(() => jurisdictions.id),
   scope: standardScope('scope').notNull(),
 });
 
@@ -28,7 +32,9 @@ export const standardVersions = pgTable(
   'standard_versions',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    standardId: integer('standard_id').notNull().references(() => standards.id),
+    standardId: integer('standard_id')
+      .notNull()
+      .references(() => standards.id),
     label: text('label').notNull(),
     title: text('title').notNull(),
     titleZh: text('title_zh'),
@@ -52,7 +58,10 @@ export const standardVersions = pgTable(
     check('standard_versions_valid_range', sql`${t.validTo} IS NULL OR ${t.validTo} > ${t.validFrom}`),
     check('standard_versions_repeal_after_start', sql`${t.repealedOn} IS NULL OR ${t.repealedOn} >= ${t.validFrom}`),
     check('standard_versions_repeal_has_instrument', sql`(${t.repealedOn} IS NULL) = (${t.repealedBy} IS NULL)`),
-    check('standard_versions_approval_order', sql`${t.approvedOn} IS NULL OR ${t.submittedOn} IS NULL OR ${t.approvedOn} >= ${t.submittedOn}`),
+    check(
+      'standard_versions_approval_order',
+      sql`${t.approvedOn} IS NULL OR ${t.submittedOn} IS NULL OR ${t.approvedOn} >= ${t.submittedOn}`,
+    ),
     index('standard_versions_standard_from_idx').on(t.standardId, t.validFrom),
   ],
 );
@@ -60,8 +69,12 @@ export const standardVersions = pgTable(
 export const standardVersionCategories = pgTable(
   'standard_version_categories',
   {
-    versionId: integer('version_id').notNull().references(() => standardVersions.id, { onDelete: 'cascade' }),
-    categoryId: integer('category_id').notNull().references(() => talentCategories.id),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => standardVersions.id, { onDelete: 'cascade' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => talentCategories.id),
   },
   (t) => [
     primaryKey({ name: 'standard_version_categories_pkey', columns: [t.versionId, t.categoryId] }),
@@ -73,8 +86,12 @@ export const standardCriteria = pgTable(
   'standard_criteria',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    versionId: integer('version_id').notNull().references(() => standardVersions.id, { onDelete: 'cascade' }),
-    categoryId: integer('category_id').notNull().references(() => talentCategories.id),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => standardVersions.id, { onDelete: 'cascade' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => talentCategories.id),
     position: integer('position').notNull(),
     text: text('text').notNull(),
     textZh: text('text_zh'),
@@ -85,8 +102,12 @@ export const standardCriteria = pgTable(
 export const standardVersionSources = pgTable(
   'standard_version_sources',
   {
-    versionId: integer('version_id').notNull().references(() => standardVersions.id, { onDelete: 'cascade' }),
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => standardVersions.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
     note: text('note'),
   },
   (t) => [
@@ -100,7 +121,9 @@ export const pointsSchemes = pgTable('points_schemes', {
   slug: text('slug').notNull().unique('points_schemes_slug_key'),
   name: text('name').notNull(),
   nameZh: text('name_zh'),
-  jurisdictionId: integer('jurisdiction_id').notNull().references(() => jurisdictions.id),
+  jurisdictionId: integer('jurisdiction_id')
+    .notNull()
+    .references(() => jurisdictions.id),
   standardVersionId: integer('standard_version_id').references(() => standardVersions.id),
   maxPoints: integer('max_points'),
   /** True when every band of every indicator is published, so a score can be computed. */
@@ -111,8 +134,12 @@ export const pointsSchemes = pgTable('points_schemes', {
 export const pointsSchemeSources = pgTable(
   'points_scheme_sources',
   {
-    schemeId: integer('scheme_id').notNull().references(() => pointsSchemes.id, { onDelete: 'cascade' }),
-    instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+    schemeId: integer('scheme_id')
+      .notNull()
+      .references(() => pointsSchemes.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
     note: text('note'),
   },
   (t) => [primaryKey({ name: 'points_scheme_sources_pkey', columns: [t.schemeId, t.instrumentId] })],
@@ -122,7 +149,9 @@ export const pointsIndicators = pgTable(
   'points_indicators',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    schemeId: integer('scheme_id').notNull().references(() => pointsSchemes.id, { onDelete: 'cascade' }),
+    schemeId: integer('scheme_id')
+      .notNull()
+      .references(() => pointsSchemes.id, { onDelete: 'cascade' }),
     parentId: integer('parent_id').references((): AnyPgColumn => pointsIndicators.id, { onDelete: 'cascade' }),
     code: text('code').notNull(),
     name: text('name').notNull(),
@@ -142,7 +171,9 @@ export const pointsBands = pgTable(
   'points_bands',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    indicatorId: integer('indicator_id').notNull().references(() => pointsIndicators.id, { onDelete: 'cascade' }),
+    indicatorId: integer('indicator_id')
+      .notNull()
+      .references(() => pointsIndicators.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     label: text('label').notNull(),
     labelZh: text('label_zh'),
@@ -155,8 +186,12 @@ export const pointsBands = pgTable(
 export const pointsThresholds = pgTable(
   'points_thresholds',
   {
-    schemeId: integer('scheme_id').notNull().references(() => pointsSchemes.id, { onDelete: 'cascade' }),
-    categoryId: integer('category_id').notNull().references(() => talentCategories.id),
+    schemeId: integer('scheme_id')
+      .notNull()
+      .references(() => pointsSchemes.id, { onDelete: 'cascade' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => talentCategories.id),
     minPoints: integer('min_points').notNull(),
   },
   (t) => [primaryKey({ name: 'points_thresholds_pkey', columns: [t.schemeId, t.categoryId] })],

@@ -3,7 +3,15 @@ import { recognitionAgreements } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
 import {
-  AgreementPartyRef, BenefitRef, CatalogRef, JurisdictionRef, QualificationRef, RecognitionAgreementRef, RegionGroupRef, StandardRef, TalentCategoryRef,
+  AgreementPartyRef,
+  BenefitRef,
+  CatalogRef,
+  JurisdictionRef,
+  QualificationRef,
+  RecognitionAgreementRef,
+  RegionGroupRef,
+  StandardRef,
+  TalentCategoryRef,
 } from '../../graphql/refs.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import { addValidityFields } from '../time/time.schema.ts';
@@ -12,7 +20,10 @@ export const AgreementKindEnum = builder.enumType('AgreementKind', {
   description: 'What an agreement recognises.',
   values: {
     STATUS: { description: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).' },
-    NATIONWIDE: { description: 'A national rule: every mainland provincial-level jurisdiction honours the category ("one-time approval, nationwide recognition").' },
+    NATIONWIDE: {
+      description:
+        'A national rule: every mainland provincial-level jurisdiction honours the category ("one-time approval, nationwide recognition").',
+    },
     LISTING: { description: 'A qualification listed or verified by a party is honoured by the others (no second verification).' },
     EQUIVALENCE: { description: 'One qualification counts as another.' },
     TITLE: { description: 'Mutual recognition of professional titles or technician ranks: recorded for reference.' },
@@ -67,7 +78,11 @@ builder.node(RecognitionAgreementRef, {
     direction: t.field({ type: AgreementDirectionEnum, description: 'Which way it works.', resolve: (a) => a.direction }),
     description: t.exposeString('description', { nullable: true, description: 'What it provides, in English.' }),
     descriptionZh: t.exposeString('descriptionZh', { nullable: true, description: 'What it provides, in Chinese.' }),
-    parties: t.field({ type: [AgreementPartyRef], description: 'The parties with their roles.', resolve: (a, _x, ctx) => ctx.loaders.partiesByAgreement.load(a.id) }),
+    parties: t.field({
+      type: [AgreementPartyRef],
+      description: 'The parties with their roles.',
+      resolve: (a, _x, ctx) => ctx.loaders.partiesByAgreement.load(a.id),
+    }),
     category: t.field({
       type: TalentCategoryRef,
       nullable: true,
@@ -96,9 +111,14 @@ builder.node(RecognitionAgreementRef, {
       type: QualificationRef,
       nullable: true,
       description: 'EQUIVALENCE: the qualification it counts as.',
-      resolve: (a, _x, ctx) => (a.equivalentQualificationId === null ? null : ctx.loaders.qualificationById.load(a.equivalentQualificationId)),
+      resolve: (a, _x, ctx) =>
+        a.equivalentQualificationId === null ? null : ctx.loaders.qualificationById.load(a.equivalentQualificationId),
     }),
-    benefits: t.field({ type: [BenefitRef], description: 'Benefits the agreement gives.', resolve: (a, _x, ctx) => ctx.loaders.benefitsByAgreement.load(a.id) }),
+    benefits: t.field({
+      type: [BenefitRef],
+      description: 'Benefits the agreement gives.',
+      resolve: (a, _x, ctx) => ctx.loaders.benefitsByAgreement.load(a.id),
+    }),
   }),
 });
 // Agreements form no series: an ended agreement is REPEALED or LAPSED, never SUPERSEDED.
@@ -118,6 +138,10 @@ builder.queryFields((t) => ({
     description: 'Every recognition agreement (of any date), by slug; of one kind when `kind` is given.',
     args: { kind: t.arg({ type: AgreementKindEnum, required: false, description: 'Only agreements of this kind.' }) },
     resolve: async (_r, { kind }, ctx) =>
-      await ctx.db.select().from(recognitionAgreements).where(kind ? eq(recognitionAgreements.kind, kind) : undefined).orderBy(asc(recognitionAgreements.slug)),
+      await ctx.db
+        .select()
+        .from(recognitionAgreements)
+        .where(kind ? eq(recognitionAgreements.kind, kind) : undefined)
+        .orderBy(asc(recognitionAgreements.slug)),
   }),
 }));

@@ -2,8 +2,18 @@ import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type Db, rows } from '../../db/client.ts';
 import {
-  agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, organisations, qualifications, recognitionAgreements,
-  regionGroupMembers, standards, standardVersions,
+  agreementParties,
+  catalogEditions,
+  catalogEntries,
+  catalogEntryLists,
+  catalogLists,
+  catalogs,
+  organisations,
+  qualifications,
+  recognitionAgreements,
+  regionGroupMembers,
+  standards,
+  standardVersions,
 } from '../../db/tables/index.ts';
 import { editionsInForce, honouredSet } from '../recognition/recognition.service.ts';
 import type { Precision } from '../time/dates.ts';
@@ -16,9 +26,24 @@ import { endOf, stateOn, type ValidityState } from '../time/time.service.ts';
 // ---- catalogDiff -----------------------------------------------------------------------------
 
 export type EntryAttribute = 'LISTS' | 'FIELD' | 'CORRESPONDING_TITLE' | 'TITLE_LEVEL' | 'SKILL_LEVEL';
-export interface AttributeChange { attribute: EntryAttribute; before: string | null; after: string | null }
-export interface EntryChange { fromEntryId: number; toEntryId: number; changes: AttributeChange[]; listsAdded: string[]; listsRemoved: string[] }
-export interface EditionDiff { addedIds: number[]; removedIds: number[]; changed: EntryChange[]; unchangedCount: number }
+export interface AttributeChange {
+  attribute: EntryAttribute;
+  before: string | null;
+  after: string | null;
+}
+export interface EntryChange {
+  fromEntryId: number;
+  toEntryId: number;
+  changes: AttributeChange[];
+  listsAdded: string[];
+  listsRemoved: string[];
+}
+export interface EditionDiff {
+  addedIds: number[];
+  removedIds: number[];
+  changed: EntryChange[];
+  unchangedCount: number;
+}
 
 interface DiffEntry {
   id: number;
@@ -40,9 +65,17 @@ interface DiffEntry {
 export async function diffEditions(db: Db, fromId: number, toId: number): Promise<EditionDiff> {
   const found = (await db
     .select({
-      id: catalogEntries.id, editionId: catalogEntries.editionId, qualificationId: catalogEntries.qualificationId, occupationId: catalogEntries.occupationId,
-      field: catalogEntries.field, correspondingTitle: catalogEntries.correspondingTitle, titleLevel: catalogEntries.titleLevel, skillLevel: catalogEntries.skillLevel,
-      lists: sql<string[]>`COALESCE(array_agg(${catalogLists.code} ORDER BY ${catalogLists.code}) FILTER (WHERE ${catalogLists.code} IS NOT NULL), '{}')`,
+      id: catalogEntries.id,
+      editionId: catalogEntries.editionId,
+      qualificationId: catalogEntries.qualificationId,
+      occupationId: catalogEntries.occupationId,
+      field: catalogEntries.field,
+      correspondingTitle: catalogEntries.correspondingTitle,
+      titleLevel: catalogEntries.titleLevel,
+      skillLevel: catalogEntries.skillLevel,
+      lists: sql<
+        string[]
+      >`COALESCE(array_agg(${catalogLists.code} ORDER BY ${catalogLists.code}) FILTER (WHERE ${catalogLists.code} IS NOT NULL), '{}')`,
     })
     .from(catalogEntries)
     .leftJoin(catalogEntryLists, eq(catalogEntryLists.entryId, catalogEntries.id))
@@ -54,7 +87,12 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
   const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
   const after = found.filter((e) => e.editionId === toId);
   const afterSubjects = new Set(after.map(subject));
-  const diff: EditionDiff = { addedIds: [], removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id), changed: [], unchangedCount: 0 };
+  const diff: EditionDiff = {
+    addedIds: [],
+    removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id),
+    changed: [],
+    unchangedCount: 0,
+  };
   if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length };
   for (const e of after) {
     const old = before.get(subject(e));
@@ -72,7 +110,14 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
     compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
     compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
     if (changes.length === 0) diff.unchangedCount += 1;
-    else diff.changed.push({ fromEntryId: old.id, toEntryId: e.id, changes, listsAdded: e.lists.filter((l) => !old.lists.includes(l)), listsRemoved: old.lists.filter((l) => !e.lists.includes(l)) });
+    else
+      diff.changed.push({
+        fromEntryId: old.id,
+        toEntryId: e.id,
+        changes,
+        listsAdded: e.lists.filter((l) => !old.lists.includes(l)),
+        listsRemoved: old.lists.filter((l) => !e.lists.includes(l)),
+      });
   }
   return diff;
 }
@@ -80,14 +125,28 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
 // ---- coverage and overlap ---------------------------------------------------------------------
 
 export type CoverageGrouping = 'FIELD' | 'ISSUER_COUNTRY' | 'LIST' | 'BASIS';
-export interface CoverageRow { jurisdictionId: number; group: string | null; count: number }
-export interface EditionCompleteness { editionId: number; jurisdictionId: number; declaredSize: number | null; loadedSize: number }
+export interface CoverageRow {
+  jurisdictionId: number;
+  group: string | null;
+  count: number;
+}
+export interface EditionCompleteness {
+  editionId: number;
+  jurisdictionId: number;
+  declaredSize: number | null;
+  loadedSize: number;
+}
 
 /**
  * How many qualifications each jurisdiction honours on `day` (any basis), grouped. A group of
  * null is "not known" (no field, no issuer country, no list). Three statements.
  */
-export async function coverage(db: Db, jurisdictionIds: number[], day: string, groupBy: CoverageGrouping): Promise<{ rows: CoverageRow[]; totals: Map<number, number> }> {
+export async function coverage(
+  db: Db,
+  jurisdictionIds: number[],
+  day: string,
+  groupBy: CoverageGrouping,
+): Promise<{ rows: CoverageRow[]; totals: Map<number, number> }> {
   const set = await honouredSet(db, jurisdictionIds, day);
   const group: Record<CoverageGrouping, SQL> = {
     FIELD: sql`${qualifications.field}`,
@@ -95,7 +154,9 @@ export async function coverage(db: Db, jurisdictionIds: number[], day: string, g
     LIST: sql`${catalogLists.code}`,
     BASIS: sql`h.basis`,
   };
-  const found = await rows<{ j: number; grp: string | null; n: number }>(db, sql`
+  const found = await rows<{ j: number; grp: string | null; n: number }>(
+    db,
+    sql`
     SELECT h.j, ${group[groupBy]} AS grp, count(DISTINCT h.q)::int AS n
     FROM ${set} AS h
     JOIN ${qualifications} ON ${qualifications.id} = h.q
@@ -103,7 +164,8 @@ export async function coverage(db: Db, jurisdictionIds: number[], day: string, g
     LEFT JOIN ${catalogEntryLists} ON ${catalogEntryLists.entryId} = h.entry
     LEFT JOIN ${catalogLists} ON ${catalogLists.id} = ${catalogEntryLists.listId}
     GROUP BY h.j, grp
-    ORDER BY h.j, grp NULLS LAST`);
+    ORDER BY h.j, grp NULLS LAST`,
+  );
   const totals = await rows<{ j: number; n: number }>(db, sql`SELECT h.j, count(DISTINCT h.q)::int AS n FROM ${set} AS h GROUP BY h.j`);
   return {
     rows: found.map((r) => ({ jurisdictionId: Number(r.j), group: r.grp, count: Number(r.n) })),
@@ -118,10 +180,13 @@ export async function completeness(db: Db, jurisdictionIds: number[], day: strin
 
 /** Which qualifications (id and slug, by slug) each jurisdiction honours on `day`, by any basis. Two statements. */
 export async function honouredBy(db: Db, jurisdictionIds: number[], day: string): Promise<Map<number, { id: number; slug: string }[]>> {
-  const found = await rows<{ j: number; id: number; slug: string }>(db, sql`
+  const found = await rows<{ j: number; id: number; slug: string }>(
+    db,
+    sql`
     SELECT DISTINCT h.j, ${qualifications.id} AS id, ${qualifications.slug} AS slug
     FROM ${await honouredSet(db, jurisdictionIds, day)} AS h JOIN ${qualifications} ON ${qualifications.id} = h.q
-    ORDER BY slug`);
+    ORDER BY slug`,
+  );
   const out = new Map<number, { id: number; slug: string }[]>(jurisdictionIds.map((j) => [j, []]));
   for (const r of found) out.get(Number(r.j))?.push({ id: Number(r.id), slug: r.slug });
   return out;
@@ -159,15 +224,26 @@ interface DatedRow {
  * version and agreement, as SUPERSEDED, REPEALED or LAPSED (the same derivation as `state`).
  * Filtered by jurisdictions (an agreement belongs to each of its parties) and kinds. Three statements.
  */
-export async function timeline(db: Db, range: { from: string; to: string }, filter: { jurisdictionIds?: number[]; kinds?: EventKind[]; subjects?: EventSubject[] }): Promise<TimelineEvent[]> {
+export async function timeline(
+  db: Db,
+  range: { from: string; to: string },
+  filter: { jurisdictionIds?: number[]; kinds?: EventKind[]; subjects?: EventSubject[] },
+): Promise<TimelineEvent[]> {
   const wantSubject = (s: EventSubject) => !filter.subjects || filter.subjects.includes(s);
   // Rows with any date in the range; the series around them come along to tell SUPERSEDED from LAPSED.
   const touches = (t: { issuedOn?: unknown; validFrom: unknown; validTo: unknown; repealedOn: unknown }) =>
     or(
-      ...[t.validFrom, t.validTo, t.repealedOn, ...(t.issuedOn ? [t.issuedOn] : [])].map((c) => and(gte(c as never, range.from), lt(c as never, range.to))),
+      ...[t.validFrom, t.validTo, t.repealedOn, ...(t.issuedOn ? [t.issuedOn] : [])].map((c) =>
+        and(gte(c as never, range.from), lt(c as never, range.to)),
+      ),
     );
   const events: TimelineEvent[] = [];
-  const emit = (subject: EventSubject, rowsOf: DatedRow[], jurisdictionsOf: (r: DatedRow) => number[], seriesOf: (r: DatedRow) => DatedRow[]) => {
+  const emit = (
+    subject: EventSubject,
+    rowsOf: DatedRow[],
+    jurisdictionsOf: (r: DatedRow) => number[],
+    seriesOf: (r: DatedRow) => DatedRow[],
+  ) => {
     for (const r of rowsOf) {
       if (r.status !== 'PUBLISHED') continue;
       const js = jurisdictionsOf(r);
@@ -180,17 +256,37 @@ export async function timeline(db: Db, range: { from: string; to: string }, filt
       add(r.issuedOn, r.issuedOnPrecision, 'ISSUED');
       add(r.validFrom, r.validFromPrecision, 'IN_FORCE');
       const end = endOf(r);
-      if (end) add(end, end === r.repealedOn ? 'DAY' : r.validToPrecision, stateOn(r, end, seriesOf(r)) as Exclude<ValidityState, 'IN_FORCE' | 'NOT_YET_IN_FORCE'>);
+      if (end)
+        add(
+          end,
+          end === r.repealedOn ? 'DAY' : r.validToPrecision,
+          stateOn(r, end, seriesOf(r)) as Exclude<ValidityState, 'IN_FORCE' | 'NOT_YET_IN_FORCE'>,
+        );
     }
   };
   /** Every member of each series that has a date in the range: editions of a catalog, versions of a standard. */
-  const seriesRows = async (table: typeof catalogEditions | typeof standardVersions, series: PgColumn, parent: typeof catalogs | typeof standards) => {
-    const touched = db.select({ series }).from(table as never).where(touches(table));
+  const seriesRows = async (
+    table: typeof catalogEditions | typeof standardVersions,
+    series: PgColumn,
+    parent: typeof catalogs | typeof standards,
+  ) => {
+    const touched = db
+      .select({ series })
+      .from(table as never)
+      .where(touches(table));
     const rowsFound = (await db
       .select({
-        id: table.id, status: table.status, issuedOn: table.issuedOn, issuedOnPrecision: table.issuedOnPrecision, validFrom: table.validFrom,
-        validFromPrecision: table.validFromPrecision, validTo: table.validTo, validToPrecision: table.validToPrecision, repealedOn: table.repealedOn,
-        series, jurisdictionId: parent.jurisdictionId,
+        id: table.id,
+        status: table.status,
+        issuedOn: table.issuedOn,
+        issuedOnPrecision: table.issuedOnPrecision,
+        validFrom: table.validFrom,
+        validFromPrecision: table.validFromPrecision,
+        validTo: table.validTo,
+        validToPrecision: table.validToPrecision,
+        repealedOn: table.repealedOn,
+        series,
+        jurisdictionId: parent.jurisdictionId,
       })
       .from(table as never)
       .innerJoin(parent as never, eq(parent.id, series))
@@ -208,19 +304,37 @@ export async function timeline(db: Db, range: { from: string; to: string }, filt
   if (wantSubject('AGREEMENT')) {
     const found = (await db
       .select({
-        id: recognitionAgreements.id, status: recognitionAgreements.status, validFrom: recognitionAgreements.validFrom, validFromPrecision: recognitionAgreements.validFromPrecision,
-        validTo: recognitionAgreements.validTo, validToPrecision: recognitionAgreements.validToPrecision, repealedOn: recognitionAgreements.repealedOn,
+        id: recognitionAgreements.id,
+        status: recognitionAgreements.status,
+        validFrom: recognitionAgreements.validFrom,
+        validFromPrecision: recognitionAgreements.validFromPrecision,
+        validTo: recognitionAgreements.validTo,
+        validToPrecision: recognitionAgreements.validToPrecision,
+        repealedOn: recognitionAgreements.repealedOn,
         series: recognitionAgreements.id,
-        jurisdictions: sql<number[]>`array_agg(DISTINCT COALESCE(${agreementParties.jurisdictionId}, ${regionGroupMembers.jurisdictionId}))`,
+        jurisdictions: sql<
+          number[]
+        >`array_agg(DISTINCT COALESCE(${agreementParties.jurisdictionId}, ${regionGroupMembers.jurisdictionId}))`,
       })
       .from(recognitionAgreements)
       .innerJoin(agreementParties, eq(agreementParties.agreementId, recognitionAgreements.id))
       .leftJoin(regionGroupMembers, eq(regionGroupMembers.groupId, agreementParties.regionGroupId))
       .where(touches(recognitionAgreements))
       .groupBy(recognitionAgreements.id)) as (DatedRow & { jurisdictions: number[] })[];
-    emit('AGREEMENT', found, (r) => (r as DatedRow & { jurisdictions: number[] }).jurisdictions.map(Number), () => []);
+    emit(
+      'AGREEMENT',
+      found,
+      (r) => (r as DatedRow & { jurisdictions: number[] }).jurisdictions.map(Number),
+      () => [],
+    );
   }
   const order: EventKind[] = ['ISSUED', 'IN_FORCE', 'SUPERSEDED', 'REPEALED', 'LAPSED'];
   const subjects: EventSubject[] = ['EDITION', 'STANDARD_VERSION', 'AGREEMENT'];
-  return events.sort((a, b) => a.date.localeCompare(b.date) || subjects.indexOf(a.subject) - subjects.indexOf(b.subject) || a.id - b.id || order.indexOf(a.kind) - order.indexOf(b.kind));
+  return events.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      subjects.indexOf(a.subject) - subjects.indexOf(b.subject) ||
+      a.id - b.id ||
+      order.indexOf(a.kind) - order.indexOf(b.kind),
+  );
 }

@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { benefitLinks, benefits } from '../../db/tables/index.ts';
-import { manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
+import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type BenefitRow = typeof benefits.$inferSelect;
 export type LinkedBenefit = BenefitRow & { holderId: number; categoryId: number | null };
@@ -10,17 +10,24 @@ export type LinkedBenefit = BenefitRow & { holderId: number; categoryId: number 
 function linked(db: Db, holder: PgColumn) {
   return manyLoader<number, LinkedBenefit>(
     async (ids) =>
-      (await db.select({ holderId: holder, categoryId: benefitLinks.categoryId, benefit: benefits }).from(benefitLinks)
-        .innerJoin(benefits, eq(benefits.id, benefitLinks.benefitId))
-        .where(inArray(holder, ids)).orderBy(asc(benefitLinks.id)))
-        .map((r) => ({ ...r.benefit, holderId: r.holderId as number, categoryId: r.categoryId })),
+      (
+        await db
+          .select({ holderId: holder, categoryId: benefitLinks.categoryId, benefit: benefits })
+          .from(benefitLinks)
+          .innerJoin(benefits, eq(benefits.id, benefitLinks.benefitId))
+          .where(inArray(holder, ids))
+          .orderBy(asc(benefitLinks.id))
+      ).map((r) => ({ ...r.benefit, holderId: r.holderId as number, categoryId: r.categoryId })),
     (r) => r.holderId,
   );
 }
 
 export function createBenefitLoaders(db: Db) {
   return {
-    benefitById: oneLoader<number, BenefitRow>(prepared(db, 'benefitById', () => db.select().from(benefits).where(anyKey(benefits.id))), (r) => r.id),
+    benefitById: oneLoader<number, BenefitRow>(
+      prepared(db, 'benefitById', () => db.select().from(benefits).where(anyKey(benefits.id))),
+      (r) => r.id,
+    ),
     benefitsByList: linked(db, benefitLinks.listId),
     benefitsByVersion: linked(db, benefitLinks.standardVersionId),
     benefitsByAgreement: linked(db, benefitLinks.agreementId),

@@ -46,7 +46,10 @@ builder.node(BenefitRef, {
     parameters: t.field({
       type: [BenefitParameterRef],
       description: 'Numbers the text names, by name.',
-      resolve: (b) => Object.entries(b.parameters).sort(([a], [z]) => a.localeCompare(z)).map(([name, value]) => ({ name, value })),
+      resolve: (b) =>
+        Object.entries(b.parameters)
+          .sort(([a], [z]) => a.localeCompare(z))
+          .map(([name, value]) => ({ name, value })),
     }),
     verified: t.exposeBoolean('verified', { description: 'False where the benefit rests on one weak source: see `note`.' }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats.' }),

@@ -3,15 +3,29 @@ import { z } from 'zod';
 // NOTE: this file is the single definition of the bundle format. seeds/bundle.schema.json is
 // printed from it (`npm run bundle:schema`) and a test fails when the two drift apart.
 
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase kebab-case').describe('Natural key: lowercase kebab-case');
-const jurisdictionCode = z.string().regex(/^CN(-[A-Z]{2}(-[A-Z]{2})?)?$/, 'a code such as CN, CN-BJ or CN-GD-GZ').describe('Jurisdiction code: CN, an ISO 3166-2:CN code, or a city code under its province');
-const occupationCode = z.string().regex(/^[1-8](-[0-9]{2}){0,3}$/, 'a National Occupational Classification code such as 2-02-10-03').describe('National Occupational Classification (2022) code');
-const categoryCode = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'an upper-case code such as A or CQ-HQS').describe('Talent category code');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase kebab-case')
+  .describe('Natural key: lowercase kebab-case');
+const jurisdictionCode = z
+  .string()
+  .regex(/^CN(-[A-Z]{2}(-[A-Z]{2})?)?$/, 'a code such as CN, CN-BJ or CN-GD-GZ')
+  .describe('Jurisdiction code: CN, an ISO 3166-2:CN code, or a city code under its province');
+const occupationCode = z
+  .string()
+  .regex(/^[1-8](-[0-9]{2}){0,3}$/, 'a National Occupational Classification code such as 2-02-10-03')
+  .describe('National Occupational Classification (2022) code');
+const categoryCode = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'an upper-case code such as A or CQ-HQS')
+  .describe('Talent category code');
 /** YYYY-MM-DD, or YYYY-MM / YYYY when the source gives only the month or the year. */
 const fuzzyDate = z
   .string()
   .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY-MM-DD, YYYY-MM or YYYY')
-  .describe('A day (YYYY-MM-DD); YYYY-MM or YYYY where the source gives only the month or year: stored as the first day with that precision');
+  .describe(
+    'A day (YYYY-MM-DD); YYYY-MM or YYYY where the source gives only the month or year: stored as the first day with that precision',
+  );
 const text = z.string().trim().min(1);
 const optionalText = text.optional();
 const note = z.string().trim().min(1).optional().describe('Free text: caveats, what the source does not say');
@@ -65,7 +79,9 @@ export const instrumentInput = z.object({
   documentNumber: optionalText,
   issuedOn: fuzzyDate.optional(),
   url: z.string().url().optional(),
-  reliability: z.enum(['HIGH', 'MEDIUM', 'LOW']).describe('HIGH: official page or several sources agree; MEDIUM: one reputable secondary source; LOW: a lead only'),
+  reliability: z
+    .enum(['HIGH', 'MEDIUM', 'LOW'])
+    .describe('HIGH: official page or several sources agree; MEDIUM: one reputable secondary source; LOW: a lead only'),
   authorities: z.array(slug).default([]),
   repeals: z.array(slug).default([]).describe('Instruments this one repeals'),
   note,
@@ -76,7 +92,11 @@ export const organisationInput = z.object({
   name: text,
   nameZh: optionalText,
   abbreviation: optionalText,
-  country: z.string().regex(/^([A-Z]{2}|INT)$/).optional().describe('ISO 3166-1 alpha-2 of the seat (HK, MO for the SARs), or INT'),
+  country: z
+    .string()
+    .regex(/^([A-Z]{2}|INT)$/)
+    .optional()
+    .describe('ISO 3166-1 alpha-2 of the seat (HK, MO for the SARs), or INT'),
   verified,
   note,
 });
@@ -113,7 +133,15 @@ export const categoryInput = z.object({
 
 export const benefitInput = z.object({
   slug,
-  kind: z.enum(['WORK_PERMIT', 'VISA_RESIDENCE', 'PERMANENT_RESIDENCE', 'PROFESSIONAL_TITLE', 'SKILL_CERTIFICATE', 'TALENT_INTRODUCTION', 'SERVICE']),
+  kind: z.enum([
+    'WORK_PERMIT',
+    'VISA_RESIDENCE',
+    'PERMANENT_RESIDENCE',
+    'PROFESSIONAL_TITLE',
+    'SKILL_CERTIFICATE',
+    'TALENT_INTRODUCTION',
+    'SERVICE',
+  ]),
   audience: z.enum(['FOREIGN_NATIONALS', 'CHINESE_NATIONALS', 'ALL']),
   text,
   textZh: optionalText,
@@ -133,7 +161,10 @@ export const standardVersionInput = z.object({
   approvedOn: fuzzyDate.optional(),
   approvedBy: slug.optional().describe('Slug of the approving authority'),
   categories: z.array(categoryCode).min(1).describe('Categories this version confers'),
-  criteria: z.array(z.object({ category: categoryCode, text, textZh: optionalText })).default([]).describe('Ordered criteria per category'),
+  criteria: z
+    .array(z.object({ category: categoryCode, text, textZh: optionalText }))
+    .default([])
+    .describe('Ordered criteria per category'),
   benefits: z.array(z.object({ benefit: slug, category: categoryCode.optional() })).default([]),
   sources,
   verified,
@@ -218,7 +249,10 @@ export const editionInput = z.object({
   ...validity,
   declaredSize: z.number().int().min(0).optional().describe('The size the source declares'),
   lists: z.array(listInput).default([]),
-  entries: z.array(entryInput).default([]).describe('The entries known: an edition in a bundle is described completely, entries missing here are removed'),
+  entries: z
+    .array(entryInput)
+    .default([])
+    .describe('The entries known: an edition in a bundle is described completely, entries missing here are removed'),
   sources,
   verified,
   note,
@@ -236,18 +270,26 @@ export const catalogInput = z.object({
 
 export const partyInput = z
   .object({
-    role: z.enum(['PARTY', 'SOURCE', 'TARGET']).describe('PARTY for mutual agreements and for the jurisdictions where an equivalence applies; SOURCE and TARGET for one-way ones'),
+    role: z
+      .enum(['PARTY', 'SOURCE', 'TARGET'])
+      .describe('PARTY for mutual agreements and for the jurisdictions where an equivalence applies; SOURCE and TARGET for one-way ones'),
     jurisdiction: jurisdictionCode.optional(),
     group: slug.optional().describe('Slug of a region group that stands for each of its members'),
   })
-  .refine((p) => (p.jurisdiction === undefined) !== (p.group === undefined), { message: 'a party is exactly one of jurisdiction or group' });
+  .refine((p) => (p.jurisdiction === undefined) !== (p.group === undefined), {
+    message: 'a party is exactly one of jurisdiction or group',
+  });
 
 export const agreementInput = z.object({
   slug,
   name: text,
   nameZh: optionalText,
   kind: z.enum(['STATUS', 'NATIONWIDE', 'LISTING', 'EQUIVALENCE', 'TITLE']),
-  direction: z.enum(['MUTUAL', 'ONE_WAY']).describe('MUTUAL or ONE_WAY between the parties; for an EQUIVALENCE, between its two qualifications (ONE_WAY: qualification counts as equivalentQualification)'),
+  direction: z
+    .enum(['MUTUAL', 'ONE_WAY'])
+    .describe(
+      'MUTUAL or ONE_WAY between the parties; for an EQUIVALENCE, between its two qualifications (ONE_WAY: qualification counts as equivalentQualification)',
+    ),
   status: lifecycle,
   validFrom: validity.validFrom,
   validTo: validity.validTo,

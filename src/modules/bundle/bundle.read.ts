@@ -10,15 +10,28 @@ export interface Problem {
 
 export class BundleRejected extends Error {
   constructor(readonly problems: Problem[]) {
-    super(`Bundle refused, nothing was written: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p.record}: ${p.message}`).join('\n')}`);
+    super(
+      `Bundle refused, nothing was written: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p.record}: ${p.message}`).join('\n')}`,
+    );
     this.name = 'BundleRejected';
   }
 }
 
 type ArrayKeys = Exclude<keyof BundleInput, '$schema' | 'name' | 'description'>;
 export const SECTIONS = [
-  'jurisdictions', 'regionGroups', 'authorities', 'instruments', 'organisations', 'qualifications', 'occupations',
-  'categories', 'benefits', 'standards', 'pointsSchemes', 'catalogs', 'agreements',
+  'jurisdictions',
+  'regionGroups',
+  'authorities',
+  'instruments',
+  'organisations',
+  'qualifications',
+  'occupations',
+  'categories',
+  'benefits',
+  'standards',
+  'pointsSchemes',
+  'catalogs',
+  'agreements',
 ] as const satisfies readonly ArrayKeys[];
 
 /** Several bundles read together: one logical bundle, remembering which file each record came from. */

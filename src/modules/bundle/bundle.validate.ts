@@ -5,7 +5,18 @@ import { parseFuzzyDate } from '../time/dates.ts';
 import type { Indicator } from './bundle.format.ts';
 import type { MergedBundle, Problem } from './bundle.read.ts';
 
-type RefKind = 'jurisdiction' | 'group' | 'authority' | 'instrument' | 'organisation' | 'qualification' | 'occupation' | 'category' | 'benefit' | 'standard' | 'catalog';
+type RefKind =
+  | 'jurisdiction'
+  | 'group'
+  | 'authority'
+  | 'instrument'
+  | 'organisation'
+  | 'qualification'
+  | 'occupation'
+  | 'category'
+  | 'benefit'
+  | 'standard'
+  | 'catalog';
 
 interface Span {
   owner: string;
@@ -49,12 +60,22 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     return parsed?.date ?? null;
   };
   const sources = (list: { instrument: string }[], record: string) => {
-    unique(list.map((s) => s.instrument), 'source', record);
+    unique(
+      list.map((s) => s.instrument),
+      'source',
+      record,
+    );
     for (const s of list) ref('instrument', s.instrument, record);
   };
   /** Dates of a published thing: order checks, and the span it is in force, for overlap checks. */
   const validity = (
-    v: { validFrom: string; validTo?: string | undefined; repealedOn?: string | undefined; repealedBy?: string | undefined; issuedOn?: string | undefined },
+    v: {
+      validFrom: string;
+      validTo?: string | undefined;
+      repealedOn?: string | undefined;
+      repealedBy?: string | undefined;
+      issuedOn?: string | undefined;
+    },
     record: string,
   ): { from: string; end: string | null } | null => {
     day(v.issuedOn, record, 'issuedOn');
@@ -69,7 +90,8 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       problems.push({ record, message: `validTo ${v.validTo} must be after validFrom ${v.validFrom} (validTo is exclusive)` });
       return null;
     }
-    if (from && repealed && repealed < from) problems.push({ record, message: `repealedOn ${v.repealedOn} is before validFrom ${v.validFrom}` });
+    if (from && repealed && repealed < from)
+      problems.push({ record, message: `repealedOn ${v.repealedOn} is before validFrom ${v.validFrom}` });
     if (!from) return null;
     const ends = [to, repealed].filter((x): x is string => x !== null).sort();
     return { from, end: ends[0] ?? null };
@@ -79,8 +101,10 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     const r = where(j, `jurisdictions[${j.code}]`);
     define('jurisdiction', j.code, r);
     ref('jurisdiction', j.parent, r);
-    if ((j.level === 'NATIONAL') !== (j.parent === undefined)) problems.push({ record: r, message: 'the national level has no parent; every other jurisdiction has one' });
-    if (j.parent && !j.code.startsWith(`${j.parent}-`) && j.parent !== 'CN') problems.push({ record: r, message: `code must extend its parent's code '${j.parent}'` });
+    if ((j.level === 'NATIONAL') !== (j.parent === undefined))
+      problems.push({ record: r, message: 'the national level has no parent; every other jurisdiction has one' });
+    if (j.parent && !j.code.startsWith(`${j.parent}-`) && j.parent !== 'CN')
+      problems.push({ record: r, message: `code must extend its parent's code '${j.parent}'` });
   }
   for (const g of d.regionGroups) {
     const r = where(g, `regionGroups[${g.slug}]`);
@@ -106,7 +130,11 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     const r = where(q, `qualifications[${q.slug}]`);
     define('qualification', q.slug, r);
     ref('organisation', q.issuer, r);
-    unique(q.aliases.map((a) => a.alias), 'alias', r);
+    unique(
+      q.aliases.map((a) => a.alias),
+      'alias',
+      r,
+    );
   }
   for (const o of d.occupations) {
     const r = where(o, `occupations[${o.code}]`);
@@ -135,7 +163,11 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     const r = where(s, `standards[${s.slug}]`);
     define('standard', s.slug, r);
     ref('jurisdiction', s.jurisdiction, r);
-    unique(s.versions.map((v) => v.label), 'version label', r);
+    unique(
+      s.versions.map((v) => v.label),
+      'version label',
+      r,
+    );
     for (const v of s.versions) {
       const rv = `${r}.versions[${v.label}]`;
       const span = validity(v, rv);
@@ -146,11 +178,16 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       unique(v.categories, 'category', rv);
       for (const c of v.categories) ref('category', c, rv);
       for (const c of v.criteria) {
-        if (!v.categories.includes(c.category)) problems.push({ record: rv, message: `criterion for category '${c.category}', which this version does not confer` });
+        if (!v.categories.includes(c.category))
+          problems.push({ record: rv, message: `criterion for category '${c.category}', which this version does not confer` });
       }
       for (const b of v.benefits) {
         ref('benefit', b.benefit, rv);
-        if (b.category !== undefined && !v.categories.includes(b.category)) problems.push({ record: rv, message: `benefit '${b.benefit}' names category '${b.category}', which this version does not confer` });
+        if (b.category !== undefined && !v.categories.includes(b.category))
+          problems.push({
+            record: rv,
+            message: `benefit '${b.benefit}' names category '${b.category}', which this version does not confer`,
+          });
       }
       sources(v.sources, rv);
     }
@@ -166,20 +203,36 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       if (!versionKeys.has(key)) schemeVersionRefs.push({ key, record: r });
     }
     const codes: string[] = [];
-    const walk = (list: Indicator[]) => list.forEach((i) => { codes.push(i.code); walk(i.children); });
+    const walk = (list: Indicator[]) =>
+      list.forEach((i) => {
+        codes.push(i.code);
+        walk(i.children);
+      });
     walk(p.indicators);
     unique(codes, 'indicator code', r);
-    unique(p.thresholds.map((x) => x.category), 'threshold category', r);
+    unique(
+      p.thresholds.map((x) => x.category),
+      'threshold category',
+      r,
+    );
     for (const x of p.thresholds) ref('category', x.category, r);
     sources(p.sources, r);
   }
-  unique(d.pointsSchemes.map((p) => p.slug), 'points scheme', 'pointsSchemes');
+  unique(
+    d.pointsSchemes.map((p) => p.slug),
+    'points scheme',
+    'pointsSchemes',
+  );
 
   for (const c of d.catalogs) {
     const r = where(c, `catalogs[${c.slug}]`);
     define('catalog', c.slug, r);
     ref('jurisdiction', c.jurisdiction, r);
-    unique(c.editions.map((e) => e.label), 'edition label', r);
+    unique(
+      c.editions.map((e) => e.label),
+      'edition label',
+      r,
+    );
     for (const e of c.editions) {
       const re = `${r}.editions[${e.label}]`;
       const span = validity(e, re);
@@ -188,18 +241,27 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       const listCodes = e.lists.map((l) => l.code);
       unique(listCodes, 'list code', re);
       for (const l of e.lists) for (const b of l.benefits) ref('benefit', b, `${re}.lists[${l.code}]`);
-      unique(e.entries.map((x) => x.qualification ?? `occupation ${x.occupation}`), 'entry subject', re);
+      unique(
+        e.entries.map((x) => x.qualification ?? `occupation ${x.occupation}`),
+        'entry subject',
+        re,
+      );
       for (const x of e.entries) {
         const rx = `${re}.entries[${x.qualification ?? x.occupation}]`;
         ref('qualification', x.qualification, rx);
         ref('occupation', x.occupation, rx);
-        if (c.kind === 'QUALIFICATION' && x.occupation !== undefined) problems.push({ record: rx, message: 'a qualification catalog lists qualifications, not occupations' });
-        if (c.kind !== 'QUALIFICATION' && x.qualification !== undefined) problems.push({ record: rx, message: `a ${c.kind} catalog lists occupations, not qualifications` });
+        if (c.kind === 'QUALIFICATION' && x.occupation !== undefined)
+          problems.push({ record: rx, message: 'a qualification catalog lists qualifications, not occupations' });
+        if (c.kind !== 'QUALIFICATION' && x.qualification !== undefined)
+          problems.push({ record: rx, message: `a ${c.kind} catalog lists occupations, not qualifications` });
         unique(x.lists, 'list', rx);
-        for (const l of x.lists) if (!listCodes.includes(l)) problems.push({ record: rx, message: `unknown list '${l}' (this edition has: ${listCodes.join(', ') || 'none'})` });
+        for (const l of x.lists)
+          if (!listCodes.includes(l))
+            problems.push({ record: rx, message: `unknown list '${l}' (this edition has: ${listCodes.join(', ') || 'none'})` });
         sources(x.sources, rx);
       }
-      if (e.declaredSize !== undefined && e.entries.length > e.declaredSize) problems.push({ record: re, message: `${e.entries.length} entries, more than the declared size ${e.declaredSize}` });
+      if (e.declaredSize !== undefined && e.entries.length > e.declaredSize)
+        problems.push({ record: re, message: `${e.entries.length} entries, more than the declared size ${e.declaredSize}` });
     }
   }
 
@@ -212,20 +274,31 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       ref('jurisdiction', p.jurisdiction, r);
       ref('group', p.group, r);
     }
-    unique(a.parties.map((p) => `${p.role} ${p.jurisdiction ?? p.group}`), 'party', r);
+    unique(
+      a.parties.map((p) => `${p.role} ${p.jurisdiction ?? p.group}`),
+      'party',
+      r,
+    );
     const roles = new Set(a.parties.map((p) => p.role));
     if (a.kind === 'EQUIVALENCE') {
       // An equivalence's direction is between its two qualifications; its parties are where it applies.
-      if (roles.size !== 1 || !roles.has('PARTY')) problems.push({ record: r, message: 'an equivalence names the jurisdictions where it applies with role PARTY' });
-    } else if (a.direction === 'MUTUAL' && (roles.size !== 1 || !roles.has('PARTY'))) problems.push({ record: r, message: 'a mutual agreement names its parties with role PARTY' });
+      if (roles.size !== 1 || !roles.has('PARTY'))
+        problems.push({ record: r, message: 'an equivalence names the jurisdictions where it applies with role PARTY' });
+    } else if (a.direction === 'MUTUAL' && (roles.size !== 1 || !roles.has('PARTY')))
+      problems.push({ record: r, message: 'a mutual agreement names its parties with role PARTY' });
     else if (a.direction === 'ONE_WAY') {
-      if (roles.has('PARTY') || !roles.has('SOURCE')) problems.push({ record: r, message: 'a one-way agreement names SOURCE and TARGET parties' });
-      if (a.kind !== 'NATIONWIDE' && !roles.has('TARGET')) problems.push({ record: r, message: 'a one-way agreement needs at least one TARGET' });
+      if (roles.has('PARTY') || !roles.has('SOURCE'))
+        problems.push({ record: r, message: 'a one-way agreement names SOURCE and TARGET parties' });
+      if (a.kind !== 'NATIONWIDE' && !roles.has('TARGET'))
+        problems.push({ record: r, message: 'a one-way agreement needs at least one TARGET' });
     }
-    if ((a.kind === 'STATUS' || a.kind === 'NATIONWIDE') && a.category === undefined) problems.push({ record: r, message: `a ${a.kind} agreement names the category it honours` });
+    if ((a.kind === 'STATUS' || a.kind === 'NATIONWIDE') && a.category === undefined)
+      problems.push({ record: r, message: `a ${a.kind} agreement names the category it honours` });
     if (a.kind === 'EQUIVALENCE') {
-      if (!a.qualification || !a.equivalentQualification) problems.push({ record: r, message: 'an equivalence names qualification and equivalentQualification' });
-      else if (a.qualification === a.equivalentQualification) problems.push({ record: r, message: 'a qualification cannot be equivalent to itself' });
+      if (!a.qualification || !a.equivalentQualification)
+        problems.push({ record: r, message: 'an equivalence names qualification and equivalentQualification' });
+      else if (a.qualification === a.equivalentQualification)
+        problems.push({ record: r, message: 'a qualification cannot be equivalent to itself' });
     } else if (a.qualification || a.equivalentQualification) {
       problems.push({ record: r, message: 'only an EQUIVALENCE names qualifications' });
     }
@@ -236,7 +309,11 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     ref('qualification', a.qualification, r);
     ref('qualification', a.equivalentQualification, r);
   }
-  unique(d.agreements.map((a) => a.slug), 'agreement', 'agreements');
+  unique(
+    d.agreements.map((a) => a.slug),
+    'agreement',
+    'agreements',
+  );
 
   // References the bundle does not define must already be in the database.
   const missing = refs.filter((x) => !defined.get(x.kind)?.has(x.key));
@@ -251,7 +328,8 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       .innerJoin(t.standards, eq(t.standards.id, t.standardVersions.standardId))
       .where(inArray(t.standards.slug, [...new Set(schemeVersionRefs.map((x) => x.key.split('@')[0]!))]));
     const have = new Set(rows.map((x) => `${x.slug}@${x.label}`));
-    for (const x of schemeVersionRefs) if (!have.has(x.key)) problems.push({ record: x.record, message: `unknown standard version '${x.key}'` });
+    for (const x of schemeVersionRefs)
+      if (!have.has(x.key)) problems.push({ record: x.record, message: `unknown standard version '${x.key}'` });
   }
 
   spans.push(...(await storedSpans(db, bundle)));
@@ -278,17 +356,94 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
 async function knownInDatabase(db: Db, missing: { kind: RefKind; key: string }[]): Promise<Map<RefKind, Set<string>>> {
   const keysOf = (kind: RefKind) => [...new Set(missing.filter((m) => m.kind === kind).map((m) => m.key))];
   const lookups: [RefKind, () => Promise<{ key: string }[]>][] = [
-    ['jurisdiction', () => db.select({ key: t.jurisdictions.code }).from(t.jurisdictions).where(inArray(t.jurisdictions.code, keysOf('jurisdiction')))],
-    ['group', () => db.select({ key: t.regionGroups.slug }).from(t.regionGroups).where(inArray(t.regionGroups.slug, keysOf('group')))],
-    ['authority', () => db.select({ key: t.authorities.slug }).from(t.authorities).where(inArray(t.authorities.slug, keysOf('authority')))],
-    ['instrument', () => db.select({ key: t.instruments.slug }).from(t.instruments).where(inArray(t.instruments.slug, keysOf('instrument')))],
-    ['organisation', () => db.select({ key: t.organisations.slug }).from(t.organisations).where(inArray(t.organisations.slug, keysOf('organisation')))],
-    ['qualification', () => db.select({ key: t.qualifications.slug }).from(t.qualifications).where(inArray(t.qualifications.slug, keysOf('qualification')))],
-    ['occupation', () => db.select({ key: t.occupations.code }).from(t.occupations).where(inArray(t.occupations.code, keysOf('occupation')))],
-    ['category', () => db.select({ key: t.talentCategories.code }).from(t.talentCategories).where(inArray(t.talentCategories.code, keysOf('category')))],
-    ['benefit', () => db.select({ key: t.benefits.slug }).from(t.benefits).where(inArray(t.benefits.slug, keysOf('benefit')))],
-    ['standard', () => db.select({ key: t.standards.slug }).from(t.standards).where(inArray(t.standards.slug, keysOf('standard')))],
-    ['catalog', () => db.select({ key: t.catalogs.slug }).from(t.catalogs).where(inArray(t.catalogs.slug, keysOf('catalog')))],
+    [
+      'jurisdiction',
+      () =>
+        db
+          .select({ key: t.jurisdictions.code })
+          .from(t.jurisdictions)
+          .where(inArray(t.jurisdictions.code, keysOf('jurisdiction'))),
+    ],
+    [
+      'group',
+      () =>
+        db
+          .select({ key: t.regionGroups.slug })
+          .from(t.regionGroups)
+          .where(inArray(t.regionGroups.slug, keysOf('group'))),
+    ],
+    [
+      'authority',
+      () =>
+        db
+          .select({ key: t.authorities.slug })
+          .from(t.authorities)
+          .where(inArray(t.authorities.slug, keysOf('authority'))),
+    ],
+    [
+      'instrument',
+      () =>
+        db
+          .select({ key: t.instruments.slug })
+          .from(t.instruments)
+          .where(inArray(t.instruments.slug, keysOf('instrument'))),
+    ],
+    [
+      'organisation',
+      () =>
+        db
+          .select({ key: t.organisations.slug })
+          .from(t.organisations)
+          .where(inArray(t.organisations.slug, keysOf('organisation'))),
+    ],
+    [
+      'qualification',
+      () =>
+        db
+          .select({ key: t.qualifications.slug })
+          .from(t.qualifications)
+          .where(inArray(t.qualifications.slug, keysOf('qualification'))),
+    ],
+    [
+      'occupation',
+      () =>
+        db
+          .select({ key: t.occupations.code })
+          .from(t.occupations)
+          .where(inArray(t.occupations.code, keysOf('occupation'))),
+    ],
+    [
+      'category',
+      () =>
+        db
+          .select({ key: t.talentCategories.code })
+          .from(t.talentCategories)
+          .where(inArray(t.talentCategories.code, keysOf('category'))),
+    ],
+    [
+      'benefit',
+      () =>
+        db
+          .select({ key: t.benefits.slug })
+          .from(t.benefits)
+          .where(inArray(t.benefits.slug, keysOf('benefit'))),
+    ],
+    [
+      'standard',
+      () =>
+        db
+          .select({ key: t.standards.slug })
+          .from(t.standards)
+          .where(inArray(t.standards.slug, keysOf('standard'))),
+    ],
+    [
+      'catalog',
+      () =>
+        db
+          .select({ key: t.catalogs.slug })
+          .from(t.catalogs)
+          .where(inArray(t.catalogs.slug, keysOf('catalog'))),
+    ],
   ];
   const known = new Map<RefKind, Set<string>>();
   for (const [kind, lookup] of lookups) {
@@ -305,28 +460,52 @@ async function storedSpans(db: Db, bundle: MergedBundle): Promise<Span[]> {
   if (catalogSlugs.length > 0) {
     const redefined = new Set(bundle.data.catalogs.flatMap((c) => c.editions.map((e) => `${c.slug}@${e.label}`)));
     const stored = await db
-      .select({ slug: t.catalogs.slug, label: t.catalogEditions.label, from: t.catalogEditions.validFrom, to: t.catalogEditions.validTo, repealed: t.catalogEditions.repealedOn })
+      .select({
+        slug: t.catalogs.slug,
+        label: t.catalogEditions.label,
+        from: t.catalogEditions.validFrom,
+        to: t.catalogEditions.validTo,
+        repealed: t.catalogEditions.repealedOn,
+      })
       .from(t.catalogEditions)
       .innerJoin(t.catalogs, eq(t.catalogs.id, t.catalogEditions.catalogId))
       .where(and(inArray(t.catalogs.slug, catalogSlugs), eq(t.catalogEditions.status, 'PUBLISHED')));
     for (const s of stored) {
       if (redefined.has(`${s.slug}@${s.label}`)) continue;
       const end = [s.to, s.repealed].filter((x): x is string => x !== null).sort()[0] ?? null;
-      out.push({ owner: `catalog:${s.slug}`, label: s.label, record: `database: catalogs[${s.slug}].editions[${s.label}]`, from: s.from, end });
+      out.push({
+        owner: `catalog:${s.slug}`,
+        label: s.label,
+        record: `database: catalogs[${s.slug}].editions[${s.label}]`,
+        from: s.from,
+        end,
+      });
     }
   }
   const standardSlugs = bundle.data.standards.map((s) => s.slug);
   if (standardSlugs.length > 0) {
     const redefined = new Set(bundle.data.standards.flatMap((s) => s.versions.map((v) => `${s.slug}@${v.label}`)));
     const stored = await db
-      .select({ slug: t.standards.slug, label: t.standardVersions.label, from: t.standardVersions.validFrom, to: t.standardVersions.validTo, repealed: t.standardVersions.repealedOn })
+      .select({
+        slug: t.standards.slug,
+        label: t.standardVersions.label,
+        from: t.standardVersions.validFrom,
+        to: t.standardVersions.validTo,
+        repealed: t.standardVersions.repealedOn,
+      })
       .from(t.standardVersions)
       .innerJoin(t.standards, eq(t.standards.id, t.standardVersions.standardId))
       .where(and(inArray(t.standards.slug, standardSlugs), eq(t.standardVersions.status, 'PUBLISHED')));
     for (const s of stored) {
       if (redefined.has(`${s.slug}@${s.label}`)) continue;
       const end = [s.to, s.repealed].filter((x): x is string => x !== null).sort()[0] ?? null;
-      out.push({ owner: `standard:${s.slug}`, label: s.label, record: `database: standards[${s.slug}].versions[${s.label}]`, from: s.from, end });
+      out.push({
+        owner: `standard:${s.slug}`,
+        label: s.label,
+        record: `database: standards[${s.slug}].versions[${s.label}]`,
+        from: s.from,
+        end,
+      });
     }
   }
   return out;

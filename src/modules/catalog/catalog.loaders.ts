@@ -3,8 +3,17 @@ import { and, asc, count, eq, getTableColumns, inArray, type Placeholder, type S
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/like.ts';
-import { catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, occupations, organisations, qualifications } from '../../db/tables/index.ts';
-import { groupedInKeyOrder, manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
+import {
+  catalogEditions,
+  catalogEntries,
+  catalogEntryLists,
+  catalogLists,
+  catalogs,
+  occupations,
+  organisations,
+  qualifications,
+} from '../../db/tables/index.ts';
+import { anyKey, groupedInKeyOrder, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 import type { OrganisationRow, QualificationRow } from '../qualification/qualification.loaders.ts';
 
 export type CatalogRow = typeof catalogs.$inferSelect;
@@ -36,8 +45,12 @@ const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qu
 /** Entries whose qualification has this field and issuer country, when given. */
 function entryFilters(k: { field: string | Placeholder | null; issuerCountry: string | Placeholder | null }): SQL | undefined {
   return and(
-    k.field === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${typeof k.field === 'string' ? escapeLike(k.field) : k.field})`,
-    k.issuerCountry === null ? undefined : sql`EXISTS (SELECT 1 FROM ${qualifications} JOIN ${organisations} ON ${organisations.id} = ${qualifications.issuerId}
+    k.field === null
+      ? undefined
+      : sql`EXISTS (SELECT 1 FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${qualifications.field} ILIKE ${typeof k.field === 'string' ? escapeLike(k.field) : k.field})`,
+    k.issuerCountry === null
+      ? undefined
+      : sql`EXISTS (SELECT 1 FROM ${qualifications} JOIN ${organisations} ON ${organisations.id} = ${qualifications.issuerId}
       WHERE ${qualifications.id} = ${catalogEntries.qualificationId} AND ${organisations.country} = ${typeof k.issuerCountry === 'string' ? k.issuerCountry.toUpperCase() : k.issuerCountry})`,
   );
 }
@@ -84,32 +97,66 @@ function splitJoined(row: Record<string, unknown>, related: RelatedLoaders | und
 
 export function createCatalogLoaders(db: Db, related?: RelatedLoaders) {
   return {
-    catalogById: oneLoader<number, CatalogRow>(prepared(db, 'catalogById', () => db.select().from(catalogs).where(anyKey(catalogs.id))), (r) => r.id),
-    catalogBySlug: oneLoader<string, CatalogRow>(prepared(db, 'catalogBySlug', () => db.select().from(catalogs).where(anyKey(catalogs.slug))), (r) => r.slug),
+    catalogById: oneLoader<number, CatalogRow>(
+      prepared(db, 'catalogById', () => db.select().from(catalogs).where(anyKey(catalogs.id))),
+      (r) => r.id,
+    ),
+    catalogBySlug: oneLoader<string, CatalogRow>(
+      prepared(db, 'catalogBySlug', () => db.select().from(catalogs).where(anyKey(catalogs.slug))),
+      (r) => r.slug,
+    ),
     catalogsByJurisdiction: manyLoader<number, CatalogRow>(
-      prepared(db, 'catalogsByJurisdiction', () => db.select().from(catalogs).where(anyKey(catalogs.jurisdictionId)).orderBy(asc(catalogs.slug))),
+      prepared(db, 'catalogsByJurisdiction', () =>
+        db.select().from(catalogs).where(anyKey(catalogs.jurisdictionId)).orderBy(asc(catalogs.slug)),
+      ),
       (r) => r.jurisdictionId,
     ),
-    editionById: oneLoader<number, EditionRow>(prepared(db, 'editionById', () => db.select().from(catalogEditions).where(anyKey(catalogEditions.id))), (r) => r.id),
+    editionById: oneLoader<number, EditionRow>(
+      prepared(db, 'editionById', () => db.select().from(catalogEditions).where(anyKey(catalogEditions.id))),
+      (r) => r.id,
+    ),
     editionsByCatalog: manyLoader<number, EditionRow>(
-      prepared(db, 'editionsByCatalog', () => db.select().from(catalogEditions).where(anyKey(catalogEditions.catalogId)).orderBy(asc(catalogEditions.validFrom), asc(catalogEditions.id))),
+      prepared(db, 'editionsByCatalog', () =>
+        db
+          .select()
+          .from(catalogEditions)
+          .where(anyKey(catalogEditions.catalogId))
+          .orderBy(asc(catalogEditions.validFrom), asc(catalogEditions.id)),
+      ),
       (r) => r.catalogId,
     ),
-    listById: oneLoader<number, ListRow>(prepared(db, 'listById', () => db.select().from(catalogLists).where(anyKey(catalogLists.id))), (r) => r.id),
+    listById: oneLoader<number, ListRow>(
+      prepared(db, 'listById', () => db.select().from(catalogLists).where(anyKey(catalogLists.id))),
+      (r) => r.id,
+    ),
     listsByEdition: manyLoader<number, ListRow>(
-      prepared(db, 'listsByEdition', () => db.select().from(catalogLists).where(anyKey(catalogLists.editionId)).orderBy(asc(catalogLists.position))),
+      prepared(db, 'listsByEdition', () =>
+        db.select().from(catalogLists).where(anyKey(catalogLists.editionId)).orderBy(asc(catalogLists.position)),
+      ),
       (r) => r.editionId,
     ),
     listIdsByEntry: manyLoader<number, { entryId: number; listId: number }>(
       (ids) =>
-        db.select({ entryId: catalogEntryLists.entryId, listId: catalogEntryLists.listId }).from(catalogEntryLists)
+        db
+          .select({ entryId: catalogEntryLists.entryId, listId: catalogEntryLists.listId })
+          .from(catalogEntryLists)
           .innerJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
-          .where(inArray(catalogEntryLists.entryId, ids)).orderBy(asc(catalogLists.position)),
+          .where(inArray(catalogEntryLists.entryId, ids))
+          .orderBy(asc(catalogLists.position)),
       (r) => r.entryId,
     ),
-    entryById: oneLoader<number, EntryRow>(prepared(db, 'entryById', () => db.select().from(catalogEntries).where(anyKey(catalogEntries.id))), (r) => r.id),
+    entryById: oneLoader<number, EntryRow>(
+      prepared(db, 'entryById', () => db.select().from(catalogEntries).where(anyKey(catalogEntries.id))),
+      (r) => r.id,
+    ),
     entriesByQualification: manyLoader<number, EntryRow>(
-      prepared(db, 'entriesByQualification', () => db.select().from(catalogEntries).where(anyKey(catalogEntries.qualificationId)).orderBy(asc(catalogEntries.editionId), asc(catalogEntries.id))),
+      prepared(db, 'entriesByQualification', () =>
+        db
+          .select()
+          .from(catalogEntries)
+          .where(anyKey(catalogEntries.qualificationId))
+          .orderBy(asc(catalogEntries.editionId), asc(catalogEntries.id)),
+      ),
       (r) => r.qualificationId!,
     ),
     /**
@@ -131,24 +178,45 @@ export function createCatalogLoaders(db: Db, related?: RelatedLoaders) {
           const shape = [order, after !== null, list !== null, field !== null, issuerCountry !== null];
           const page = prepared(db, `entryPage:${shape.join(',')}`, () => {
             const sortKey = order === 'SUBJECT' ? subjectKey : sql`${catalogEntries.id}`;
-            const cursor = after === null ? undefined : order === 'SUBJECT' ? sql`${subjectKey} > ${sql.placeholder('after')}` : sql`${catalogEntries.id} > ${sql.placeholder('after')}`;
+            const cursor =
+              after === null
+                ? undefined
+                : order === 'SUBJECT'
+                  ? sql`${subjectKey} > ${sql.placeholder('after')}`
+                  : sql`${catalogEntries.id} > ${sql.placeholder('after')}`;
             const ranked = db
               .select({
                 ...getTableColumns(catalogEntries),
-                rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey}, ${catalogEntries.id})`.as('rank'),
+                rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey}, ${catalogEntries.id})`.as(
+                  'rank',
+                ),
                 sortKey: sql<string>`${sortKey}::text`.as('sort_key'),
               })
               .from(catalogEntries)
-              .where(and(anyKey(catalogEntries.editionId), cursor, onList(list === null ? null : sql.placeholder('list')),
-                entryFilters({ field: field === null ? null : sql.placeholder('field'), issuerCountry: issuerCountry === null ? null : sql.placeholder('country') })))
+              .where(
+                and(
+                  anyKey(catalogEntries.editionId),
+                  cursor,
+                  onList(list === null ? null : sql.placeholder('list')),
+                  entryFilters({
+                    field: field === null ? null : sql.placeholder('field'),
+                    issuerCountry: issuerCountry === null ? null : sql.placeholder('country'),
+                  }),
+                ),
+              )
               .as('ranked');
             // Each entry's qualification and its issuer come in the same statement and prime their
             // loaders: a catalog page is one round trip, not three (the benchmark's W1).
-            const entryFields = Object.fromEntries(Object.keys(getTableColumns(catalogEntries)).map((k) => [k, ranked[k as keyof typeof ranked]])) as unknown as Record<string, PgColumn>;
+            const entryFields = Object.fromEntries(
+              Object.keys(getTableColumns(catalogEntries)).map((k) => [k, ranked[k as keyof typeof ranked]]),
+            ) as unknown as Record<string, PgColumn>;
             return db
               .select({
-                ...entryFields, rank: ranked.rank, sortKey: ranked.sortKey,
-                ...prefixed(QUALIFICATION_PREFIX, getTableColumns(qualifications)), ...prefixed(ISSUER_PREFIX, getTableColumns(organisations)),
+                ...entryFields,
+                rank: ranked.rank,
+                sortKey: ranked.sortKey,
+                ...prefixed(QUALIFICATION_PREFIX, getTableColumns(qualifications)),
+                ...prefixed(ISSUER_PREFIX, getTableColumns(organisations)),
               })
               .from(ranked)
               .leftJoin(qualifications, eq(qualifications.id, ranked.qualificationId))
@@ -172,7 +240,11 @@ export function createCatalogLoaders(db: Db, related?: RelatedLoaders) {
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),
     /** Loaded entries per edition (and list): the `totalCount` beside an edition's declared size. */
-    entryCount: new DataLoader<{ editionId: number; list: string | null; field?: string | null; issuerCountry?: string | null }, number, string>(
+    entryCount: new DataLoader<
+      { editionId: number; list: string | null; field?: string | null; issuerCountry?: string | null },
+      number,
+      string
+    >(
       async (keys) => {
         const key = (k: (typeof keys)[number]) => JSON.stringify([k.list, k.field ?? null, k.issuerCountry ?? null]);
         const out = new Map<string, number>();
@@ -182,7 +254,16 @@ export function createCatalogLoaders(db: Db, related?: RelatedLoaders) {
           const counted = await db
             .select({ editionId: catalogEntries.editionId, n: count() })
             .from(catalogEntries)
-            .where(and(inArray(catalogEntries.editionId, group.map((k) => k.editionId)), onList(list), entryFilters({ field: field ?? null, issuerCountry: issuerCountry ?? null })))
+            .where(
+              and(
+                inArray(
+                  catalogEntries.editionId,
+                  group.map((k) => k.editionId),
+                ),
+                onList(list),
+                entryFilters({ field: field ?? null, issuerCountry: issuerCountry ?? null }),
+              ),
+            )
             .groupBy(catalogEntries.editionId);
           for (const c of counted) out.set(`${c.editionId}|${g}`, Number(c.n));
         }

@@ -2,22 +2,32 @@ import { and, asc, eq } from 'drizzle-orm';
 import { catalogs } from '../../db/tables/index.ts';
 import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
+import type { Context } from '../../graphql/context.ts';
 import { badInput, notFound } from '../../graphql/errors.ts';
 import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
 import {
-  BenefitRef, CatalogEditionRef, CatalogEntryRef, CatalogListRef, CatalogRef, JurisdictionRef, OccupationRef, QualificationRef,
+  BenefitRef,
+  CatalogEditionRef,
+  CatalogEntryRef,
+  CatalogListRef,
+  CatalogRef,
+  JurisdictionRef,
+  OccupationRef,
+  QualificationRef,
 } from '../../graphql/refs.ts';
 import { addSourceFields, present } from '../instrument/instrument.schema.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
 import { memberInForce } from '../time/time.service.ts';
-import type { Context } from '../../graphql/context.ts';
 import type { EditionRow, EntryRow } from './catalog.loaders.ts';
 
 export const CatalogKindEnum = builder.enumType('CatalogKind', {
   description: 'What a catalog lists.',
   values: {
     QUALIFICATION: { description: 'Recognised overseas or international professional qualifications.' },
-    OCCUPATION_GUIDANCE: { description: 'A guidance catalog for foreigners working in China: occupations (National Occupational Classification sub-classes) with requirements.' },
+    OCCUPATION_GUIDANCE: {
+      description:
+        'A guidance catalog for foreigners working in China: occupations (National Occupational Classification sub-classes) with requirements.',
+    },
     URGENT_NEEDS: { description: 'A list of urgently needed talent (occupations) in key industries.' },
   },
 });
@@ -65,7 +75,7 @@ builder.node(CatalogRef, {
 const CatalogEntryConnection = connectionOf('CatalogEntry', CatalogEntryRef, 'catalog entry');
 
 const EntryOrderEnum = builder.enumType('CatalogEntryOrder', {
-  description: 'How an edition\'s entries are ordered.',
+  description: "How an edition's entries are ordered.",
   values: {
     LOADED: { description: 'The order the bundle gave them (stable across reloads).' },
     SUBJECT: { description: 'By qualification slug (or occupation code).' },
@@ -87,18 +97,37 @@ builder.node(CatalogEditionRef, {
     label: t.exposeString('label', { description: 'Edition label ("2.0", "International 1.0", "2025").' }),
     title: t.exposeString('title', { description: 'English title of this edition.' }),
     titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title of this edition.' }),
-    catalog: t.field({ type: CatalogRef, description: 'The series.', resolve: async (e, _a, ctx) => (await ctx.loaders.catalogById.load(e.catalogId))! }),
-    issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue or release date, at `issuedOnPrecision`.', resolve: (e) => e.issuedOn }),
-    issuedOnPrecision: t.field({ type: DatePrecisionEnum, nullable: true, description: 'How exactly `issuedOn` is known; null when there is no issue date.', resolve: (e) => (e.issuedOn === null ? null : e.issuedOnPrecision) }),
-    declaredSize: t.exposeInt('declaredSize', { nullable: true, description: 'How many entries the source says the edition has ("110 qualifications"); null where not stated.' }),
+    catalog: t.field({
+      type: CatalogRef,
+      description: 'The series.',
+      resolve: async (e, _a, ctx) => (await ctx.loaders.catalogById.load(e.catalogId))!,
+    }),
+    issuedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'Issue or release date, at `issuedOnPrecision`.',
+      resolve: (e) => e.issuedOn,
+    }),
+    issuedOnPrecision: t.field({
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How exactly `issuedOn` is known; null when there is no issue date.',
+      resolve: (e) => (e.issuedOn === null ? null : e.issuedOnPrecision),
+    }),
+    declaredSize: t.exposeInt('declaredSize', {
+      nullable: true,
+      description: 'How many entries the source says the edition has ("110 qualifications"); null where not stated.',
+    }),
     loadedSize: t.int({
       description: 'How many entries of the edition the hub holds.',
       resolve: (e, _a, ctx) => ctx.loaders.entryCount.load({ editionId: e.id, list: null }),
     }),
     complete: t.boolean({
       nullable: true,
-      description: 'True when every declared entry is loaded; false when fewer are (absence from this edition then proves nothing); null when no size is declared.',
-      resolve: async (e, _a, ctx) => (e.declaredSize === null ? null : (await ctx.loaders.entryCount.load({ editionId: e.id, list: null })) >= e.declaredSize),
+      description:
+        'True when every declared entry is loaded; false when fewer are (absence from this edition then proves nothing); null when no size is declared.',
+      resolve: async (e, _a, ctx) =>
+        e.declaredSize === null ? null : (await ctx.loaders.entryCount.load({ editionId: e.id, list: null })) >= e.declaredSize,
     }),
     previous: t.field({
       type: CatalogEditionRef,
@@ -112,14 +141,22 @@ builder.node(CatalogEditionRef, {
       description: 'The edition of the same series after this one.',
       resolve: (e, _a, ctx) => neighbour(e, ctx, 1),
     }),
-    lists: t.field({ type: [CatalogListRef], description: 'The lists (tiers) of the edition, in published order.', resolve: (e, _a, ctx) => ctx.loaders.listsByEdition.load(e.id) }),
+    lists: t.field({
+      type: [CatalogListRef],
+      description: 'The lists (tiers) of the edition, in published order.',
+      resolve: (e, _a, ctx) => ctx.loaders.listsByEdition.load(e.id),
+    }),
     entries: t.field({
       type: CatalogEntryConnection,
-      description: 'The entries the hub holds; `totalCount` counts those that pass the filters (without filters: the number loaded, to compare with `declaredSize`).',
+      description:
+        'The entries the hub holds; `totalCount` counts those that pass the filters (without filters: the number loaded, to compare with `declaredSize`).',
       args: {
         list: t.arg.string({ required: false, description: 'Only entries on the list with this code (e.g. "urgent").' }),
         field: t.arg.string({ required: false, description: 'Only entries whose qualification has this field (exact, any case).' }),
-        issuerCountry: t.arg.string({ required: false, description: 'Only entries whose qualification\'s issuer is seated in this country.' }),
+        issuerCountry: t.arg.string({
+          required: false,
+          description: "Only entries whose qualification's issuer is seated in this country.",
+        }),
         orderBy: t.arg({ type: EntryOrderEnum, required: false, description: 'LOADED (default) or SUBJECT.' }),
         ...pageArgs,
       },
@@ -127,10 +164,18 @@ builder.node(CatalogEditionRef, {
         const order = args.orderBy ?? 'LOADED';
         const kind = order === 'LOADED' ? 'entry' : 'entry-subject';
         const { first, after } = parsePage(kind, args);
-        if (order === 'LOADED' && after !== null && !Number.isSafeInteger(Number(after))) throw badInput('after is not a cursor of this connection', { argument: 'after' });
+        if (order === 'LOADED' && after !== null && !Number.isSafeInteger(Number(after)))
+          throw badInput('after is not a cursor of this connection', { argument: 'after' });
         const filter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
         const rows = first === 0 ? [] : await ctx.loaders.entryPage.load({ editionId: e.id, ...filter, order, limit: first + 1, after });
-        return pageFrom(kind, rows, first, after, (r) => (order === 'LOADED' ? r.id : r.sortKey!), () => ctx.loaders.entryCount.load({ editionId: e.id, ...filter }));
+        return pageFrom(
+          kind,
+          rows,
+          first,
+          after,
+          (r) => (order === 'LOADED' ? r.id : r.sortKey!),
+          () => ctx.loaders.entryCount.load({ editionId: e.id, ...filter }),
+        );
       },
     }),
   }),
@@ -139,7 +184,7 @@ addValidityFields(CatalogEditionRef, 'edition', (e, ctx) => ctx.loaders.editions
 addSourceFields(CatalogEditionRef, 'edition', (e, ctx) => ctx.loaders.citationsByEdition.load(e.id));
 
 builder.node(CatalogListRef, {
-  description: 'A list (tier) of an edition: Beijing 2025\'s International list, Shanghai 3.0\'s category A.',
+  description: "A list (tier) of an edition: Beijing 2025's International list, Shanghai 3.0's category A.",
   id: { resolve: (l) => l.id, parse: parseNodeId },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.listById, ids),
   fields: (t) => ({
@@ -147,11 +192,25 @@ builder.node(CatalogListRef, {
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
     position: t.exposeInt('position', { description: 'Order of the list in its edition, from 1.' }),
-    declaredSize: t.exposeInt('declaredSize', { nullable: true, description: 'How many entries the source says the list has; null where not stated.' }),
-    loadedSize: t.int({ description: 'How many entries on this list the hub holds.', resolve: (l, _a, ctx) => ctx.loaders.entryCount.load({ editionId: l.editionId, list: l.code }) }),
+    declaredSize: t.exposeInt('declaredSize', {
+      nullable: true,
+      description: 'How many entries the source says the list has; null where not stated.',
+    }),
+    loadedSize: t.int({
+      description: 'How many entries on this list the hub holds.',
+      resolve: (l, _a, ctx) => ctx.loaders.entryCount.load({ editionId: l.editionId, list: l.code }),
+    }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about the list.' }),
-    edition: t.field({ type: CatalogEditionRef, description: 'The edition.', resolve: async (l, _a, ctx) => (await ctx.loaders.editionById.load(l.editionId))! }),
-    benefits: t.field({ type: [BenefitRef], description: 'Benefits for holders of a qualification on this list.', resolve: (l, _a, ctx) => ctx.loaders.benefitsByList.load(l.id) }),
+    edition: t.field({
+      type: CatalogEditionRef,
+      description: 'The edition.',
+      resolve: async (l, _a, ctx) => (await ctx.loaders.editionById.load(l.editionId))!,
+    }),
+    benefits: t.field({
+      type: [BenefitRef],
+      description: 'Benefits for holders of a qualification on this list.',
+      resolve: (l, _a, ctx) => ctx.loaders.benefitsByList.load(l.id),
+    }),
   }),
 });
 
@@ -160,14 +219,19 @@ builder.node(CatalogEntryRef, {
   id: { resolve: (e) => e.id, parse: parseNodeId },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.entryById, ids),
   fields: (t) => ({
-    edition: t.field({ type: CatalogEditionRef, description: 'The edition that lists it.', resolve: async (e, _a, ctx) => (await ctx.loaders.editionById.load(e.editionId))! }),
+    edition: t.field({
+      type: CatalogEditionRef,
+      description: 'The edition that lists it.',
+      resolve: async (e, _a, ctx) => (await ctx.loaders.editionById.load(e.editionId))!,
+    }),
     qualification: t.field({
       type: QualificationRef,
       nullable: true,
       description: 'The qualification listed (qualification catalogs).',
       // A catalog page brings the row along: returning it directly spares graphql-js a promise
       // per entry (measured on W1, 100 entries a page).
-      resolve: (e, _a, ctx) => (e.qualificationId === null ? null : (e.joinedQualification ?? ctx.loaders.qualificationById.load(e.qualificationId))),
+      resolve: (e, _a, ctx) =>
+        e.qualificationId === null ? null : (e.joinedQualification ?? ctx.loaders.qualificationById.load(e.qualificationId)),
     }),
     occupation: t.field({
       type: OccupationRef,
@@ -178,11 +242,20 @@ builder.node(CatalogEntryRef, {
     lists: t.field({
       type: [CatalogListRef],
       description: 'The lists of the edition that carry this entry.',
-      resolve: async (e, _a, ctx) => present(await ctx.loaders.listById.loadMany((await ctx.loaders.listIdsByEntry.load(e.id)).map((l) => l.listId))),
+      resolve: async (e, _a, ctx) =>
+        present(await ctx.loaders.listById.loadMany((await ctx.loaders.listIdsByEntry.load(e.id)).map((l) => l.listId))),
     }),
     field: t.exposeString('field', { nullable: true, description: 'Field or sector, as the source gives it.' }),
-    correspondingTitle: t.exposeString('correspondingTitle', { nullable: true, description: 'The Chinese professional title it corresponds to, as the source words it (副高级).' }),
-    titleLevel: t.field({ type: TitleLevelEnum, nullable: true, description: 'Level of the corresponding title.', resolve: (e) => e.titleLevel }),
+    correspondingTitle: t.exposeString('correspondingTitle', {
+      nullable: true,
+      description: 'The Chinese professional title it corresponds to, as the source words it (副高级).',
+    }),
+    titleLevel: t.field({
+      type: TitleLevelEnum,
+      nullable: true,
+      description: 'Level of the corresponding title.',
+      resolve: (e) => e.titleLevel,
+    }),
     skillLevel: t.exposeString('skillLevel', { nullable: true, description: 'Vocational skill-certificate level it corresponds to.' }),
     verified: t.exposeBoolean('verified', { description: 'False where the listing rests on one weak source: see `note`.' }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about this listing.' }),
@@ -191,7 +264,11 @@ builder.node(CatalogEntryRef, {
 addSourceFields(CatalogEntryRef, 'listing', (e, ctx) => ctx.loaders.citationsByEntry.load(e.id));
 
 builder.objectField(JurisdictionRef, 'catalogs', (t) =>
-  t.field({ type: [CatalogRef], description: 'Catalogs this jurisdiction publishes, by slug.', resolve: (j, _a, ctx) => ctx.loaders.catalogsByJurisdiction.load(j.id) }),
+  t.field({
+    type: [CatalogRef],
+    description: 'Catalogs this jurisdiction publishes, by slug.',
+    resolve: (j, _a, ctx) => ctx.loaders.catalogsByJurisdiction.load(j.id),
+  }),
 );
 
 builder.objectField(QualificationRef, 'listings', (t) =>
@@ -224,8 +301,15 @@ builder.queryFields((t) => ({
         if (!j) throw notFound('jurisdiction', args.jurisdiction);
         jurisdictionId = j.id;
       }
-      return await ctx.db.select().from(catalogs)
-        .where(and(jurisdictionId === undefined ? undefined : eq(catalogs.jurisdictionId, jurisdictionId), args.kind ? eq(catalogs.kind, args.kind) : undefined))
+      return await ctx.db
+        .select()
+        .from(catalogs)
+        .where(
+          and(
+            jurisdictionId === undefined ? undefined : eq(catalogs.jurisdictionId, jurisdictionId),
+            args.kind ? eq(catalogs.kind, args.kind) : undefined,
+          ),
+        )
         .orderBy(asc(catalogs.slug));
     },
   }),

@@ -4,10 +4,16 @@
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 /** Runs one operation through the hub's own schema and context. */
-export type RunQuery = (query: string, variables: Record<string, unknown>) => Promise<{ data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
+export type RunQuery = (
+  query: string,
+  variables: Record<string, unknown>,
+) => Promise<{ data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
 
 export class ExportError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,8 +57,24 @@ const EDITION_PAGE = `query($id: ID!, $after: String) { node(id: $id) { ... on C
 
 const edition: Exporter = {
   columns: [
-    'catalog', 'edition', 'qualification', 'qualification_name', 'qualification_name_zh', 'abbreviation', 'issuer', 'issuer_country',
-    'occupation_code', 'occupation_name_zh', 'lists', 'field', 'corresponding_title', 'title_level', 'skill_level', 'verified', 'note', 'sources',
+    'catalog',
+    'edition',
+    'qualification',
+    'qualification_name',
+    'qualification_name_zh',
+    'abbreviation',
+    'issuer',
+    'issuer_country',
+    'occupation_code',
+    'occupation_name_zh',
+    'lists',
+    'field',
+    'corresponding_title',
+    'title_level',
+    'skill_level',
+    'verified',
+    'note',
+    'sources',
   ],
   fileName: (p) => `${p.get('catalog')}-${p.get('edition')}-entries`,
   async *rows(run, params) {
@@ -68,11 +90,23 @@ const edition: Exporter = {
       for (const n of entries.nodes) {
         const q = n.qualification;
         yield {
-          catalog, edition: label, qualification: q?.slug ?? null, qualification_name: q?.name ?? null, qualification_name_zh: q?.nameZh ?? null,
-          abbreviation: q?.abbreviation ?? null, issuer: q?.issuer?.name ?? null, issuer_country: q?.issuer?.country ?? null,
-          occupation_code: n.occupation?.code ?? null, occupation_name_zh: n.occupation?.nameZh ?? null,
-          lists: join(n.lists.map((l: { code: string }) => l.code)), field: n.field ?? q?.field ?? null, corresponding_title: n.correspondingTitle,
-          title_level: n.titleLevel, skill_level: n.skillLevel, verified: n.verified, note: n.note,
+          catalog,
+          edition: label,
+          qualification: q?.slug ?? null,
+          qualification_name: q?.name ?? null,
+          qualification_name_zh: q?.nameZh ?? null,
+          abbreviation: q?.abbreviation ?? null,
+          issuer: q?.issuer?.name ?? null,
+          issuer_country: q?.issuer?.country ?? null,
+          occupation_code: n.occupation?.code ?? null,
+          occupation_name_zh: n.occupation?.nameZh ?? null,
+          lists: join(n.lists.map((l: { code: string }) => l.code)),
+          field: n.field ?? q?.field ?? null,
+          corresponding_title: n.correspondingTitle,
+          title_level: n.titleLevel,
+          skill_level: n.skillLevel,
+          verified: n.verified,
+          note: n.note,
           sources: join(n.sources.map((s: { slug: string; url: string | null }) => s.url ?? s.slug)),
         };
       }
@@ -92,8 +126,25 @@ const RECOGNITION = `query($q: String!, $asOf: Date) { qualificationRecognition(
 
 const recognition: Exporter = {
   columns: [
-    'qualification', 'as_of', 'status', 'jurisdiction', 'jurisdiction_name', 'basis', 'catalog', 'edition', 'lists', 'agreement', 'source_jurisdiction',
-    'via', 'standard', 'from', 'from_precision', 'to', 'to_precision', 'benefits', 'sources',
+    'qualification',
+    'as_of',
+    'status',
+    'jurisdiction',
+    'jurisdiction_name',
+    'basis',
+    'catalog',
+    'edition',
+    'lists',
+    'agreement',
+    'source_jurisdiction',
+    'via',
+    'standard',
+    'from',
+    'from_precision',
+    'to',
+    'to_precision',
+    'benefits',
+    'sources',
   ],
   fileName: (p) => `${p.get('qualification')}-recognition-${p.get('asOf') ?? 'today'}`,
   async *rows(run, params) {
@@ -101,19 +152,49 @@ const recognition: Exporter = {
     const data = (await answer(run, RECOGNITION, { q, asOf: asOfOf(params) })).qualificationRecognition;
     for (const r of data.recognitions) {
       yield {
-        qualification: q, as_of: data.asOf, status: 'HONOURED', jurisdiction: r.jurisdiction.code, jurisdiction_name: r.jurisdiction.name, basis: r.basis,
-        catalog: r.edition?.catalog.slug ?? null, edition: r.edition?.label ?? null, lists: join(r.lists.map((l: { code: string }) => l.code)),
-        agreement: r.agreement?.slug ?? null, source_jurisdiction: r.sourceJurisdiction?.code ?? null, via: r.via?.slug ?? null, standard: r.standard?.slug ?? null,
-        from: r.from, from_precision: r.fromPrecision, to: r.to, to_precision: r.toPrecision,
-        benefits: join(r.benefits.map((b: { slug: string }) => b.slug)), sources: join(r.sources.map((s: { slug: string; url: string | null }) => s.url ?? s.slug)),
+        qualification: q,
+        as_of: data.asOf,
+        status: 'HONOURED',
+        jurisdiction: r.jurisdiction.code,
+        jurisdiction_name: r.jurisdiction.name,
+        basis: r.basis,
+        catalog: r.edition?.catalog.slug ?? null,
+        edition: r.edition?.label ?? null,
+        lists: join(r.lists.map((l: { code: string }) => l.code)),
+        agreement: r.agreement?.slug ?? null,
+        source_jurisdiction: r.sourceJurisdiction?.code ?? null,
+        via: r.via?.slug ?? null,
+        standard: r.standard?.slug ?? null,
+        from: r.from,
+        from_precision: r.fromPrecision,
+        to: r.to,
+        to_precision: r.toPrecision,
+        benefits: join(r.benefits.map((b: { slug: string }) => b.slug)),
+        sources: join(r.sources.map((s: { slug: string; url: string | null }) => s.url ?? s.slug)),
       };
     }
     // What the hub cannot rule out is exported too, marked as such: never a silent "no".
     for (const p of data.possible) {
       yield {
-        qualification: q, as_of: data.asOf, status: 'POSSIBLE', jurisdiction: p.jurisdiction.code, jurisdiction_name: p.jurisdiction.name, basis: p.basis,
-        catalog: p.edition.catalog.slug, edition: p.edition.label, lists: null, agreement: p.agreement?.slug ?? null, source_jurisdiction: null, via: null,
-        standard: null, from: null, from_precision: null, to: null, to_precision: null, benefits: null, sources: null,
+        qualification: q,
+        as_of: data.asOf,
+        status: 'POSSIBLE',
+        jurisdiction: p.jurisdiction.code,
+        jurisdiction_name: p.jurisdiction.name,
+        basis: p.basis,
+        catalog: p.edition.catalog.slug,
+        edition: p.edition.label,
+        lists: null,
+        agreement: p.agreement?.slug ?? null,
+        source_jurisdiction: null,
+        via: null,
+        standard: null,
+        from: null,
+        from_precision: null,
+        to: null,
+        to_precision: null,
+        benefits: null,
+        sources: null,
       };
     }
   },
@@ -126,11 +207,16 @@ const coverage: Exporter = {
   columns: ['as_of', 'group_by', 'jurisdiction', 'group', 'count'],
   fileName: (p) => `coverage-${(p.get('groupBy') ?? '').toLowerCase()}-${p.get('asOf') ?? 'today'}`,
   async *rows(run, params) {
-    const js = required(params, 'jurisdictions').split(',').map((s) => s.trim()).filter(Boolean);
+    const js = required(params, 'jurisdictions')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const groupBy = required(params, 'groupBy').toUpperCase();
-    if (!['FIELD', 'ISSUER_COUNTRY', 'LIST', 'BASIS'].includes(groupBy)) throw new ExportError('BAD_USER_INPUT', `groupBy is one of FIELD, ISSUER_COUNTRY, LIST, BASIS, not '${groupBy}'`);
+    if (!['FIELD', 'ISSUER_COUNTRY', 'LIST', 'BASIS'].includes(groupBy))
+      throw new ExportError('BAD_USER_INPUT', `groupBy is one of FIELD, ISSUER_COUNTRY, LIST, BASIS, not '${groupBy}'`);
     const data = (await answer(run, COVERAGE, { js, groupBy, asOf: asOfOf(params) })).coverage;
-    for (const r of data.rows) yield { as_of: data.asOf, group_by: data.groupBy, jurisdiction: r.jurisdiction.code, group: r.group, count: r.count };
+    for (const r of data.rows)
+      yield { as_of: data.asOf, group_by: data.groupBy, jurisdiction: r.jurisdiction.code, group: r.group, count: r.count };
   },
 };
 
@@ -151,7 +237,12 @@ function csvCell(value: Cell): string {
  * 4180 quoting) or as a JSON array, one row at a time. Throws before writing anything if the
  * first row fails, so a bad request never leaves half a file.
  */
-export async function writeExport(exporter: Exporter, rows: AsyncGenerator<Row>, format: 'csv' | 'json', write: (chunk: string) => void | Promise<void>): Promise<number> {
+export async function writeExport(
+  exporter: Exporter,
+  rows: AsyncGenerator<Row>,
+  format: 'csv' | 'json',
+  write: (chunk: string) => void | Promise<void>,
+): Promise<number> {
   const first = await rows.next();
   let n = 0;
   if (format === 'csv') {
@@ -181,14 +272,26 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && body[i + 1] === '\n') { row.push(cell); out.push(row); row = []; cell = ''; i++; }
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && body[i + 1] === '\n') {
+      row.push(cell);
+      out.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
-  if (cell !== '' || row.length > 0) { row.push(cell); out.push(row); }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    out.push(row);
+  }
   return out;
 }

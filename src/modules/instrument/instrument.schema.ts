@@ -31,7 +31,6 @@ export const ReliabilityEnum = builder.enumType('Reliability', {
   },
 });
 
-
 builder.node(InstrumentRef, {
   description: 'A source document: every fact the hub serves points at one or more instruments.',
   id: { resolve: (i) => i.id, parse: parseNodeId },
@@ -41,26 +40,39 @@ builder.node(InstrumentRef, {
     kind: t.field({ type: InstrumentKindEnum, description: 'Kind of document.', resolve: (i) => i.kind }),
     title: t.exposeString('title', { description: 'English title (official translation where one exists).' }),
     titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title.' }),
-    documentNumber: t.exposeString('documentNumber', { nullable: true, description: 'Document number (文号), e.g. 外专发〔2017〕40号; null where not known.' }),
+    documentNumber: t.exposeString('documentNumber', {
+      nullable: true,
+      description: 'Document number (文号), e.g. 外专发〔2017〕40号; null where not known.',
+    }),
     issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue date, at `issuedOnPrecision`.', resolve: (i) => i.issuedOn }),
-    issuedOnPrecision: t.field({ type: DatePrecisionEnum, nullable: true, description: 'How exactly the issue date is known; null when there is no issue date.', resolve: (i) => (i.issuedOn === null ? null : i.issuedOnPrecision) }),
+    issuedOnPrecision: t.field({
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How exactly the issue date is known; null when there is no issue date.',
+      resolve: (i) => (i.issuedOn === null ? null : i.issuedOnPrecision),
+    }),
     url: t.exposeString('url', { nullable: true, description: 'Where the document (or the copy used) can be read.' }),
     reliability: t.field({ type: ReliabilityEnum, description: 'How far the hub trusts this document.', resolve: (i) => i.reliability }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about this document.' }),
     authorities: t.field({
       type: [AuthorityRef],
       description: 'The issuing authorities.',
-      resolve: async (i, _a, ctx) => present(await ctx.loaders.authorityById.loadMany((await ctx.loaders.authorityIdsByInstrument.load(i.id)).map((x) => x.authorityId))) as AuthorityRow[],
+      resolve: async (i, _a, ctx) =>
+        present(
+          await ctx.loaders.authorityById.loadMany((await ctx.loaders.authorityIdsByInstrument.load(i.id)).map((x) => x.authorityId)),
+        ) as AuthorityRow[],
     }),
     repeals: t.field({
       type: [InstrumentRef],
       description: 'Instruments this one repeals.',
-      resolve: async (i, _a, ctx) => present(await ctx.loaders.instrumentById.loadMany((await ctx.loaders.repealsByInstrument.load(i.id)).map((x) => x.repealedId))),
+      resolve: async (i, _a, ctx) =>
+        present(await ctx.loaders.instrumentById.loadMany((await ctx.loaders.repealsByInstrument.load(i.id)).map((x) => x.repealedId))),
     }),
     repealedBy: t.field({
       type: [InstrumentRef],
       description: 'Instruments that repeal this one.',
-      resolve: async (i, _a, ctx) => present(await ctx.loaders.instrumentById.loadMany((await ctx.loaders.repealedByInstrument.load(i.id)).map((x) => x.instrumentId))),
+      resolve: async (i, _a, ctx) =>
+        present(await ctx.loaders.instrumentById.loadMany((await ctx.loaders.repealedByInstrument.load(i.id)).map((x) => x.instrumentId))),
     }),
   }),
 });
@@ -84,12 +96,17 @@ export function present<T>(rows: (T | null | Error)[]): T[] {
 
 /** Adds `sources` and `citations` to a type whose records cite instruments. */
 // NOTE: `any` stands for the builder's schema types, which a generic helper cannot name.
-export function addSourceFields<T>(ref: ObjectRef<any, T>, what: string, citationsOf: (row: T, ctx: Context) => Promise<CitationRow[]>): void {
+export function addSourceFields<T>(
+  ref: ObjectRef<any, T>,
+  what: string,
+  citationsOf: (row: T, ctx: Context) => Promise<CitationRow[]>,
+): void {
   builder.objectFields(ref, (t) => ({
     sources: t.field({
       type: [InstrumentRef],
       description: `The documents this ${what} comes from, oldest first.`,
-      resolve: async (row, _a, ctx) => present(await ctx.loaders.instrumentById.loadMany((await citationsOf(row as T, ctx)).map((c) => c.instrumentId))),
+      resolve: async (row, _a, ctx) =>
+        present(await ctx.loaders.instrumentById.loadMany((await citationsOf(row as T, ctx)).map((c) => c.instrumentId))),
     }),
     citations: t.field({
       type: [CitationRef],
@@ -116,10 +133,20 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const { first, after } = parsePage('instrument', args);
       const afterId = after === null ? null : Number(after);
-      const rows = await ctx.db.select().from(instruments)
+      const rows = await ctx.db
+        .select()
+        .from(instruments)
         .where(afterId === null || Number.isNaN(afterId) ? undefined : gt(instruments.id, afterId))
-        .orderBy(asc(instruments.id)).limit(first + 1);
-      return pageFrom('instrument', rows, first, after, (r) => r.id, async () => (await ctx.db.$count(instruments)));
+        .orderBy(asc(instruments.id))
+        .limit(first + 1);
+      return pageFrom(
+        'instrument',
+        rows,
+        first,
+        after,
+        (r) => r.id,
+        async () => await ctx.db.$count(instruments),
+      );
     },
   }),
 }));

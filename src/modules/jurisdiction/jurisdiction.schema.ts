@@ -14,7 +14,6 @@ export const JurisdictionLevelEnum = builder.enumType('JurisdictionLevel', {
   },
 });
 
-
 builder.node(JurisdictionRef, {
   description: 'The national level, a provincial-level division (ISO 3166-2:CN), or a city with its own lists.',
   id: { resolve: (j) => j.id, parse: parseNodeId },
@@ -97,7 +96,11 @@ builder.queryFields((t) => ({
     description: 'Every jurisdiction, by code; only those of one level when `level` is given.',
     args: { level: t.arg({ type: JurisdictionLevelEnum, required: false, description: 'Only jurisdictions of this level.' }) },
     resolve: async (_r, { level }, ctx) =>
-      await ctx.db.select().from(jurisdictions).where(level ? eq(jurisdictions.level, level) : undefined).orderBy(asc(jurisdictions.code)),
+      await ctx.db
+        .select()
+        .from(jurisdictions)
+        .where(level ? eq(jurisdictions.level, level) : undefined)
+        .orderBy(asc(jurisdictions.code)),
   }),
   regionGroups: t.field({
     type: [RegionGroupRef],

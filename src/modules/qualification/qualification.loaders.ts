@@ -1,7 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
-import { manyLoader, oneLoader, anyKey, prepared } from '../../graphql/loader-utils.ts';
+import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type QualificationRow = typeof qualifications.$inferSelect & {
   /** The issuer, when fetched with the qualification (a catalog page): resolved without a promise. */
@@ -13,17 +13,36 @@ export type OccupationRow = typeof occupations.$inferSelect;
 
 export function createQualificationLoaders(db: Db) {
   return {
-    qualificationById: oneLoader<number, QualificationRow>(prepared(db, 'qualificationById', () => db.select().from(qualifications).where(anyKey(qualifications.id))), (r) => r.id),
-    qualificationBySlug: oneLoader<string, QualificationRow>(prepared(db, 'qualificationBySlug', () => db.select().from(qualifications).where(anyKey(qualifications.slug))), (r) => r.slug),
+    qualificationById: oneLoader<number, QualificationRow>(
+      prepared(db, 'qualificationById', () => db.select().from(qualifications).where(anyKey(qualifications.id))),
+      (r) => r.id,
+    ),
+    qualificationBySlug: oneLoader<string, QualificationRow>(
+      prepared(db, 'qualificationBySlug', () => db.select().from(qualifications).where(anyKey(qualifications.slug))),
+      (r) => r.slug,
+    ),
     aliasesByQualification: manyLoader<number, AliasRow>(
-      prepared(db, 'aliasesByQualification', () => db.select().from(qualificationAliases).where(anyKey(qualificationAliases.qualificationId)).orderBy(asc(qualificationAliases.id))),
+      prepared(db, 'aliasesByQualification', () =>
+        db.select().from(qualificationAliases).where(anyKey(qualificationAliases.qualificationId)).orderBy(asc(qualificationAliases.id)),
+      ),
       (r) => r.qualificationId,
     ),
-    organisationById: oneLoader<number, OrganisationRow>(prepared(db, 'organisationById', () => db.select().from(organisations).where(anyKey(organisations.id))), (r) => r.id),
-    occupationById: oneLoader<number, OccupationRow>(prepared(db, 'occupationById', () => db.select().from(occupations).where(anyKey(occupations.id))), (r) => r.id),
-    occupationByCode: oneLoader<string, OccupationRow>(prepared(db, 'occupationByCode', () => db.select().from(occupations).where(anyKey(occupations.code))), (r) => r.code),
+    organisationById: oneLoader<number, OrganisationRow>(
+      prepared(db, 'organisationById', () => db.select().from(organisations).where(anyKey(organisations.id))),
+      (r) => r.id,
+    ),
+    occupationById: oneLoader<number, OccupationRow>(
+      prepared(db, 'occupationById', () => db.select().from(occupations).where(anyKey(occupations.id))),
+      (r) => r.id,
+    ),
+    occupationByCode: oneLoader<string, OccupationRow>(
+      prepared(db, 'occupationByCode', () => db.select().from(occupations).where(anyKey(occupations.code))),
+      (r) => r.code,
+    ),
     occupationsByParent: manyLoader<number, OccupationRow>(
-      prepared(db, 'occupationsByParent', () => db.select().from(occupations).where(anyKey(occupations.parentId)).orderBy(asc(occupations.code))),
+      prepared(db, 'occupationsByParent', () =>
+        db.select().from(occupations).where(anyKey(occupations.parentId)).orderBy(asc(occupations.code)),
+      ),
       (r) => r.parentId!,
     ),
   };

@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
-import { catalogEditions, catalogEntries, catalogs, occupations, organisations, qualificationAliases, qualifications } from '../../db/tables/index.ts';
 import { escapeLike } from '../../db/like.ts';
+import {
+  catalogEditions,
+  catalogEntries,
+  catalogs,
+  occupations,
+  organisations,
+  qualificationAliases,
+  qualifications,
+} from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import { badInput, notFound } from '../../graphql/errors.ts';
@@ -32,8 +40,14 @@ builder.node(QualificationRef, {
       description: 'The issuing organisation.',
       resolve: (q, _a, ctx) => (q.issuerId === null ? null : (q.joinedIssuer ?? ctx.loaders.organisationById.load(q.issuerId))),
     }),
-    aliases: t.field({ type: [AliasRef], description: 'Other names, English and Chinese.', resolve: (q, _a, ctx) => ctx.loaders.aliasesByQualification.load(q.id) }),
-    verified: t.exposeBoolean('verified', { description: 'False where the name or issuer rests on general knowledge rather than a catalog text: see `note`.' }),
+    aliases: t.field({
+      type: [AliasRef],
+      description: 'Other names, English and Chinese.',
+      resolve: (q, _a, ctx) => ctx.loaders.aliasesByQualification.load(q.id),
+    }),
+    verified: t.exposeBoolean('verified', {
+      description: 'False where the name or issuer rests on general knowledge rather than a catalog text: see `note`.',
+    }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about this qualification record.' }),
   }),
 });
@@ -47,7 +61,10 @@ builder.node(OrganisationRef, {
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
     abbreviation: t.exposeString('abbreviation', { nullable: true, description: 'Usual abbreviation.' }),
-    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 code of its seat (HK, MO for the SARs), INT for international bodies; null where not known.' }),
+    country: t.exposeString('country', {
+      nullable: true,
+      description: 'ISO 3166-1 alpha-2 code of its seat (HK, MO for the SARs), INT for international bodies; null where not known.',
+    }),
     verified: t.exposeBoolean('verified', { description: 'False where the record rests on general knowledge: see `note`.' }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats.' }),
   }),
@@ -77,10 +94,15 @@ builder.node(OccupationRef, {
     parent: t.field({
       type: OccupationRef,
       nullable: true,
-      description: 'The nearest group above that the hub holds (a minor group whose name no source gives is not loaded, so its occupations hang from the middle group).',
+      description:
+        'The nearest group above that the hub holds (a minor group whose name no source gives is not loaded, so its occupations hang from the middle group).',
       resolve: (o, _a, ctx) => (o.parentId === null ? null : ctx.loaders.occupationById.load(o.parentId)),
     }),
-    children: t.field({ type: [OccupationRef], description: 'Nodes directly below, by code.', resolve: (o, _a, ctx) => ctx.loaders.occupationsByParent.load(o.id) }),
+    children: t.field({
+      type: [OccupationRef],
+      description: 'Nodes directly below, by code.',
+      resolve: (o, _a, ctx) => ctx.loaders.occupationsByParent.load(o.id),
+    }),
   }),
 });
 
@@ -91,7 +113,10 @@ const MAX_SEARCH = 200;
 export const QualificationOrderEnum = builder.enumType('QualificationOrder', {
   description: 'How a list of qualifications is ordered.',
   values: {
-    RELEVANCE: { description: 'Best match to `search` first (exact, then prefix, then substring, then similar spelling); by slug among equals. The default with `search`.' },
+    RELEVANCE: {
+      description:
+        'Best match to `search` first (exact, then prefix, then substring, then similar spelling); by slug among equals. The default with `search`.',
+    },
     SLUG: { description: 'By slug. The default without `search`.' },
     NAME: { description: 'By English name, then slug.' },
   },
@@ -139,7 +164,9 @@ function searchCondition(pattern: string): SQL {
 export function qualificationFilters(args: { field?: string | null; issuerCountry?: string | null }): SQL | undefined {
   return and(
     args.field ? ilike(qualifications.field, escapeLike(args.field)) : undefined,
-    args.issuerCountry ? sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId} AND ${organisations.country} = ${args.issuerCountry.toUpperCase()})` : undefined,
+    args.issuerCountry
+      ? sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId} AND ${organisations.country} = ${args.issuerCountry.toUpperCase()})`
+      : undefined,
   );
 }
 
@@ -155,11 +182,24 @@ builder.queryFields((t) => ({
     type: QualificationConnection,
     description: 'Qualifications, found by `search` and narrowed by filters, ranked by relevance when searching and by slug otherwise.',
     args: {
-      search: t.arg.string({ required: false, description: `English or Chinese name, abbreviation, alias or issuing body, ${MIN_SEARCH} to ${MAX_SEARCH} characters: any case, Chinese substrings, prefixes and small typos.` }),
+      search: t.arg.string({
+        required: false,
+        description: `English or Chinese name, abbreviation, alias or issuing body, ${MIN_SEARCH} to ${MAX_SEARCH} characters: any case, Chinese substrings, prefixes and small typos.`,
+      }),
       field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
-      issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country (ISO 3166-1 alpha-2, HK, MO, or INT).' }),
-      listedIn: t.arg.string({ required: false, description: 'Only qualifications that a catalog of this jurisdiction lists, in any edition. An unknown code is NOT_FOUND.' }),
-      orderBy: t.arg({ type: QualificationOrderEnum, required: false, description: 'The order: RELEVANCE (default with `search`), SLUG (default otherwise) or NAME.' }),
+      issuerCountry: t.arg.string({
+        required: false,
+        description: 'Only qualifications whose issuing body is seated in this country (ISO 3166-1 alpha-2, HK, MO, or INT).',
+      }),
+      listedIn: t.arg.string({
+        required: false,
+        description: 'Only qualifications that a catalog of this jurisdiction lists, in any edition. An unknown code is NOT_FOUND.',
+      }),
+      orderBy: t.arg({
+        type: QualificationOrderEnum,
+        required: false,
+        description: 'The order: RELEVANCE (default with `search`), SLUG (default otherwise) or NAME.',
+      }),
       ...pageArgs,
     },
     resolve: async (_r, args, ctx) => {
@@ -182,16 +222,27 @@ builder.queryFields((t) => ({
       const total = () => ctx.db.$count(qualifications, filter);
       if (order === 'SLUG') {
         const { first, after } = parsePage('qualification', args);
-        const rows = await ctx.db.select().from(qualifications).where(and(filter, after === null ? undefined : gt(qualifications.slug, after))).orderBy(asc(qualifications.slug)).limit(first + 1);
+        const rows = await ctx.db
+          .select()
+          .from(qualifications)
+          .where(and(filter, after === null ? undefined : gt(qualifications.slug, after)))
+          .orderBy(asc(qualifications.slug))
+          .limit(first + 1);
         return pageFrom('qualification', rows, first, after, (r) => r.slug, total);
       }
       // Relevance and name orders page by position: a cursor is the number of items before it.
       const { first, after } = parsePage('qualification-at', args);
       const offset = after === null ? 0 : Number(after);
       if (!Number.isSafeInteger(offset) || offset < 0) throw badInput('after is not a cursor of this connection', { argument: 'after' });
-      const rows = await ctx.db.select().from(qualifications).where(filter)
-        .orderBy(...(order === 'RELEVANCE' ? [desc(score!), asc(qualifications.slug)] : [asc(qualifications.name), asc(qualifications.slug)]))
-        .limit(first + 1).offset(offset);
+      const rows = await ctx.db
+        .select()
+        .from(qualifications)
+        .where(filter)
+        .orderBy(
+          ...(order === 'RELEVANCE' ? [desc(score!), asc(qualifications.slug)] : [asc(qualifications.name), asc(qualifications.slug)]),
+        )
+        .limit(first + 1)
+        .offset(offset);
       let position = offset;
       return pageFrom('qualification-at', rows, first, after, () => ++position, total);
     },
@@ -214,6 +265,11 @@ builder.queryFields((t) => ({
     type: [OccupationRef],
     description: 'The loaded classification nodes of one level (major groups when omitted), by code.',
     args: { level: t.arg({ type: OccupationLevelEnum, required: false, description: 'The level; MAJOR when omitted.' }) },
-    resolve: async (_r, { level }, ctx) => await ctx.db.select().from(occupations).where(eq(occupations.level, level ?? 'MAJOR')).orderBy(asc(occupations.code)),
+    resolve: async (_r, { level }, ctx) =>
+      await ctx.db
+        .select()
+        .from(occupations)
+        .where(eq(occupations.level, level ?? 'MAJOR'))
+        .orderBy(asc(occupations.code)),
   }),
 }));

@@ -3,7 +3,10 @@ import type { Db } from '../../db/client.ts';
 import type { CitationRow, createInstrumentLoaders } from '../instrument/instrument.loaders.ts';
 import { type QualificationAnswer, qualificationRecognitions, type Recognition } from './recognition.service.ts';
 
-type CitationLoaders = Pick<ReturnType<typeof createInstrumentLoaders>, 'citationsByEdition' | 'citationsByEntry' | 'citationsByAgreement' | 'citationsByVersion'>;
+type CitationLoaders = Pick<
+  ReturnType<typeof createInstrumentLoaders>,
+  'citationsByEdition' | 'citationsByEntry' | 'citationsByAgreement' | 'citationsByVersion'
+>;
 
 export function createRecognitionLoaders(db: Db, loaders: CitationLoaders) {
   return {
@@ -16,7 +19,9 @@ export function createRecognitionLoaders(db: Db, loaders: CitationLoaders) {
               r.editionId === null ? [] : loaders.citationsByEdition.load(r.editionId),
               r.entryId === null ? [] : loaders.citationsByEntry.load(r.entryId),
               r.agreementId === null ? [] : loaders.citationsByAgreement.load(r.agreementId),
-              ...[...new Set([...(r.standardVersionId === null ? [] : [r.standardVersionId]), ...r.conferringVersionIds])].map((id) => loaders.citationsByVersion.load(id)),
+              ...[...new Set([...(r.standardVersionId === null ? [] : [r.standardVersionId]), ...r.conferringVersionIds])].map((id) =>
+                loaders.citationsByVersion.load(id),
+              ),
             ])
           ).flat(),
         ),

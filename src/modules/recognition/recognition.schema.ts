@@ -5,8 +5,17 @@ import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/conne
 import type { Context } from '../../graphql/context.ts';
 import { badInput, notFound } from '../../graphql/errors.ts';
 import {
-  BenefitRef, CatalogEditionRef, CatalogEntryRef, CatalogListRef, InstrumentRef, JurisdictionRef, QualificationRef, RecognitionAgreementRef, StandardRef,
-  StandardVersionRef, TalentCategoryRef,
+  BenefitRef,
+  CatalogEditionRef,
+  CatalogEntryRef,
+  CatalogListRef,
+  InstrumentRef,
+  JurisdictionRef,
+  QualificationRef,
+  RecognitionAgreementRef,
+  StandardRef,
+  StandardVersionRef,
+  TalentCategoryRef,
 } from '../../graphql/refs.ts';
 import type { BenefitRow } from '../benefit/benefit.loaders.ts';
 import type { InstrumentRow } from '../instrument/instrument.loaders.ts';
@@ -16,7 +25,12 @@ import type { QualificationRow } from '../qualification/qualification.loaders.ts
 import { qualificationFilters } from '../qualification/qualification.schema.ts';
 import { asOfArg } from '../time/time.schema.ts';
 import {
-  agreementsOfJurisdiction, honouredQualificationPage, type IncompleteEdition, type PossibleRecognition, type Recognition, statusRecognitions,
+  agreementsOfJurisdiction,
+  honouredQualificationPage,
+  type IncompleteEdition,
+  type PossibleRecognition,
+  type Recognition,
+  statusRecognitions,
 } from './recognition.service.ts';
 
 export const RecognitionBasisEnum = builder.enumType('RecognitionBasis', {
@@ -24,7 +38,9 @@ export const RecognitionBasisEnum = builder.enumType('RecognitionBasis', {
   values: {
     LISTED: { description: 'An edition of its own catalogs in force that day lists the qualification.' },
     AGREEMENT: { description: 'An agreement in force extends to it what another party lists (or grants).' },
-    EQUIVALENCE: { description: 'An equivalence in force that applies there makes the qualification count as one it lists (one hop, never chained).' },
+    EQUIVALENCE: {
+      description: 'An equivalence in force that applies there makes the qualification count as one it lists (one hop, never chained).',
+    },
     ISSUER: { description: 'The category was granted there, and a standard conferring it is in force there.' },
     NATIONWIDE: { description: 'A national rule in force: every mainland provincial-level jurisdiction honours the category.' },
   },
@@ -60,14 +76,20 @@ async function sourcesOf(r: Recognition, ctx: Context): Promise<InstrumentRow[]>
 }
 
 RecognitionRef.implement({
-  description: 'One jurisdiction honouring a qualification or a talent category on one basis, with the window around `asOf` in which it holds and its sources.',
+  description:
+    'One jurisdiction honouring a qualification or a talent category on one basis, with the window around `asOf` in which it holds and its sources.',
   fields: (t) => ({
-    jurisdiction: t.field({ type: JurisdictionRef, description: 'The jurisdiction that honours it.', resolve: async (r, _a, ctx) => (await ctx.loaders.jurisdictionById.load(r.jurisdictionId))! }),
+    jurisdiction: t.field({
+      type: JurisdictionRef,
+      description: 'The jurisdiction that honours it.',
+      resolve: async (r, _a, ctx) => (await ctx.loaders.jurisdictionById.load(r.jurisdictionId))!,
+    }),
     basis: t.field({ type: RecognitionBasisEnum, description: 'Why it is honoured.', resolve: (r) => r.basis }),
     edition: t.field({
       type: CatalogEditionRef,
       nullable: true,
-      description: 'LISTED / AGREEMENT / EQUIVALENCE: the edition in force on `asOf` that lists the qualification (for AGREEMENT, the giving party\'s; for EQUIVALENCE, the one listing `via`).',
+      description:
+        "LISTED / AGREEMENT / EQUIVALENCE: the edition in force on `asOf` that lists the qualification (for AGREEMENT, the giving party's; for EQUIVALENCE, the one listing `via`).",
       resolve: (r, _a, ctx) => (r.editionId === null ? null : ctx.loaders.editionById.load(r.editionId)),
     }),
     entry: t.field({
@@ -115,21 +137,53 @@ RecognitionRef.implement({
       description: 'Status recognition: the version of `standard` in force on `asOf`.',
       resolve: (r, _a, ctx) => (r.standardVersionId === null ? null : ctx.loaders.versionById.load(r.standardVersionId)),
     }),
-    benefits: t.field({ type: [BenefitRef], description: 'Benefits that come with it: of the lists (LISTED, EQUIVALENCE), the agreement, or the category under every standard in force that confers it (ISSUER).', resolve: (r, _a, ctx) => benefitsOf(r, ctx) }),
-    from: t.field({ type: 'Date', description: 'First day of the window around `asOf` in which this recognition holds.', resolve: (r) => r.from }),
+    benefits: t.field({
+      type: [BenefitRef],
+      description:
+        'Benefits that come with it: of the lists (LISTED, EQUIVALENCE), the agreement, or the category under every standard in force that confers it (ISSUER).',
+      resolve: (r, _a, ctx) => benefitsOf(r, ctx),
+    }),
+    from: t.field({
+      type: 'Date',
+      description: 'First day of the window around `asOf` in which this recognition holds.',
+      resolve: (r) => r.from,
+    }),
     fromPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly `from` is known.', resolve: (r) => r.fromPrecision }),
-    to: t.field({ type: 'Date', nullable: true, description: 'First day it no longer holds (exclusive); null while no end is known.', resolve: (r) => r.to }),
-    toPrecision: t.field({ type: DatePrecisionEnum, nullable: true, description: 'How exactly `to` is known.', resolve: (r) => r.toPrecision }),
-    sources: t.field({ type: [InstrumentRef], description: 'The documents the recognition rests on: edition, entry, agreement and standard sources, oldest first.', resolve: (r, _a, ctx) => sourcesOf(r, ctx) }),
+    to: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'First day it no longer holds (exclusive); null while no end is known.',
+      resolve: (r) => r.to,
+    }),
+    toPrecision: t.field({
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How exactly `to` is known.',
+      resolve: (r) => r.toPrecision,
+    }),
+    sources: t.field({
+      type: [InstrumentRef],
+      description: 'The documents the recognition rests on: edition, entry, agreement and standard sources, oldest first.',
+      resolve: (r, _a, ctx) => sourcesOf(r, ctx),
+    }),
   }),
 });
 
 PossibleRecognitionRef.implement({
-  description: 'A recognition the hub can neither confirm nor rule out: it would hold if the qualification were on `edition`, an edition in force whose entries are not all loaded.',
+  description:
+    'A recognition the hub can neither confirm nor rule out: it would hold if the qualification were on `edition`, an edition in force whose entries are not all loaded.',
   fields: (t) => ({
-    jurisdiction: t.field({ type: JurisdictionRef, description: 'The jurisdiction that may honour it.', resolve: async (p, _a, ctx) => (await ctx.loaders.jurisdictionById.load(p.jurisdictionId))! }),
+    jurisdiction: t.field({
+      type: JurisdictionRef,
+      description: 'The jurisdiction that may honour it.',
+      resolve: async (p, _a, ctx) => (await ctx.loaders.jurisdictionById.load(p.jurisdictionId))!,
+    }),
     basis: t.field({ type: RecognitionBasisEnum, description: 'The basis it would be honoured on.', resolve: (p) => p.basis }),
-    edition: t.field({ type: CatalogEditionRef, description: 'The incomplete edition that may list it.', resolve: async (p, _a, ctx) => (await ctx.loaders.editionById.load(p.editionId))! }),
+    edition: t.field({
+      type: CatalogEditionRef,
+      description: 'The incomplete edition that may list it.',
+      resolve: async (p, _a, ctx) => (await ctx.loaders.editionById.load(p.editionId))!,
+    }),
     agreement: t.field({
       type: RecognitionAgreementRef,
       nullable: true,
@@ -152,18 +206,28 @@ const QualificationRecognitionRef = builder.objectRef<QualificationRecognitionSh
     recognitions: t.field({
       type: [RecognitionRef],
       description: 'One per honouring jurisdiction, basis and catalog or agreement, by jurisdiction code.',
-      resolve: async (s, _a, ctx) => (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).recognitions,
+      resolve: async (s, _a, ctx) =>
+        (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).recognitions,
     }),
     incomplete: t.field({
       type: [CatalogEditionRef],
-      description: 'In-force editions whose loaded entries are fewer than declared (or whose size is not declared): the qualification may be on them.',
+      description:
+        'In-force editions whose loaded entries are fewer than declared (or whose size is not declared): the qualification may be on them.',
       resolve: async (s, _a, ctx) =>
-        present(await ctx.loaders.editionById.loadMany((await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).incomplete.map((e: IncompleteEdition) => e.editionId))),
+        present(
+          await ctx.loaders.editionById.loadMany(
+            (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).incomplete.map(
+              (e: IncompleteEdition) => e.editionId,
+            ),
+          ),
+        ),
     }),
     possible: t.field({
       type: [PossibleRecognitionRef],
-      description: 'Recognitions that would follow if the qualification were on an incomplete edition: the hub does not say "not honoured" there.',
-      resolve: async (s, _a, ctx) => (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).possible,
+      description:
+        'Recognitions that would follow if the qualification were on an incomplete edition: the hub does not say "not honoured" there.',
+      resolve: async (s, _a, ctx) =>
+        (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).possible,
     }),
   }),
 });
@@ -179,10 +243,18 @@ const StatusRecognitionRef = builder.objectRef<StatusRecognitionShape>('StatusRe
   description: 'Where a talent category granted in one jurisdiction is honoured on a day, and on what basis.',
   fields: (t) => ({
     category: t.string({ description: 'The category code asked about.', resolve: (s) => s.category.code }),
-    talentCategory: t.field({ type: TalentCategoryRef, description: 'The category asked about.', resolve: async (s, _a, ctx) => (await ctx.loaders.categoryById.load(s.category.id))! }),
+    talentCategory: t.field({
+      type: TalentCategoryRef,
+      description: 'The category asked about.',
+      resolve: async (s, _a, ctx) => (await ctx.loaders.categoryById.load(s.category.id))!,
+    }),
     grantedIn: t.field({ type: JurisdictionRef, description: 'Where the category was granted.', resolve: (s) => s.grantedIn }),
     asOf: t.field({ type: 'Date', description: 'The day the answer is for.', resolve: (s) => s.asOf }),
-    recognitions: t.field({ type: [RecognitionRef], description: 'One per honouring jurisdiction, basis and agreement, by jurisdiction code.', resolve: (s) => s.recognitions }),
+    recognitions: t.field({
+      type: [RecognitionRef],
+      description: 'One per honouring jurisdiction, basis and agreement, by jurisdiction code.',
+      resolve: (s) => s.recognitions,
+    }),
   }),
 });
 
@@ -195,12 +267,18 @@ interface HonouredShape {
 const HonouredQualificationRef = builder.objectRef<HonouredShape>('HonouredQualification').implement({
   description: 'A qualification a jurisdiction honours on a day, with the bases it does so on.',
   fields: (t) => ({
-    qualification: t.field({ type: QualificationRef, description: 'The qualification.', resolve: async (h, _a, ctx) => (await ctx.loaders.qualificationById.load(h.qualificationId))! }),
+    qualification: t.field({
+      type: QualificationRef,
+      description: 'The qualification.',
+      resolve: async (h, _a, ctx) => (await ctx.loaders.qualificationById.load(h.qualificationId))!,
+    }),
     recognitions: t.field({
       type: [RecognitionRef],
       description: 'How this jurisdiction honours it: one per basis and catalog or agreement.',
       resolve: async (h, _a, ctx) =>
-        (await ctx.loaders.qualificationAnswer.load({ qualificationId: h.qualificationId, day: h.day })).recognitions.filter((r) => r.jurisdictionId === h.jurisdictionId),
+        (await ctx.loaders.qualificationAnswer.load({ qualificationId: h.qualificationId, day: h.day })).recognitions.filter(
+          (r) => r.jurisdictionId === h.jurisdictionId,
+        ),
     }),
   }),
 });
@@ -228,7 +306,8 @@ async function withAncestors(ctx: Context, j: JurisdictionRow) {
 builder.objectFields(JurisdictionRef, (t) => ({
   honouredQualifications: t.field({
     type: HonouredConnection,
-    description: 'The qualifications this jurisdiction honours on `asOf` (listed, extended by an agreement, or by equivalence), with filters; by slug unless `orderBy` says otherwise.',
+    description:
+      'The qualifications this jurisdiction honours on `asOf` (listed, extended by an agreement, or by equivalence), with filters; by slug unless `orderBy` says otherwise.',
     args: {
       asOf: asOfArg('to look at'),
       basis: t.arg({ type: [RecognitionBasisEnum], required: false, description: 'Only qualifications honoured on one of these bases.' }),
@@ -241,9 +320,16 @@ builder.objectFields(JurisdictionRef, (t) => ({
       const order = args.orderBy ?? 'SLUG';
       const kind = order === 'SLUG' ? 'honoured' : 'honoured-at';
       const { first, after } = parsePage(kind, args);
-      if (order === 'NAME' && after !== null && !(Number.isSafeInteger(Number(after)) && Number(after) >= 0)) throw badInput('after is not a cursor of this connection', { argument: 'after' });
+      if (order === 'NAME' && after !== null && !(Number.isSafeInteger(Number(after)) && Number(after) >= 0))
+        throw badInput('after is not a cursor of this connection', { argument: 'after' });
       const day = args.asOf ?? ctx.today;
-      const page = await honouredQualificationPage(ctx.db, j.id, day, { first, after, order, bases: args.basis ?? undefined, filter: qualificationFilters(args) });
+      const page = await honouredQualificationPage(ctx.db, j.id, day, {
+        first,
+        after,
+        order,
+        bases: args.basis ?? undefined,
+        filter: qualificationFilters(args),
+      });
       const rows = present(await ctx.loaders.qualificationById.loadMany(page.ids));
       let position = after === null ? 0 : Number(after);
       const shaped = rows.map((q) => ({ qualificationId: q.id, jurisdictionId: j.id, day, slug: q.slug, position: ++position }));
@@ -254,7 +340,8 @@ builder.objectFields(JurisdictionRef, (t) => ({
   }),
   agreements: t.field({
     type: [RecognitionAgreementRef],
-    description: 'Agreements in force on `asOf` that name this jurisdiction (itself or through a region group), and national rules that reach it.',
+    description:
+      'Agreements in force on `asOf` that name this jurisdiction (itself or through a region group), and national rules that reach it.',
     args: { asOf: asOfArg('to look at') },
     resolve: async (j, { asOf }, ctx) => {
       const ids = await agreementsOfJurisdiction(ctx.db, j, asOf ?? ctx.today);
@@ -268,14 +355,16 @@ builder.objectField(QualificationRef, 'recognitions', (t) =>
     type: [RecognitionRef],
     description: 'Where this qualification is honoured on `asOf` (see `qualificationRecognition` for what the hub cannot know).',
     args: { asOf: asOfArg('to look at') },
-    resolve: async (q, { asOf }, ctx) => (await ctx.loaders.qualificationAnswer.load({ qualificationId: q.id, day: asOf ?? ctx.today })).recognitions,
+    resolve: async (q, { asOf }, ctx) =>
+      (await ctx.loaders.qualificationAnswer.load({ qualificationId: q.id, day: asOf ?? ctx.today })).recognitions,
   }),
 );
 
 builder.queryFields((t) => ({
   qualificationRecognition: t.field({
     type: QualificationRecognitionRef,
-    description: 'Where qualification `qualification` (a slug) is honoured on `asOf` (default: today, China time). An unknown slug is NOT_FOUND.',
+    description:
+      'Where qualification `qualification` (a slug) is honoured on `asOf` (default: today, China time). An unknown slug is NOT_FOUND.',
     args: {
       qualification: t.arg.string({ required: true, description: 'The qualification slug ("ieee-fellow").' }),
       asOf: asOfArg('to answer for'),
@@ -288,7 +377,8 @@ builder.queryFields((t) => ({
   }),
   statusRecognition: t.field({
     type: StatusRecognitionRef,
-    description: 'Where a talent category (A, B, or a local designation\'s code) granted in `grantedIn` is honoured. An unknown category is BAD_USER_INPUT listing the valid codes; an unknown jurisdiction is NOT_FOUND.',
+    description:
+      "Where a talent category (A, B, or a local designation's code) granted in `grantedIn` is honoured. An unknown category is BAD_USER_INPUT listing the valid codes; an unknown jurisdiction is NOT_FOUND.",
     args: {
       category: t.arg.string({ required: true, description: 'The category code: A, B, C or a local code such as CQ-HQS.' }),
       grantedIn: t.arg.string({ required: true, description: 'Code of the jurisdiction that granted it ("CN-CQ").' }),
@@ -297,13 +387,23 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(args.category);
       if (!category) {
-        const codes = (await ctx.db.select({ code: talentCategories.code }).from(talentCategories).orderBy(asc(talentCategories.code))).map((c) => c.code);
-        throw badInput(`Unknown category '${args.category}': valid codes are ${codes.join(', ')}`, { argument: 'category', validCodes: codes });
+        const codes = (await ctx.db.select({ code: talentCategories.code }).from(talentCategories).orderBy(asc(talentCategories.code))).map(
+          (c) => c.code,
+        );
+        throw badInput(`Unknown category '${args.category}': valid codes are ${codes.join(', ')}`, {
+          argument: 'category',
+          validCodes: codes,
+        });
       }
       const grantedIn = await ctx.loaders.jurisdictionByCode.load(args.grantedIn);
       if (!grantedIn) throw notFound('jurisdiction', args.grantedIn);
       const asOf = args.asOf ?? ctx.today;
-      return { category, grantedIn, asOf, recognitions: await statusRecognitions(ctx.db, category.id, await withAncestors(ctx, grantedIn), asOf) };
+      return {
+        category,
+        grantedIn,
+        asOf,
+        recognitions: await statusRecognitions(ctx.db, category.id, await withAncestors(ctx, grantedIn), asOf),
+      };
     },
   }),
 }));

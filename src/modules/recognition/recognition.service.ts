@@ -1,10 +1,21 @@
 import { and, asc, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { anyKey, prepared } from '../../graphql/loader-utils.ts';
 import {
-  agreementParties, catalogEditions, catalogEntries, catalogEntryLists, catalogLists, catalogs, jurisdictions, qualifications, recognitionAgreements,
-  regionGroupMembers, standards, standardVersionCategories, standardVersions,
+  agreementParties,
+  catalogEditions,
+  catalogEntries,
+  catalogEntryLists,
+  catalogLists,
+  catalogs,
+  jurisdictions,
+  qualifications,
+  recognitionAgreements,
+  regionGroupMembers,
+  standards,
+  standardVersionCategories,
+  standardVersions,
 } from '../../db/tables/index.ts';
+import { anyKey, prepared } from '../../graphql/loader-utils.ts';
 import type { Precision } from '../time/dates.ts';
 import { contains, type Interval, intersect, windowAround } from './windows.ts';
 
@@ -110,21 +121,31 @@ export interface AgreementInForce extends AgreementRow {
 
 /** Agreements of some kinds in force on a day, with their parties expanded: one statement. */
 export async function agreementsInForce(db: Db, day: string, kinds: string[]): Promise<AgreementInForce[]> {
-  const query = prepared(db, `agreementsInForce:${kinds.join(',')}`, () => db
-    .select({
-      id: recognitionAgreements.id, kind: recognitionAgreements.kind, direction: recognitionAgreements.direction,
-      validFrom: recognitionAgreements.validFrom, validFromPrecision: recognitionAgreements.validFromPrecision,
-      validTo: recognitionAgreements.validTo, validToPrecision: recognitionAgreements.validToPrecision, repealedOn: recognitionAgreements.repealedOn,
-      categoryId: recognitionAgreements.categoryId, standardId: recognitionAgreements.standardId, catalogId: recognitionAgreements.catalogId,
-      qualificationId: recognitionAgreements.qualificationId, equivalentQualificationId: recognitionAgreements.equivalentQualificationId,
-      role: agreementParties.role,
-      memberId: sql<number>`COALESCE(${agreementParties.jurisdictionId}, ${regionGroupMembers.jurisdictionId})`.mapWith(Number),
-    })
-    .from(recognitionAgreements)
-    .innerJoin(agreementParties, eq(agreementParties.agreementId, recognitionAgreements.id))
-    .leftJoin(regionGroupMembers, eq(regionGroupMembers.groupId, agreementParties.regionGroupId))
-    .where(and(inArray(recognitionAgreements.kind, kinds as never[]), inForceOn(recognitionAgreements, sql.placeholder('day'))))
-    .orderBy(asc(recognitionAgreements.id)));
+  const query = prepared(db, `agreementsInForce:${kinds.join(',')}`, () =>
+    db
+      .select({
+        id: recognitionAgreements.id,
+        kind: recognitionAgreements.kind,
+        direction: recognitionAgreements.direction,
+        validFrom: recognitionAgreements.validFrom,
+        validFromPrecision: recognitionAgreements.validFromPrecision,
+        validTo: recognitionAgreements.validTo,
+        validToPrecision: recognitionAgreements.validToPrecision,
+        repealedOn: recognitionAgreements.repealedOn,
+        categoryId: recognitionAgreements.categoryId,
+        standardId: recognitionAgreements.standardId,
+        catalogId: recognitionAgreements.catalogId,
+        qualificationId: recognitionAgreements.qualificationId,
+        equivalentQualificationId: recognitionAgreements.equivalentQualificationId,
+        role: agreementParties.role,
+        memberId: sql<number>`COALESCE(${agreementParties.jurisdictionId}, ${regionGroupMembers.jurisdictionId})`.mapWith(Number),
+      })
+      .from(recognitionAgreements)
+      .innerJoin(agreementParties, eq(agreementParties.agreementId, recognitionAgreements.id))
+      .leftJoin(regionGroupMembers, eq(regionGroupMembers.groupId, agreementParties.regionGroupId))
+      .where(and(inArray(recognitionAgreements.kind, kinds as never[]), inForceOn(recognitionAgreements, sql.placeholder('day'))))
+      .orderBy(asc(recognitionAgreements.id)),
+  );
   const rows = (await query([], { day })) as AgreementMember[];
   const byId = new Map<number, AgreementInForce>();
   for (const r of rows) {
@@ -158,22 +179,32 @@ interface Listing extends Dated {
 /** Every published listing of these qualifications in qualification catalogs, of any date: one statement. */
 async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]> {
   if (qualificationIds.length === 0) return [];
-  const query = prepared(db, 'listingsOf', () => db
-    .select({
-      entryId: catalogEntries.id, qualificationId: catalogEntries.qualificationId, editionId: catalogEditions.id, catalogId: catalogs.id,
-      jurisdictionId: catalogs.jurisdictionId,
-      validFrom: catalogEditions.validFrom, validFromPrecision: catalogEditions.validFromPrecision, validTo: catalogEditions.validTo,
-      validToPrecision: catalogEditions.validToPrecision, repealedOn: catalogEditions.repealedOn,
-      listIds: sql<number[]>`COALESCE(array_agg(${catalogLists.id} ORDER BY ${catalogLists.position}) FILTER (WHERE ${catalogLists.id} IS NOT NULL), '{}')`,
-    })
-    .from(catalogEntries)
-    .innerJoin(catalogEditions, and(eq(catalogEditions.id, catalogEntries.editionId), eq(catalogEditions.status, 'PUBLISHED')))
-    .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-    .leftJoin(catalogEntryLists, eq(catalogEntryLists.entryId, catalogEntries.id))
-    .leftJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
-    .where(anyKey(catalogEntries.qualificationId))
-    .groupBy(catalogEntries.id, catalogEditions.id, catalogs.id)
-    .orderBy(asc(catalogEditions.validFrom), asc(catalogEntries.id)));
+  const query = prepared(db, 'listingsOf', () =>
+    db
+      .select({
+        entryId: catalogEntries.id,
+        qualificationId: catalogEntries.qualificationId,
+        editionId: catalogEditions.id,
+        catalogId: catalogs.id,
+        jurisdictionId: catalogs.jurisdictionId,
+        validFrom: catalogEditions.validFrom,
+        validFromPrecision: catalogEditions.validFromPrecision,
+        validTo: catalogEditions.validTo,
+        validToPrecision: catalogEditions.validToPrecision,
+        repealedOn: catalogEditions.repealedOn,
+        listIds: sql<
+          number[]
+        >`COALESCE(array_agg(${catalogLists.id} ORDER BY ${catalogLists.position}) FILTER (WHERE ${catalogLists.id} IS NOT NULL), '{}')`,
+      })
+      .from(catalogEntries)
+      .innerJoin(catalogEditions, and(eq(catalogEditions.id, catalogEntries.editionId), eq(catalogEditions.status, 'PUBLISHED')))
+      .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+      .leftJoin(catalogEntryLists, eq(catalogEntryLists.entryId, catalogEntries.id))
+      .leftJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
+      .where(anyKey(catalogEntries.qualificationId))
+      .groupBy(catalogEntries.id, catalogEditions.id, catalogs.id)
+      .orderBy(asc(catalogEditions.validFrom), asc(catalogEntries.id)),
+  );
   return (await query(qualificationIds)) as Listing[];
 }
 
@@ -182,30 +213,46 @@ async function listingsOf(db: Db, qualificationIds: number[]): Promise<Listing[]
  * their declared and loaded sizes. One statement.
  */
 export async function editionsInForce(db: Db, day: string, jurisdictionIds?: number[]): Promise<IncompleteEdition[]> {
-  const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(Number);
-  const query = prepared(db, `editionsInForce:${jurisdictionIds ? 'of' : 'all'}`, () => db
-    .select({ editionId: catalogEditions.id, catalogId: catalogEditions.catalogId, jurisdictionId: catalogs.jurisdictionId, declaredSize: catalogEditions.declaredSize, loadedSize: loaded })
-    .from(catalogEditions)
-    .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
-    .where(and(jurisdictionIds ? anyKey(catalogs.jurisdictionId) : undefined, inForceOn(catalogEditions, sql.placeholder('day'))))
-    .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id)));
+  const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(
+    Number,
+  );
+  const query = prepared(db, `editionsInForce:${jurisdictionIds ? 'of' : 'all'}`, () =>
+    db
+      .select({
+        editionId: catalogEditions.id,
+        catalogId: catalogEditions.catalogId,
+        jurisdictionId: catalogs.jurisdictionId,
+        declaredSize: catalogEditions.declaredSize,
+        loadedSize: loaded,
+      })
+      .from(catalogEditions)
+      .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+      .where(and(jurisdictionIds ? anyKey(catalogs.jurisdictionId) : undefined, inForceOn(catalogEditions, sql.placeholder('day'))))
+      .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id)),
+  );
   return await query(jurisdictionIds ?? [], { day });
 }
 
 /** Editions in force on a day that are not known to be complete: fewer entries loaded than declared, or no declared size. */
 export async function incompleteEditions(db: Db, day: string): Promise<IncompleteEdition[]> {
-  return (await editionsInForce(db, day)).filter((r) => r.declaredSize === null || r.loadedSize < r.declaredSize).sort((a, b) => a.editionId - b.editionId);
+  return (await editionsInForce(db, day))
+    .filter((r) => r.declaredSize === null || r.loadedSize < r.declaredSize)
+    .sort((a, b) => a.editionId - b.editionId);
 }
 
 /** Jurisdiction codes by id, for the few ids an answer names: one statement. */
 async function codesOf(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
   const list = [...new Set(ids)];
   if (list.length === 0) return new Map();
-  const rows = await prepared(db, 'codesOf', () => db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(anyKey(jurisdictions.id)))(list);
+  const rows = await prepared(db, 'codesOf', () =>
+    db.select({ id: jurisdictions.id, code: jurisdictions.code }).from(jurisdictions).where(anyKey(jurisdictions.id)),
+  )(list);
   return new Map(rows.map((r) => [r.id, r.code]));
 }
 
-function sortRecognitions<T extends { jurisdictionCode: string; basis: Basis; agreementId: number | null; editionId: number | null }>(list: T[]): T[] {
+function sortRecognitions<T extends { jurisdictionCode: string; basis: Basis; agreementId: number | null; editionId: number | null }>(
+  list: T[],
+): T[] {
   return list.sort(
     (a, b) =>
       a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
@@ -223,7 +270,11 @@ function sortRecognitions<T extends { jurisdictionCode: string; basis: Basis; ag
  * the run of days around `day` on which the same recognition (jurisdiction, basis, catalog,
  * agreement) is given. Five statements, whatever the number of qualifications asked.
  */
-export async function qualificationRecognitions(db: Db, qualificationIds: number[], day: string): Promise<Map<number, QualificationAnswer>> {
+export async function qualificationRecognitions(
+  db: Db,
+  qualificationIds: number[],
+  day: string,
+): Promise<Map<number, QualificationAnswer>> {
   // Independent of each other: on two pool connections at once, so the answer waits for one round trip, not two.
   const [agreements, incomplete] = await Promise.all([agreementsInForce(db, day, ['LISTING', 'EQUIVALENCE']), incompleteEditions(db, day)]);
   const listingAgreements = agreements.filter((a) => a.kind === 'LISTING');
@@ -232,7 +283,8 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
   for (const a of agreements.filter((x) => x.kind === 'EQUIVALENCE')) {
     const add = (q: number, via: number) => equivalents.set(q, [...(equivalents.get(q) ?? []), { via, agreement: a }]);
     if (qualificationIds.includes(a.qualificationId!)) add(a.qualificationId!, a.equivalentQualificationId!);
-    if (a.direction === 'MUTUAL' && qualificationIds.includes(a.equivalentQualificationId!)) add(a.equivalentQualificationId!, a.qualificationId!);
+    if (a.direction === 'MUTUAL' && qualificationIds.includes(a.equivalentQualificationId!))
+      add(a.equivalentQualificationId!, a.qualificationId!);
   }
   const viaIds = [...equivalents.values()].flat().map((e) => e.via);
   const listings = await listingsOf(db, [...new Set([...qualificationIds, ...viaIds])]);
@@ -263,8 +315,18 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
       if (!hit) continue;
       const l = hit.listing;
       out.push({
-        jurisdictionId: l.jurisdictionId, basis: 'LISTED', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: null,
-        standardVersionId: null, conferringVersionIds: [], sourceJurisdictionId: null, viaQualificationId: null, categoryId: null, ...hit.window,
+        jurisdictionId: l.jurisdictionId,
+        basis: 'LISTED',
+        editionId: l.editionId,
+        entryId: l.entryId,
+        listIds: l.listIds,
+        agreementId: null,
+        standardVersionId: null,
+        conferringVersionIds: [],
+        sourceJurisdictionId: null,
+        viaQualificationId: null,
+        categoryId: null,
+        ...hit.window,
       });
       for (const a of listingAgreements) {
         if (a.catalogId !== null && a.catalogId !== catalogId) continue;
@@ -273,8 +335,18 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
         for (const [giver, taker] of extensions(a)) {
           if (giver !== l.jurisdictionId) continue;
           out.push({
-            jurisdictionId: taker, basis: 'AGREEMENT', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: a.id,
-            standardVersionId: null, conferringVersionIds: [], sourceJurisdictionId: giver, viaQualificationId: null, categoryId: null, ...window.window,
+            jurisdictionId: taker,
+            basis: 'AGREEMENT',
+            editionId: l.editionId,
+            entryId: l.entryId,
+            listIds: l.listIds,
+            agreementId: a.id,
+            standardVersionId: null,
+            conferringVersionIds: [],
+            sourceJurisdictionId: giver,
+            viaQualificationId: null,
+            categoryId: null,
+            ...window.window,
           });
         }
       }
@@ -285,8 +357,18 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
         if (!hit || !agreement.members.has(hit.listing.jurisdictionId)) continue;
         const l = hit.listing;
         out.push({
-          jurisdictionId: l.jurisdictionId, basis: 'EQUIVALENCE', editionId: l.editionId, entryId: l.entryId, listIds: l.listIds, agreementId: agreement.id,
-          standardVersionId: null, conferringVersionIds: [], sourceJurisdictionId: null, viaQualificationId: via, categoryId: null, ...hit.window,
+          jurisdictionId: l.jurisdictionId,
+          basis: 'EQUIVALENCE',
+          editionId: l.editionId,
+          entryId: l.entryId,
+          listIds: l.listIds,
+          agreementId: agreement.id,
+          standardVersionId: null,
+          conferringVersionIds: [],
+          sourceJurisdictionId: null,
+          viaQualificationId: via,
+          categoryId: null,
+          ...hit.window,
         });
       }
     }
@@ -300,16 +382,22 @@ export async function qualificationRecognitions(db: Db, qualificationIds: number
       maybe.push({ jurisdictionId: e.jurisdictionId, basis: 'LISTED', editionId: e.editionId, agreementId: null });
       for (const a of listingAgreements) {
         if (a.catalogId !== null && a.catalogId !== e.catalogId) continue;
-        for (const [giver, taker] of extensions(a)) if (giver === e.jurisdictionId) maybe.push({ jurisdictionId: taker, basis: 'AGREEMENT', editionId: e.editionId, agreementId: a.id });
+        for (const [giver, taker] of extensions(a))
+          if (giver === e.jurisdictionId)
+            maybe.push({ jurisdictionId: taker, basis: 'AGREEMENT', editionId: e.editionId, agreementId: a.id });
       }
       for (const { agreement } of equivalents.get(q) ?? []) {
-        if (agreement.members.has(e.jurisdictionId)) maybe.push({ jurisdictionId: e.jurisdictionId, basis: 'EQUIVALENCE', editionId: e.editionId, agreementId: agreement.id });
+        if (agreement.members.has(e.jurisdictionId))
+          maybe.push({ jurisdictionId: e.jurisdictionId, basis: 'EQUIVALENCE', editionId: e.editionId, agreementId: agreement.id });
       }
     }
     possibles.set(q, maybe);
   }
 
-  const codes = await codesOf(db, [...[...drafts.values()].flat().map((d) => d.jurisdictionId), ...[...possibles.values()].flat().map((p) => p.jurisdictionId)]);
+  const codes = await codesOf(db, [
+    ...[...drafts.values()].flat().map((d) => d.jurisdictionId),
+    ...[...possibles.values()].flat().map((p) => p.jurisdictionId),
+  ]);
   const answers = new Map<number, QualificationAnswer>();
   for (const q of qualificationIds) {
     const listedEditions = new Set(listings.filter((l) => l.qualificationId === q).map((l) => l.editionId));
@@ -345,23 +433,41 @@ interface ConferringVersion extends Dated {
  * jurisdiction. Four statements.
  */
 export async function statusRecognitions(db: Db, categoryId: number, granted: GrantedIn, day: string): Promise<Recognition[]> {
-  const versionsQuery = prepared(db, 'conferringVersions', () => db
-    .select({
-      id: standardVersions.id, standardId: standardVersions.standardId, jurisdictionId: standards.jurisdictionId, jurisdictionLevel: jurisdictions.level,
-      validFrom: standardVersions.validFrom, validFromPrecision: standardVersions.validFromPrecision, validTo: standardVersions.validTo,
-      validToPrecision: standardVersions.validToPrecision, repealedOn: standardVersions.repealedOn,
-    })
-    .from(standardVersions)
-    .innerJoin(standardVersionCategories, and(eq(standardVersionCategories.versionId, standardVersions.id), sql`${standardVersionCategories.categoryId} = ${sql.placeholder('category')}`))
-    .innerJoin(standards, eq(standards.id, standardVersions.standardId))
-    .innerJoin(jurisdictions, eq(jurisdictions.id, standards.jurisdictionId))
-    .where(eq(standardVersions.status, 'PUBLISHED'))
-    .orderBy(asc(standardVersions.validFrom)));
+  const versionsQuery = prepared(db, 'conferringVersions', () =>
+    db
+      .select({
+        id: standardVersions.id,
+        standardId: standardVersions.standardId,
+        jurisdictionId: standards.jurisdictionId,
+        jurisdictionLevel: jurisdictions.level,
+        validFrom: standardVersions.validFrom,
+        validFromPrecision: standardVersions.validFromPrecision,
+        validTo: standardVersions.validTo,
+        validToPrecision: standardVersions.validToPrecision,
+        repealedOn: standardVersions.repealedOn,
+      })
+      .from(standardVersions)
+      .innerJoin(
+        standardVersionCategories,
+        and(
+          eq(standardVersionCategories.versionId, standardVersions.id),
+          sql`${standardVersionCategories.categoryId} = ${sql.placeholder('category')}`,
+        ),
+      )
+      .innerJoin(standards, eq(standards.id, standardVersions.standardId))
+      .innerJoin(jurisdictions, eq(jurisdictions.id, standards.jurisdictionId))
+      .where(eq(standardVersions.status, 'PUBLISHED'))
+      .orderBy(asc(standardVersions.validFrom)),
+  );
   // Independent of each other: sent at once on two pool connections.
-  const [versionRows, agreementsOfKinds] = await Promise.all([versionsQuery([], { category: categoryId }), agreementsInForce(db, day, ['STATUS', 'NATIONWIDE'])]);
+  const [versionRows, agreementsOfKinds] = await Promise.all([
+    versionsQuery([], { category: categoryId }),
+    agreementsInForce(db, day, ['STATUS', 'NATIONWIDE']),
+  ]);
   const versions = versionRows as ConferringVersion[];
   // A standard applies where it is issued and below; a national one only inside the mainland system.
-  const rank = (v: ConferringVersion) => granted.chain.findIndex((c) => c.id === v.jurisdictionId && (c.level !== 'NATIONAL' || granted.mainland));
+  const rank = (v: ConferringVersion) =>
+    granted.chain.findIndex((c) => c.id === v.jurisdictionId && (c.level !== 'NATIONAL' || granted.mainland));
   const applicable = versions.filter((v) => rank(v) >= 0);
   /** The version to show: the most local one in force, the latest on a tie. */
   const shownOn = (list: ConferringVersion[]) =>
@@ -373,7 +479,16 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
   const issuerVersion = shownOn(applicable);
   if (issuerWindow && issuerVersion) {
     const conferringVersionIds = applicable.filter((v) => contains(intervalOf(v), day)).map((v) => v.id);
-    out.push({ ...base, jurisdictionId: granted.id, basis: 'ISSUER', agreementId: null, standardVersionId: issuerVersion.id, conferringVersionIds, sourceJurisdictionId: null, ...issuerWindow });
+    out.push({
+      ...base,
+      jurisdictionId: granted.id,
+      basis: 'ISSUER',
+      agreementId: null,
+      standardVersionId: issuerVersion.id,
+      conferringVersionIds,
+      sourceJurisdictionId: null,
+      ...issuerWindow,
+    });
   }
 
   const agreements = agreementsOfKinds.filter((a) => a.categoryId === categoryId);
@@ -381,18 +496,34 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
   const windowUnder = (a: AgreementInForce) => {
     if (a.standardId === null) return { window: windowAround([intervalOf(a)], day), version: issuerVersion };
     const under = applicable.filter((v) => v.standardId === a.standardId);
-    const window = windowAround(under.map((v) => intersect(intervalOf(v), intervalOf(a))).filter((i): i is Interval => i !== null), day);
+    const window = windowAround(
+      under.map((v) => intersect(intervalOf(v), intervalOf(a))).filter((i): i is Interval => i !== null),
+      day,
+    );
     return { window, version: shownOn(under) };
   };
   const nationwide = agreements.filter((a) => a.kind === 'NATIONWIDE');
   if (nationwide.length > 0 && granted.mainland) {
-    const provinces = await prepared(db, 'mainlandProvinces', () => db.select({ id: jurisdictions.id }).from(jurisdictions)
-      .where(and(eq(jurisdictions.level, 'PROVINCIAL'), eq(jurisdictions.mainland, true))).orderBy(asc(jurisdictions.code)))([]);
+    const provinces = await prepared(db, 'mainlandProvinces', () =>
+      db
+        .select({ id: jurisdictions.id })
+        .from(jurisdictions)
+        .where(and(eq(jurisdictions.level, 'PROVINCIAL'), eq(jurisdictions.mainland, true)))
+        .orderBy(asc(jurisdictions.code)),
+    )([]);
     for (const a of nationwide) {
       const { window, version } = windowUnder(a);
       if (!window) continue;
       for (const p of provinces) {
-        out.push({ ...base, jurisdictionId: p.id, basis: 'NATIONWIDE', agreementId: a.id, standardVersionId: version?.id ?? null, sourceJurisdictionId: null, ...window });
+        out.push({
+          ...base,
+          jurisdictionId: p.id,
+          basis: 'NATIONWIDE',
+          agreementId: a.id,
+          standardVersionId: version?.id ?? null,
+          sourceJurisdictionId: null,
+          ...window,
+        });
       }
     }
   }
@@ -401,10 +532,21 @@ export async function statusRecognitions(db: Db, categoryId: number, granted: Gr
     if (!window) continue;
     for (const [giver, taker] of extensions(a)) {
       if (giver !== granted.id) continue;
-      out.push({ ...base, jurisdictionId: taker, basis: 'AGREEMENT', agreementId: a.id, standardVersionId: version?.id ?? null, sourceJurisdictionId: granted.id, ...window });
+      out.push({
+        ...base,
+        jurisdictionId: taker,
+        basis: 'AGREEMENT',
+        agreementId: a.id,
+        standardVersionId: version?.id ?? null,
+        sourceJurisdictionId: granted.id,
+        ...window,
+      });
     }
   }
-  const codes = await codesOf(db, out.map((r) => r.jurisdictionId));
+  const codes = await codesOf(
+    db,
+    out.map((r) => r.jurisdictionId),
+  );
   return sortRecognitions(out.map((r) => ({ ...r, jurisdictionCode: codes.get(r.jurisdictionId)! })));
 }
 
@@ -435,7 +577,12 @@ export async function honouredSet(db: Db, jurisdictionIds: number[], day: string
   }
   const inForce = inForceOn(catalogEditions, day);
   const kind = sql`${catalogs.kind} = 'QUALIFICATION'`;
-  const ids = jurisdictionIds.length ? sql.join(jurisdictionIds.map((j) => sql`${j}::int`), sql`, `) : sql`NULL::int`;
+  const ids = jurisdictionIds.length
+    ? sql.join(
+        jurisdictionIds.map((j) => sql`${j}::int`),
+        sql`, `,
+      )
+    : sql`NULL::int`;
   const parts: SQL[] = [
     sql`SELECT ${catalogs.jurisdictionId} AS j, ${catalogEntries.qualificationId} AS q, 'LISTED' AS basis, ${catalogEntries.id} AS entry
       FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId} JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId}
@@ -468,13 +615,26 @@ export async function honouredQualificationPage(
   day: string,
   page: { first: number; after: string | null; order: 'SLUG' | 'NAME'; bases?: Basis[] | undefined; filter?: SQL | undefined },
 ): Promise<{ ids: number[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
-  const bases = page.bases?.length ? sql` AND h.basis IN (${sql.join(page.bases.map((b) => sql`${b}`), sql`, `)})` : sql``;
+  const bases = page.bases?.length
+    ? sql` AND h.basis IN (${sql.join(
+        page.bases.map((b) => sql`${b}`),
+        sql`, `,
+      )})`
+    : sql``;
   const honoured = sql`(SELECT h.q FROM ${await honouredSet(db, [jurisdictionId], day)} AS h WHERE TRUE${bases})`;
   const where = and(sql`${qualifications.id} IN ${honoured}`, page.filter);
   const query = db.select({ id: qualifications.id }).from(qualifications);
-  const rows = page.order === 'SLUG'
-    ? await query.where(and(where, page.after === null ? undefined : sql`${qualifications.slug} > ${page.after}`)).orderBy(asc(qualifications.slug)).limit(page.first + 1)
-    : await query.where(where).orderBy(asc(qualifications.name), asc(qualifications.slug)).limit(page.first + 1).offset(page.after === null ? 0 : Number(page.after));
+  const rows =
+    page.order === 'SLUG'
+      ? await query
+          .where(and(where, page.after === null ? undefined : sql`${qualifications.slug} > ${page.after}`))
+          .orderBy(asc(qualifications.slug))
+          .limit(page.first + 1)
+      : await query
+          .where(where)
+          .orderBy(asc(qualifications.name), asc(qualifications.slug))
+          .limit(page.first + 1)
+          .offset(page.after === null ? 0 : Number(page.after));
   return {
     ids: rows.slice(0, page.first).map((r) => r.id),
     hasNextPage: rows.length > page.first,
@@ -483,10 +643,15 @@ export async function honouredQualificationPage(
 }
 
 /** Agreements in force on `day` that name a jurisdiction (itself or through a group), and national rules that reach it. */
-export async function agreementsOfJurisdiction(db: Db, jurisdiction: { id: number; level: string; mainland: boolean }, day: string): Promise<number[]> {
+export async function agreementsOfJurisdiction(
+  db: Db,
+  jurisdiction: { id: number; level: string; mainland: boolean },
+  day: string,
+): Promise<number[]> {
   const all = await agreementsInForce(db, day, ['STATUS', 'NATIONWIDE', 'LISTING', 'EQUIVALENCE', 'TITLE']);
   return all
-    .filter((a) => a.members.has(jurisdiction.id) || (a.kind === 'NATIONWIDE' && jurisdiction.mainland && jurisdiction.level === 'PROVINCIAL'))
+    .filter(
+      (a) => a.members.has(jurisdiction.id) || (a.kind === 'NATIONWIDE' && jurisdiction.mainland && jurisdiction.level === 'PROVINCIAL'),
+    )
     .map((a) => a.id);
 }
-

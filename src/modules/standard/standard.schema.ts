@@ -5,8 +5,16 @@ import type { Context } from '../../graphql/context.ts';
 import { notFound } from '../../graphql/errors.ts';
 import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
 import {
-  BenefitRef, JurisdictionRef, PointsBandRef, PointsIndicatorRef, PointsSchemeRef, PointsThresholdRef, StandardCriterionRef, StandardRef,
-  StandardVersionRef, TalentCategoryRef,
+  BenefitRef,
+  JurisdictionRef,
+  PointsBandRef,
+  PointsIndicatorRef,
+  PointsSchemeRef,
+  PointsThresholdRef,
+  StandardCriterionRef,
+  StandardRef,
+  StandardVersionRef,
+  TalentCategoryRef,
 } from '../../graphql/refs.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
@@ -31,7 +39,11 @@ builder.node(TalentCategoryRef, {
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { description: 'Chinese name.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the category means.' }),
-    jurisdiction: t.field({ type: JurisdictionRef, description: 'Where the category is defined (CN for A/B/C).', resolve: async (c, _a, ctx) => (await ctx.loaders.jurisdictionById.load(c.jurisdictionId))! }),
+    jurisdiction: t.field({
+      type: JurisdictionRef,
+      description: 'Where the category is defined (CN for A/B/C).',
+      resolve: async (c, _a, ctx) => (await ctx.loaders.jurisdictionById.load(c.jurisdictionId))!,
+    }),
   }),
 });
 
@@ -44,8 +56,16 @@ builder.node(StandardRef, {
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
     scope: t.field({ type: StandardScopeEnum, description: 'Where the standard applies.', resolve: (s) => s.scope }),
-    jurisdiction: t.field({ type: JurisdictionRef, description: 'The jurisdiction that issued it.', resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))! }),
-    versions: t.field({ type: [StandardVersionRef], description: 'Every version, oldest first.', resolve: (s, _a, ctx) => ctx.loaders.versionsByStandard.load(s.id) }),
+    jurisdiction: t.field({
+      type: JurisdictionRef,
+      description: 'The jurisdiction that issued it.',
+      resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))!,
+    }),
+    versions: t.field({
+      type: [StandardVersionRef],
+      description: 'Every version, oldest first.',
+      resolve: (s, _a, ctx) => ctx.loaders.versionsByStandard.load(s.id),
+    }),
     versionInForce: t.field({
       type: StandardVersionRef,
       nullable: true,
@@ -64,14 +84,39 @@ builder.node(StandardVersionRef, {
     label: t.exposeString('label', { description: 'Version label ("2017", "2025").' }),
     title: t.exposeString('title', { description: 'English title.' }),
     titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title.' }),
-    standard: t.field({ type: StandardRef, description: 'The series.', resolve: async (v, _a, ctx) => (await ctx.loaders.standardById.load(v.standardId))! }),
+    standard: t.field({
+      type: StandardRef,
+      description: 'The series.',
+      resolve: async (v, _a, ctx) => (await ctx.loaders.standardById.load(v.standardId))!,
+    }),
     issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue date.', resolve: (v) => v.issuedOn }),
-    submittedOn: t.field({ type: 'Date', nullable: true, description: 'Day it was submitted for approval (regional standards go to MOHRSS / SAFEA).', resolve: (v) => v.submittedOn }),
+    submittedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'Day it was submitted for approval (regional standards go to MOHRSS / SAFEA).',
+      resolve: (v) => v.submittedOn,
+    }),
     approvedOn: t.field({ type: 'Date', nullable: true, description: 'Day it was approved.', resolve: (v) => v.approvedOn }),
-    categories: t.field({ type: [TalentCategoryRef], description: 'The categories this version confers.', resolve: (v, _a, ctx) => ctx.loaders.categoriesByVersion.load(v.id) }),
-    criteria: t.field({ type: [StandardCriterionRef], description: 'The criteria, per category in order.', resolve: (v, _a, ctx) => ctx.loaders.criteriaByVersion.load(v.id) }),
-    benefits: t.field({ type: [BenefitRef], description: 'Benefits of the categories this version confers.', resolve: (v, _a, ctx) => ctx.loaders.benefitsByVersion.load(v.id) }),
-    pointsSchemes: t.field({ type: [PointsSchemeRef], description: 'Points schemes that belong to this version.', resolve: (v, _a, ctx) => ctx.loaders.schemesByVersion.load(v.id) }),
+    categories: t.field({
+      type: [TalentCategoryRef],
+      description: 'The categories this version confers.',
+      resolve: (v, _a, ctx) => ctx.loaders.categoriesByVersion.load(v.id),
+    }),
+    criteria: t.field({
+      type: [StandardCriterionRef],
+      description: 'The criteria, per category in order.',
+      resolve: (v, _a, ctx) => ctx.loaders.criteriaByVersion.load(v.id),
+    }),
+    benefits: t.field({
+      type: [BenefitRef],
+      description: 'Benefits of the categories this version confers.',
+      resolve: (v, _a, ctx) => ctx.loaders.benefitsByVersion.load(v.id),
+    }),
+    pointsSchemes: t.field({
+      type: [PointsSchemeRef],
+      description: 'Points schemes that belong to this version.',
+      resolve: (v, _a, ctx) => ctx.loaders.schemesByVersion.load(v.id),
+    }),
   }),
 });
 addValidityFields(StandardVersionRef, 'standard version', (v, ctx) => ctx.loaders.versionsByStandard.load(v.standardId));
@@ -80,7 +125,11 @@ addSourceFields(StandardVersionRef, 'standard version', (v, ctx) => ctx.loaders.
 StandardCriterionRef.implement({
   description: 'One criterion of a standard version: meeting any one criterion of a category confers it.',
   fields: (t) => ({
-    category: t.field({ type: TalentCategoryRef, description: 'The category the criterion confers.', resolve: async (c, _a, ctx) => (await ctx.loaders.categoryById.load(c.categoryId))! }),
+    category: t.field({
+      type: TalentCategoryRef,
+      description: 'The category the criterion confers.',
+      resolve: async (c, _a, ctx) => (await ctx.loaders.categoryById.load(c.categoryId))!,
+    }),
     position: t.exposeInt('position', { description: 'Order within the category, from 1.' }),
     text: t.exposeString('text', { description: 'The criterion in English.' }),
     textZh: t.exposeString('textZh', { nullable: true, description: 'The criterion in Chinese.' }),
@@ -88,7 +137,8 @@ StandardCriterionRef.implement({
 });
 
 builder.node(PointsSchemeRef, {
-  description: 'A points table: indicators, bands and thresholds (the national work-permit points, Beijing\'s permanent-residence evaluation).',
+  description:
+    "A points table: indicators, bands and thresholds (the national work-permit points, Beijing's permanent-residence evaluation).",
   id: { resolve: (s) => s.id, parse: parseNodeId },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.schemeById, ids),
   fields: (t) => ({
@@ -96,9 +146,15 @@ builder.node(PointsSchemeRef, {
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
     maxPoints: t.exposeInt('maxPoints', { nullable: true, description: 'Theoretical maximum score.' }),
-    bandsComplete: t.exposeBoolean('bandsComplete', { description: 'True when every band of every indicator has published points, so a score can be computed.' }),
+    bandsComplete: t.exposeBoolean('bandsComplete', {
+      description: 'True when every band of every indicator has published points, so a score can be computed.',
+    }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats.' }),
-    jurisdiction: t.field({ type: JurisdictionRef, description: 'Where the scheme applies.', resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))! }),
+    jurisdiction: t.field({
+      type: JurisdictionRef,
+      description: 'Where the scheme applies.',
+      resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))!,
+    }),
     standardVersion: t.field({
       type: StandardVersionRef,
       nullable: true,
@@ -110,7 +166,11 @@ builder.node(PointsSchemeRef, {
       description: 'Top-level indicators (or weighted sections), in order.',
       resolve: async (s, _a, ctx) => (await ctx.loaders.indicatorsByScheme.load(s.id)).filter((i) => i.parentId === null),
     }),
-    thresholds: t.field({ type: [PointsThresholdRef], description: 'Scores that confer a category (A ≥ 85, B ≥ 60).', resolve: (s, _a, ctx) => ctx.loaders.thresholdsByScheme.load(s.id) }),
+    thresholds: t.field({
+      type: [PointsThresholdRef],
+      description: 'Scores that confer a category (A ≥ 85, B ≥ 60).',
+      resolve: (s, _a, ctx) => ctx.loaders.thresholdsByScheme.load(s.id),
+    }),
   }),
 });
 addSourceFields(PointsSchemeRef, 'points scheme', (s, ctx) => ctx.loaders.citationsByScheme.load(s.id));
@@ -124,7 +184,11 @@ PointsIndicatorRef.implement({
     maxPoints: t.exposeInt('maxPoints', { nullable: true, description: 'Most points the indicator gives.' }),
     weightPercent: t.exposeInt('weightPercent', { nullable: true, description: 'Weight of a section in the total, in percent.' }),
     position: t.exposeInt('position', { description: 'Order among its siblings, from 1.' }),
-    bands: t.field({ type: [PointsBandRef], description: 'The bands of the indicator, in order.', resolve: (i, _a, ctx) => ctx.loaders.bandsByIndicator.load(i.id) }),
+    bands: t.field({
+      type: [PointsBandRef],
+      description: 'The bands of the indicator, in order.',
+      resolve: (i, _a, ctx) => ctx.loaders.bandsByIndicator.load(i.id),
+    }),
     children: t.field({
       type: [PointsIndicatorRef],
       description: 'Indicators inside this one.',
@@ -139,14 +203,21 @@ PointsBandRef.implement({
     position: t.exposeInt('position', { description: 'Order within the indicator, from 1.' }),
     label: t.exposeString('label', { description: 'The band, in English ("[35,45) ten thousand RMB").' }),
     labelZh: t.exposeString('labelZh', { nullable: true, description: 'The band, in Chinese.' }),
-    points: t.exposeInt('points', { nullable: true, description: 'Points for the band; null where the source names the band but not its points.' }),
+    points: t.exposeInt('points', {
+      nullable: true,
+      description: 'Points for the band; null where the source names the band but not its points.',
+    }),
   }),
 });
 
 PointsThresholdRef.implement({
   description: 'The score from which a scheme confers a category.',
   fields: (t) => ({
-    category: t.field({ type: TalentCategoryRef, description: 'The category conferred.', resolve: async (x, _a, ctx) => (await ctx.loaders.categoryById.load(x.categoryId))! }),
+    category: t.field({
+      type: TalentCategoryRef,
+      description: 'The category conferred.',
+      resolve: async (x, _a, ctx) => (await ctx.loaders.categoryById.load(x.categoryId))!,
+    }),
     minPoints: t.exposeInt('minPoints', { description: 'Lowest score that confers the category (inclusive).' }),
   }),
 });
@@ -172,7 +243,8 @@ builder.queryFields((t) => ({
   }),
   standards: t.field({
     type: [StandardRef],
-    description: 'Standards in force on `asOf`; every standard, of any date, when `asOf` is omitted. With `jurisdiction`: the standards that apply there (its own, its province\'s, and the national ones for a mainland jurisdiction). An unknown jurisdiction code is a NOT_FOUND error.',
+    description:
+      "Standards in force on `asOf`; every standard, of any date, when `asOf` is omitted. With `jurisdiction`: the standards that apply there (its own, its province's, and the national ones for a mainland jurisdiction). An unknown jurisdiction code is a NOT_FOUND error.",
     args: {
       jurisdiction: t.arg.string({ required: false, description: 'Only standards that apply in the jurisdiction with this code.' }),
       asOf: t.arg({ type: 'Date', required: false, description: 'Only standards with a published version in force on this day.' }),
@@ -186,15 +258,24 @@ builder.queryFields((t) => ({
       }
       const day = args.asOf;
       const inForce = day
-        ? exists(ctx.db.select({ one: sql`1` }).from(standardVersions).where(and(
-            eq(standardVersions.standardId, standards.id),
-            eq(standardVersions.status, 'PUBLISHED'),
-            lte(standardVersions.validFrom, day),
-            or(isNull(standardVersions.validTo), gt(standardVersions.validTo, day)),
-            or(isNull(standardVersions.repealedOn), gt(standardVersions.repealedOn, day)),
-          )))
+        ? exists(
+            ctx.db
+              .select({ one: sql`1` })
+              .from(standardVersions)
+              .where(
+                and(
+                  eq(standardVersions.standardId, standards.id),
+                  eq(standardVersions.status, 'PUBLISHED'),
+                  lte(standardVersions.validFrom, day),
+                  or(isNull(standardVersions.validTo), gt(standardVersions.validTo, day)),
+                  or(isNull(standardVersions.repealedOn), gt(standardVersions.repealedOn, day)),
+                ),
+              ),
+          )
         : undefined;
-      return await ctx.db.select().from(standards)
+      return await ctx.db
+        .select()
+        .from(standards)
         .where(and(jurisdictionIds ? inArray(standards.jurisdictionId, jurisdictionIds) : undefined, inForce))
         .orderBy(asc(standards.slug));
     },

@@ -24,19 +24,45 @@ export const asOfArg = (what: string) =>
  * agreements). `seriesOf` gives its series, so `state` can tell SUPERSEDED from LAPSED.
  */
 // NOTE: `any` stands for the builder's schema types, which a generic helper cannot name.
-export function addValidityFields<T extends DatedRow>(ref: ObjectRef<any, T>, what: string, seriesOf: (row: T, ctx: Context) => Promise<readonly Dated[]>): void {
+export function addValidityFields<T extends DatedRow>(
+  ref: ObjectRef<any, T>,
+  what: string,
+  seriesOf: (row: T, ctx: Context) => Promise<readonly Dated[]>,
+): void {
   builder.objectFields(ref, (t) => ({
-    status: t.field({ type: LifecycleStatusEnum, description: `Lifecycle status of the ${what}: only PUBLISHED ones are ever in force.`, resolve: (r) => (r as T).status as never }),
-    validFrom: t.field({ type: 'Date', description: 'First day in force (inclusive), at `validFromPrecision`.', resolve: (r) => (r as T).validFrom }),
-    validFromPrecision: t.field({ type: DatePrecisionEnum, description: 'How exactly `validFrom` is known.', resolve: (r) => (r as T).validFromPrecision }),
-    validTo: t.field({ type: 'Date', nullable: true, description: 'First day no longer valid (exclusive); null while open-ended.', resolve: (r) => (r as T).validTo }),
+    status: t.field({
+      type: LifecycleStatusEnum,
+      description: `Lifecycle status of the ${what}: only PUBLISHED ones are ever in force.`,
+      resolve: (r) => (r as T).status as never,
+    }),
+    validFrom: t.field({
+      type: 'Date',
+      description: 'First day in force (inclusive), at `validFromPrecision`.',
+      resolve: (r) => (r as T).validFrom,
+    }),
+    validFromPrecision: t.field({
+      type: DatePrecisionEnum,
+      description: 'How exactly `validFrom` is known.',
+      resolve: (r) => (r as T).validFromPrecision,
+    }),
+    validTo: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'First day no longer valid (exclusive); null while open-ended.',
+      resolve: (r) => (r as T).validTo,
+    }),
     validToPrecision: t.field({
       type: DatePrecisionEnum,
       nullable: true,
       description: 'How exactly `validTo` is known; null when there is no `validTo`.',
       resolve: (r) => ((r as T).validTo === null ? null : (r as T).validToPrecision),
     }),
-    repealedOn: t.field({ type: 'Date', nullable: true, description: `Day an instrument repealed the ${what}; it is not in force from that day on.`, resolve: (r) => (r as T).repealedOn }),
+    repealedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: `Day an instrument repealed the ${what}; it is not in force from that day on.`,
+      resolve: (r) => (r as T).repealedOn,
+    }),
     repealedBy: t.field({
       type: InstrumentRef,
       nullable: true,

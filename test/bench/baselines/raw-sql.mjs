@@ -26,16 +26,23 @@ const handlers = {
     return {
       edition: {
         label: rows[0].label,
-        entries: rows.filter((r) => r.entry_id !== null).map((r) => ({
-          qualification: r.slug === null ? null : { slug: r.slug, name: r.name, issuer: r.issuer_slug === null ? null : { slug: r.issuer_slug, name: r.issuer_name } },
-        })),
+        entries: rows
+          .filter((r) => r.entry_id !== null)
+          .map((r) => ({
+            qualification:
+              r.slug === null
+                ? null
+                : { slug: r.slug, name: r.name, issuer: r.issuer_slug === null ? null : { slug: r.issuer_slug, name: r.issuer_name } },
+          })),
       },
     };
   },
   // W4: one qualification by its key.
   async W4({ id }) {
     const [row] = await sql`SELECT slug, name, name_zh, abbreviation, field FROM qualifications WHERE id = ${id}`;
-    return { qualification: row ? { slug: row.slug, name: row.name, nameZh: row.name_zh, abbreviation: row.abbreviation, field: row.field } : null };
+    return {
+      qualification: row ? { slug: row.slug, name: row.name, nameZh: row.name_zh, abbreviation: row.abbreviation, field: row.field } : null,
+    };
   },
 };
 
