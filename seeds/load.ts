@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config.ts';
 import { connect } from '../src/db/client.ts';
-import { prepareDatabase } from '../src/db/setup.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
+import { prepareDatabase } from '../src/modules/bundle/bundle.prepare.ts';
 import { BundleRejected, readBundles } from '../src/modules/bundle/bundle.read.ts';
 
 // npm run db:load -- <file-or-dir> [more …]: validates, then upserts in one transaction.

@@ -1,28 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { type Config, loadConfig } from './config.ts';
 import { connect, type Database, sqlStatements } from './db/client.ts';
-import { prepareDatabase } from './db/setup.ts';
+import { dataVersion } from './db/data-version.ts';
+import { CACHE_MAX_AGE_SECONDS, type Log, operationRunner, startApollo } from './graphql/apollo.ts';
 import { type Context, createContext } from './graphql/context.ts';
-import { depthLimitPlugin } from './graphql/depth-limit.ts';
-import { createFormatError, errorReportingPlugin } from './graphql/format-error.ts';
-import { cachePolicyPlugin, dataVersion, etagFor, PgKeyValueCache } from './graphql/http-cache.ts';
-import { schema } from './graphql/schema.ts';
+import { etagFor } from './graphql/http-cache.ts';
+import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
 import { todayInChina } from './modules/time/dates.ts';
 
 // NOTE: the only composition root. Nothing here keeps state between requests beyond the
 // connection pool and the parsed schema, so any number of processes can serve one PostgreSQL.
-
-const MAX_DEPTH = 12;
-/**
- * How long a GET answer may be reused without asking: short, because data changes whenever a
- * bundle is loaded; after that, a conditional GET with the ETag costs one tiny query.
- */
-const CACHE_MAX_AGE_SECONDS = 60;
 
 export interface Hub {
   httpServer: Server;
@@ -32,11 +23,9 @@ export interface Hub {
   run: RunQuery;
   /** Listens on `port` (0 for any free port) and resolves with the port taken. */
   listen(port?: number, host?: string): Promise<number>;
-  /** Stops taking requests, lets those in flight finish (up to the grace period), closes the pool. */
+  /** Stops taking requests and lets those in flight finish (up to the grace period). The database stays open: its owner closes it. */
   stop(): Promise<void>;
 }
-
-type Log = (msg: string, err?: unknown) => void;
 
 class HttpError extends Error {
   constructor(
@@ -85,32 +74,7 @@ const CORS = {
 };
 
 export async function createHub(config: Config, database: Database, log: Log = defaultLog): Promise<Hub> {
-  const apollo = new ApolloServer<Context>({
-    schema,
-    introspection: true,
-    includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({ development: config.env === 'development' }),
-    persistedQueries: { cache: new PgKeyValueCache(database.db), ttl: null },
-    plugins: [
-      ApolloServerPluginCacheControlDisabled(),
-      cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
-      depthLimitPlugin<Context>(MAX_DEPTH),
-      errorReportingPlugin<Context>(log),
-      {
-        async requestDidStart() {
-          return {
-            async willSendResponse({ response }) {
-              const store = sqlStatements.getStore();
-              if (config.exposeSqlCount && store && response.body.kind === 'single') {
-                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };
-              }
-            },
-          };
-        },
-      },
-    ],
-  });
-  await apollo.start();
+  const apollo = await startApollo(config, database, log);
 
   let draining = false;
   const inFlight = new Set<Promise<void>>();
@@ -171,18 +135,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
    */
   const counted = <T>(fn: () => Promise<T>): Promise<T> => (config.exposeSqlCount ? sqlStatements.run({ count: 0 }, fn) : fn());
 
-  /** Runs an operation through the schema with a fresh context, as an HTTP request would. */
-  const runWithId =
-    (requestId?: string): RunQuery =>
-    async (query, variables) => {
-      const response = await apollo.executeOperation(
-        { query, variables },
-        { contextValue: createContext({ db: database.db, config, ...(requestId ? { requestId } : {}) }) },
-      );
-      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-      return response.body.singleResult as Awaited<ReturnType<RunQuery>>;
-    };
-  const run = runWithId();
+  const run = operationRunner(apollo, database, config);
 
   async function handleExport(res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const match = /^\/export\/([a-z]+)\.(csv|json)$/.exec(url.pathname);
@@ -196,7 +149,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
       return;
     }
     const format = match[2] as 'csv' | 'json';
-    const rows = exporter.rows(runWithId(requestId), url.searchParams);
+    const rows = exporter.rows(operationRunner(apollo, database, config, requestId), url.searchParams);
     let started = false;
     try {
       await counted(() =>
@@ -321,7 +274,6 @@ export async function createHub(config: Config, database: Database, log: Log = d
       httpServer.closeAllConnections();
       await closed;
       await apollo.stop();
-      await database.close();
     },
   };
 }
@@ -349,13 +301,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining and shutting down`);
-    hub.stop().then(
-      () => process.exit(0),
-      (error) => {
-        defaultLog('shutdown failed', error);
-        process.exit(1);
-      },
-    );
+    hub
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          defaultLog('shutdown failed', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

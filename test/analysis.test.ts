@@ -6,7 +6,7 @@ import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { parseCsv } from '../src/modules/export/export.service.ts';
 import { agreementBundle, baseBundle, catalogBundle, SRC } from './helpers/bundles.ts';
-import { seededWorld, startHub, stopWithoutClosingDatabase, type TestHub, withData } from './helpers/hub.ts';
+import { seededWorld, startHub, type TestHub, withData } from './helpers/hub.ts';
 
 const world = seededWorld();
 
@@ -416,7 +416,7 @@ describe('caching for dashboards', () => {
     try {
       expect((await byHash(other)).data).toEqual({ jurisdiction: { nameZh: '海南省' } });
     } finally {
-      await stopWithoutClosingDatabase(other);
+      await other.stop();
     }
   });
 });

@@ -2,10 +2,10 @@ import { request } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, rows } from '../src/db/client.ts';
-import { prepareDatabase } from '../src/db/setup.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
+import { prepareDatabase } from '../src/modules/bundle/bundle.prepare.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
-import { engine, startHub, stopWithoutClosingDatabase, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
+import { engine, startHub, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
 
 let db: TestDatabase;
 let hub: TestHub;
@@ -54,7 +54,7 @@ describe('HTTP', () => {
     try {
       expect((await quiet.gql('{ jurisdiction(code: "CN-CQ") { code } }')).body).toEqual({ data: { jurisdiction: { code: 'CN-CQ' } } });
     } finally {
-      await stopWithoutClosingDatabase(quiet);
+      await quiet.stop();
     }
   });
 
@@ -107,7 +107,7 @@ describe('HTTP', () => {
       setTimeout(() => req.end(body.slice(10)), 300);
     });
     await new Promise((r) => setTimeout(r, 100));
-    const stopping = stopWithoutClosingDatabase(local);
+    const stopping = local.stop();
     const res = await answered;
     await stopping;
     expect(res.status).toBe(200);
@@ -144,8 +144,8 @@ describe('several hub processes on one database', () => {
       expect((await ask(hub)).body.data.qualification).toEqual({ name: 'Loaded through the other process' });
       expect((await ask(second)).body.data.qualification).toEqual({ name: 'Loaded through the other process' });
     } finally {
-      if (other !== db.database) await second.stop();
-      else await stopWithoutClosingDatabase(second);
+      await second.stop();
+      if (other !== db.database) await other.close();
     }
   });
 });

@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { migrationsFolder } from '../paths.ts';
 import type { Database, Db } from './client.ts';
-
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** Applies the committed drizzle-kit migrations. Call inside `withExclusiveLock`. */
 export async function migrate(database: Database, db: Db): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
+import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
-import { badInput } from './errors.ts';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { HubError } from '../errors.ts';
 
 const API_CODES = new Set([
   'BAD_USER_INPUT',
@@ -49,7 +50,7 @@ type Kind = 'expected' | 'unavailable' | 'internal';
 
 /** What an error is to the client: one of api.md's codes as it is, a database outage, or a bug. */
 function kindOf(code: string | undefined, original: unknown): Kind {
-  if (original instanceof PothosValidationError) return 'expected';
+  if (original instanceof HubError || original instanceof PothosValidationError) return 'expected';
   if (code && (API_CODES.has(code) || PROTOCOL_CODES.has(code) || APOLLO_INPUT_CODES.has(code))) return 'expected';
   return causeCode(original) ? 'unavailable' : 'internal';
 }
@@ -68,6 +69,9 @@ export function createFormatError(options: { development: boolean }) {
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
     };
+    if (original instanceof HubError) {
+      return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+    }
     if (original instanceof PothosValidationError) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
     }

@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { connect } from '../../src/db/client.ts';
-import { prepareDatabase } from '../../src/db/setup.ts';
 import { loadBundle } from '../../src/modules/bundle/bundle.load.ts';
+import { prepareDatabase } from '../../src/modules/bundle/bundle.prepare.ts';
 import { bundleFromObjects } from '../../src/modules/bundle/bundle.read.ts';
 import { prng, syntheticBundle } from './synthetic.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/db/client.ts';
-import { prepareDatabase } from '../../src/db/setup.ts';
+import { prepareDatabase } from '../../src/modules/bundle/bundle.prepare.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {

@@ -130,15 +130,3 @@ export function seededWorld(): { hub: TestHub; db: TestDatabase } {
   });
   return world;
 }
-
-/** Stops a hub's HTTP side the way `stop()` does, leaving a database it shares with others open. */
-export async function stopWithoutClosingDatabase(local: TestHub): Promise<void> {
-  const database = local.hub.database as { close: () => Promise<void> };
-  const close = database.close;
-  database.close = async () => {};
-  try {
-    await local.stop();
-  } finally {
-    database.close = close;
-  }
-}

@@ -1,7 +1,8 @@
 import { asc, inArray } from 'drizzle-orm';
+import { manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import { agreementParties, recognitionAgreements } from '../../db/tables/index.ts';
-import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type AgreementRow = typeof recognitionAgreements.$inferSelect;
 export type PartyRow = typeof agreementParties.$inferSelect;

@@ -1,8 +1,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { badInput, notFound } from '../../errors.ts';
 import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
-import { badInput, notFound } from '../../graphql/errors.ts';
 import {
   CatalogEditionRef,
   CatalogEntryRef,

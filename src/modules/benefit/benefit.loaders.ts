@@ -1,8 +1,9 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import { benefitLinks, benefits } from '../../db/tables/index.ts';
-import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type BenefitRow = typeof benefits.$inferSelect;
 export type LinkedBenefit = BenefitRow & { holderId: number; categoryId: number | null };

@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.ts';
-import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { BenefitRef } from '../../graphql/refs.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 

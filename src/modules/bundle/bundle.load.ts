@@ -1,8 +1,8 @@
 import { and, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
+import { bumpDataVersion } from '../../db/data-version.ts';
 import * as t from '../../db/tables/index.ts';
-import { bumpDataVersion } from '../../graphql/http-cache.ts';
 import { parseFuzzyDate } from '../time/dates.ts';
 import type { Indicator } from './bundle.format.ts';
 import { BundleRejected, type MergedBundle, SECTIONS } from './bundle.read.ts';

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
 import { and, asc, count, eq, getTableColumns, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { groupedInKeyOrder, manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/like.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import {
   catalogEditions,
   catalogEntries,
@@ -13,7 +15,6 @@ import {
   organisations,
   qualifications,
 } from '../../db/tables/index.ts';
-import { anyKey, groupedInKeyOrder, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 import type { OrganisationRow, QualificationRow } from '../qualification/qualification.loaders.ts';
 
 export type CatalogRow = typeof catalogs.$inferSelect;

@@ -1,10 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { catalogs } from '../../db/tables/index.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
-import { badInput, notFound } from '../../graphql/errors.ts';
-import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import {
   BenefitRef,
   CatalogEditionRef,

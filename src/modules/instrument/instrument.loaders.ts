@@ -1,6 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import {
   agreementSources,
   benefitSources,
@@ -12,7 +14,6 @@ import {
   pointsSchemeSources,
   standardVersionSources,
 } from '../../db/tables/index.ts';
-import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type InstrumentRow = typeof instruments.$inferSelect;
 /** A record's source: the instrument, and what the record takes from it. */

@@ -4,7 +4,7 @@ import { instruments } from '../../db/tables/index.ts';
 import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
-import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { AuthorityRef, CitationRef, InstrumentRef } from '../../graphql/refs.ts';
 import type { AuthorityRow } from '../jurisdiction/jurisdiction.loaders.ts';
 import type { CitationRow } from './instrument.loaders.ts';

@@ -1,7 +1,8 @@
 import { asc, inArray } from 'drizzle-orm';
+import { manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import { authorities, jurisdictions, regionGroupMembers, regionGroups } from '../../db/tables/index.ts';
-import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type JurisdictionRow = typeof jurisdictions.$inferSelect;
 export type RegionGroupRow = typeof regionGroups.$inferSelect;

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { jurisdictions, regionGroups } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
-import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { AuthorityRef, JurisdictionRef, RegionGroupRef } from '../../graphql/refs.ts';
 import type { JurisdictionRow } from './jurisdiction.loaders.ts';
 

@@ -9,10 +9,10 @@ import {
   qualificationAliases,
   qualifications,
 } from '../../db/tables/index.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
-import { badInput, notFound } from '../../graphql/errors.ts';
-import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { OccupationRef, OrganisationRef, QualificationRef } from '../../graphql/refs.ts';
 import type { AliasRow } from './qualification.loaders.ts';
 

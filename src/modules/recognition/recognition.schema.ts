@@ -1,9 +1,9 @@
 import { asc } from 'drizzle-orm';
 import { talentCategories } from '../../db/tables/index.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
-import { badInput, notFound } from '../../graphql/errors.ts';
 import {
   BenefitRef,
   CatalogEditionRef,

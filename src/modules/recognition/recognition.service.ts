@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import {
   agreementParties,
   catalogEditions,
@@ -15,7 +16,6 @@ import {
   standardVersionCategories,
   standardVersions,
 } from '../../db/tables/index.ts';
-import { anyKey, prepared } from '../../graphql/loader-utils.ts';
 import type { Precision } from '../time/dates.ts';
 import { contains, type Interval, intersect, windowAround } from './windows.ts';
 

@@ -1,5 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
+import { manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
+import { anyKey, prepared } from '../../db/prepared.ts';
 import {
   pointsBands,
   pointsIndicators,
@@ -11,7 +13,6 @@ import {
   standardVersions,
   talentCategories,
 } from '../../db/tables/index.ts';
-import { anyKey, manyLoader, oneLoader, prepared } from '../../graphql/loader-utils.ts';
 
 export type StandardRow = typeof standards.$inferSelect;
 export type VersionRow = typeof standardVersions.$inferSelect;

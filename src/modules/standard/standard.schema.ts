@@ -1,9 +1,9 @@
 import { and, asc, eq, exists, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { pointsSchemes, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
+import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
-import { loadNodes, parseNodeId } from '../../graphql/loader-utils.ts';
+import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import {
   BenefitRef,
   JurisdictionRef,

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { loadConfig } from '../../config.ts';
-import { connect } from '../../db/client.ts';
-import { prepareDatabase } from '../../db/setup.ts';
-import { createHub } from '../../server.ts';
-import { EXPORTERS, ExportError, writeExport } from './export.service.ts';
+import { loadConfig } from '../config.ts';
+import { connect } from '../db/client.ts';
+import { operationRunner, startApollo } from '../graphql/apollo.ts';
+import { prepareDatabase } from '../modules/bundle/bundle.prepare.ts';
+import { EXPORTERS, ExportError, writeExport } from '../modules/export/export.service.ts';
 
 // npm run export -- <edition|recognition|coverage> <csv|json> key=value … [--out FILE]
 // The same exports as GET /export/<name>.<format>?key=value…, written to stdout or a file.
@@ -24,10 +24,10 @@ if (!exporter || (format !== 'csv' && format !== 'json')) {
 const config = loadConfig();
 const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty });
-const hub = await createHub(config, database, (msg, err) => console.error(msg, err ?? ''));
+const apollo = await startApollo(config, database, (msg, err) => console.error(msg, err ?? ''));
 const sink = out ? createWriteStream(out) : process.stdout;
 try {
-  const n = await writeExport(exporter, exporter.rows(hub.run, params), format, (chunk) => {
+  const n = await writeExport(exporter, exporter.rows(operationRunner(apollo, database, config), params), format, (chunk) => {
     if (!sink.write(chunk)) return new Promise<void>((resolve) => sink.once('drain', resolve));
   });
   if (out) {
@@ -42,5 +42,6 @@ try {
     throw error;
   }
 } finally {
-  await hub.stop();
+  await apollo.stop();
+  await database.close();
 }

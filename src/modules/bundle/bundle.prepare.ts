@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { loadBundle } from '../modules/bundle/bundle.load.ts';
-import { readBundles } from '../modules/bundle/bundle.read.ts';
-import type { Database } from './client.ts';
-import { migrate } from './migrate.ts';
-import { jurisdictions } from './tables/index.ts';
-
-export const seedsFolder = fileURLToPath(new URL('../../seeds', import.meta.url));
+import type { Database } from '../../db/client.ts';
+import { migrate } from '../../db/migrate.ts';
+import { jurisdictions } from '../../db/tables/index.ts';
+import { seedsFolder } from '../../paths.ts';
+import { loadBundle } from './bundle.load.ts';
+import { readBundles } from './bundle.read.ts';
 
 /**
  * Brings a database up to date: migrations, then the real seed data if it is empty. Several hub

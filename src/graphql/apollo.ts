@@ -1,0 +1,65 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from '../config.ts';
+import { type Database, sqlStatements } from '../db/client.ts';
+import type { RunQuery } from '../modules/export/export.service.ts';
+import { type Context, createContext } from './context.ts';
+import { depthLimitPlugin } from './depth-limit.ts';
+import { createFormatError, errorReportingPlugin } from './format-error.ts';
+import { cachePolicyPlugin, PgKeyValueCache } from './http-cache.ts';
+import { schema } from './schema.ts';
+
+/**
+ * How long an answer may be reused without asking: short, because data changes whenever a
+ * bundle is loaded; after that, a conditional GET with the ETag costs one tiny query.
+ */
+export const CACHE_MAX_AGE_SECONDS = 60;
+const MAX_DEPTH = 12;
+
+export type Log = (msg: string, err?: unknown) => void;
+
+/**
+ * The GraphQL engine with every rule of the API: error codes and masking, cost limits, cache
+ * policy, persisted queries shared through PostgreSQL. The HTTP server and the CLIs use the same.
+ */
+export async function startApollo(config: Config, database: Database, log: Log): Promise<ApolloServer<Context>> {
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // NOTE: the owner of the process drains and stops; Apollo's own handlers would stop at once.
+    stopOnTerminationSignals: false,
+    formatError: createFormatError({ development: config.env === 'development' }),
+    persistedQueries: { cache: new PgKeyValueCache(database.db), ttl: null },
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
+      depthLimitPlugin<Context>(MAX_DEPTH),
+      errorReportingPlugin<Context>(log),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const store = sqlStatements.getStore();
+              if (config.exposeSqlCount && store && response.body.kind === 'single') {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/** Runs one operation through the schema with a fresh context, as an HTTP request would. */
+export function operationRunner(apollo: ApolloServer<Context>, database: Database, config: Config, requestId?: string): RunQuery {
+  return async (query, variables) => {
+    const contextValue = createContext({ db: database.db, config, ...(requestId ? { requestId } : {}) });
+    const response = await apollo.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+    return response.body.singleResult as Awaited<ReturnType<RunQuery>>;
+  };
+}
