@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAtPrecision, isValidDay, parseFuzzyDate, todayInChina } from '../src/modules/time/dates.ts';
-import { type Dated, endOf, memberInForce, stateOn } from '../src/modules/time/time.service.ts';
+import { type Dated, endOf, memberInForce, stateOn } from '../src/modules/time/validity.ts';
 
 const ed = (validFrom: string, validTo: string | null = null, repealedOn: string | null = null, status = 'PUBLISHED'): Dated => ({
   status,

@@ -1,4 +1,4 @@
-import { asc, inArray } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { manyLoader, oneLoader } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
 import { anyKey, prepared } from '../../db/prepared.ts';

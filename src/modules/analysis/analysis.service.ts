@@ -17,7 +17,7 @@ import {
 } from '../../db/tables/index.ts';
 import { editionsInForce, honouredSet } from '../recognition/recognition.service.ts';
 import type { Precision } from '../time/dates.ts';
-import { endOf, stateOn, type ValidityState } from '../time/time.service.ts';
+import { endOf, stateOn, type ValidityState } from '../time/validity.ts';
 
 // NOTE: analyst questions, as plain functions over the database. Coverage and overlap count
 // recognition by any basis through the recognition engine's set form (honouredSet); none of

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import * as t from '../../db/tables/index.ts';
 import { parseFuzzyDate } from '../time/dates.ts';
+import { endOf } from '../time/validity.ts';
 import type { Indicator } from './bundle.format.ts';
 import type { MergedBundle, Problem } from './bundle.read.ts';
 
@@ -93,8 +94,7 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
     if (from && repealed && repealed < from)
       problems.push({ record, message: `repealedOn ${v.repealedOn} is before validFrom ${v.validFrom}` });
     if (!from) return null;
-    const ends = [to, repealed].filter((x): x is string => x !== null).sort();
-    return { from, end: ends[0] ?? null };
+    return { from, end: endOf({ validTo: to, repealedOn: repealed }) };
   };
 
   for (const j of d.jurisdictions) {
@@ -472,7 +472,7 @@ async function storedSpans(db: Db, bundle: MergedBundle): Promise<Span[]> {
       .where(and(inArray(t.catalogs.slug, catalogSlugs), eq(t.catalogEditions.status, 'PUBLISHED')));
     for (const s of stored) {
       if (redefined.has(`${s.slug}@${s.label}`)) continue;
-      const end = [s.to, s.repealed].filter((x): x is string => x !== null).sort()[0] ?? null;
+      const end = endOf({ validTo: s.to, repealedOn: s.repealed });
       out.push({
         owner: `catalog:${s.slug}`,
         label: s.label,
@@ -498,7 +498,7 @@ async function storedSpans(db: Db, bundle: MergedBundle): Promise<Span[]> {
       .where(and(inArray(t.standards.slug, standardSlugs), eq(t.standardVersions.status, 'PUBLISHED')));
     for (const s of stored) {
       if (redefined.has(`${s.slug}@${s.label}`)) continue;
-      const end = [s.to, s.repealed].filter((x): x is string => x !== null).sort()[0] ?? null;
+      const end = endOf({ validTo: s.to, repealedOn: s.repealed });
       out.push({
         owner: `standard:${s.slug}`,
         label: s.label,

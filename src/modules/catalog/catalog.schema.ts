@@ -17,7 +17,7 @@ import {
 } from '../../graphql/refs.ts';
 import { addSourceFields, present } from '../instrument/instrument.schema.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
-import { memberInForce } from '../time/time.service.ts';
+import { memberInForce } from '../time/validity.ts';
 import type { EditionRow, EntryRow } from './catalog.loaders.ts';
 
 export const CatalogKindEnum = builder.enumType('CatalogKind', {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { anyKey, prepared } from '../../db/prepared.ts';
 import {
@@ -16,8 +16,15 @@ import {
   standardVersionCategories,
   standardVersions,
 } from '../../db/tables/index.ts';
-import type { Precision } from '../time/dates.ts';
-import { contains, type Interval, intersect, windowAround } from './windows.ts';
+import {
+  contains,
+  type Interval,
+  inForceOnSql as inForceOn,
+  intersect,
+  intervalOf,
+  type Dated as ValidityDated,
+  windowAround,
+} from '../time/validity.ts';
 
 // NOTE: the recognition rules of domain.md, as plain functions over the database. No GraphQL
 // here: the API, the tests and any exporter call these. Every function runs a fixed number of
@@ -72,29 +79,7 @@ export interface QualificationAnswer {
   possible: PossibleRecognition[];
 }
 
-interface Dated {
-  validFrom: string;
-  validFromPrecision: Precision;
-  validTo: string | null;
-  validToPrecision: Precision;
-  repealedOn: string | null;
-}
-
-/** The interval a published thing is in force: it ends at the earlier of validTo and its repeal. */
-export function intervalOf(d: Dated): Interval {
-  let to = d.validTo;
-  let toPrecision: Precision | null = d.validTo === null ? null : d.validToPrecision;
-  if (d.repealedOn !== null && (to === null || d.repealedOn <= to)) {
-    to = d.repealedOn;
-    toPrecision = 'DAY';
-  }
-  return { from: d.validFrom, fromPrecision: d.validFromPrecision, to, toPrecision };
-}
-
-/** In force on a day, as the exclusion constraints' GiST indexes see it. */
-function inForceOn(t: { validFrom: unknown; validTo: unknown; repealedOn: unknown; status: unknown }, day: string | Placeholder): SQL {
-  return sql`${t.status} = 'PUBLISHED' AND daterange(${t.validFrom}, LEAST(${t.validTo}, ${t.repealedOn}), '[)') @> ${day}::date`;
-}
+type Dated = Omit<ValidityDated, 'status'>;
 
 interface AgreementRow extends Dated {
   id: number;

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
 import { pointsSchemes, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
 import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -19,7 +19,7 @@ import {
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
-import { memberInForce } from '../time/time.service.ts';
+import { inForceOnSql, memberInForce } from '../time/validity.ts';
 
 export const StandardScopeEnum = builder.enumType('StandardScope', {
   description: 'Where a standard applies.',
@@ -262,15 +262,7 @@ builder.queryFields((t) => ({
             ctx.db
               .select({ one: sql`1` })
               .from(standardVersions)
-              .where(
-                and(
-                  eq(standardVersions.standardId, standards.id),
-                  eq(standardVersions.status, 'PUBLISHED'),
-                  lte(standardVersions.validFrom, day),
-                  or(isNull(standardVersions.validTo), gt(standardVersions.validTo, day)),
-                  or(isNull(standardVersions.repealedOn), gt(standardVersions.repealedOn, day)),
-                ),
-              ),
+              .where(and(eq(standardVersions.standardId, standards.id), inForceOnSql(standardVersions, day))),
           )
         : undefined;
       return await ctx.db

@@ -2,7 +2,7 @@ import type { ObjectRef } from '@pothos/core';
 import { builder, DatePrecisionEnum, LifecycleStatusEnum, ValidityStateEnum } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { InstrumentRef } from '../../graphql/refs.ts';
-import { type Dated, endOf, stateOn } from './time.service.ts';
+import { type Dated, endOf, stateOn } from './validity.ts';
 
 type Precision = 'DAY' | 'MONTH' | 'YEAR';
 export interface DatedRow extends Dated {
