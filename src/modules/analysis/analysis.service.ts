@@ -15,7 +15,7 @@ import {
   standards,
   standardVersions,
 } from '../../db/tables/index.ts';
-import { editionsInForce, honouredSet } from '../recognition/recognition.service.ts';
+import { editionsInForce, honouredSet } from '../recognition/recognition.store.ts';
 import type { Precision } from '../time/dates.ts';
 import { endOf, stateOn, type ValidityState } from '../time/validity.ts';
 

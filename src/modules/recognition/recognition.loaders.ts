@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../db/client.ts';
 import type { CitationRow, createInstrumentLoaders } from '../instrument/instrument.loaders.ts';
-import { type QualificationAnswer, qualificationRecognitions, type Recognition } from './recognition.service.ts';
+import type { QualificationAnswer, Recognition } from './recognition.rules.ts';
+import { qualificationRecognitions } from './recognition.service.ts';
 
 type CitationLoaders = Pick<
   ReturnType<typeof createInstrumentLoaders>,

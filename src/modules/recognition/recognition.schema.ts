@@ -24,14 +24,9 @@ import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
 import type { QualificationRow } from '../qualification/qualification.loaders.ts';
 import { qualificationFilters } from '../qualification/qualification.schema.ts';
 import { asOfArg } from '../time/time.schema.ts';
-import {
-  agreementsOfJurisdiction,
-  honouredQualificationPage,
-  type IncompleteEdition,
-  type PossibleRecognition,
-  type Recognition,
-  statusRecognitions,
-} from './recognition.service.ts';
+import type { EditionInForce, PossibleRecognition, Recognition } from './recognition.rules.ts';
+import { agreementsOfJurisdiction, statusRecognitions } from './recognition.service.ts';
+import { honouredQualificationPage } from './recognition.store.ts';
 
 export const RecognitionBasisEnum = builder.enumType('RecognitionBasis', {
   description: 'Why a jurisdiction honours a qualification or a talent category.',
@@ -217,7 +212,7 @@ const QualificationRecognitionRef = builder.objectRef<QualificationRecognitionSh
         present(
           await ctx.loaders.editionById.loadMany(
             (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).incomplete.map(
-              (e: IncompleteEdition) => e.editionId,
+              (e: EditionInForce) => e.editionId,
             ),
           ),
         ),
@@ -291,17 +286,6 @@ const HonouredOrderEnum = builder.enumType('HonouredQualificationOrder', {
     NAME: { description: 'By English name, then slug.' },
   },
 });
-
-/** A jurisdiction with the ones above it, nearest first, for the rules that look upwards. */
-async function withAncestors(ctx: Context, j: JurisdictionRow) {
-  const chain = [{ id: j.id, level: j.level }];
-  let current: JurisdictionRow | null = j;
-  while (current && current.parentId !== null) {
-    current = await ctx.loaders.jurisdictionById.load(current.parentId);
-    if (current) chain.push({ id: current.id, level: current.level });
-  }
-  return { id: j.id, code: j.code, mainland: j.mainland, chain };
-}
 
 builder.objectFields(JurisdictionRef, (t) => ({
   honouredQualifications: t.field({
@@ -402,7 +386,7 @@ builder.queryFields((t) => ({
         category,
         grantedIn,
         asOf,
-        recognitions: await statusRecognitions(ctx.db, category.id, await withAncestors(ctx, grantedIn), asOf),
+        recognitions: await statusRecognitions(ctx.db, category.id, grantedIn, asOf),
       };
     },
   }),

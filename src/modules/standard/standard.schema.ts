@@ -2,7 +2,6 @@ import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
 import { pointsSchemes, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
 import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import type { Context } from '../../graphql/context.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import {
   BenefitRef,
@@ -17,7 +16,8 @@ import {
   TalentCategoryRef,
 } from '../../graphql/refs.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
+import { applicableJurisdictions } from '../jurisdiction/jurisdiction.rules.ts';
+import { allJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
 import { inForceOnSql, memberInForce } from '../time/validity.ts';
 
@@ -222,17 +222,6 @@ PointsThresholdRef.implement({
   }),
 });
 
-/** The jurisdiction and those above it whose standards also apply there (none above for HK, MO, TW). */
-async function applicableJurisdictionIds(ctx: Context, j: JurisdictionRow): Promise<number[]> {
-  const ids = [j.id];
-  let current: JurisdictionRow | null = j;
-  while (current?.parentId !== null && current?.parentId !== undefined) {
-    current = await ctx.loaders.jurisdictionById.load(current.parentId);
-    if (current && (current.level !== 'NATIONAL' || j.mainland)) ids.push(current.id);
-  }
-  return ids;
-}
-
 builder.queryFields((t) => ({
   standard: t.field({
     type: StandardRef,
@@ -252,9 +241,10 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx) => {
       let jurisdictionIds: number[] | undefined;
       if (args.jurisdiction) {
-        const j = await ctx.loaders.jurisdictionByCode.load(args.jurisdiction);
+        const all = await allJurisdictions(ctx.db);
+        const j = [...all.values()].find((x) => x.code === args.jurisdiction);
         if (!j) throw notFound('jurisdiction', args.jurisdiction);
-        jurisdictionIds = await applicableJurisdictionIds(ctx, j);
+        jurisdictionIds = applicableJurisdictions(j, all).map((x) => x.id);
       }
       const day = args.asOf;
       const inForce = day
