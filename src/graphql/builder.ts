@@ -53,35 +53,3 @@ builder.scalarType('Date', {
 builder.queryType({
   description: 'The read API of talent-hub: regions, standards, catalogs, qualifications, agreements and their sources.',
 });
-
-export const DatePrecisionEnum = builder.enumType('DatePrecision', {
-  description:
-    'How exactly a date is known. A date known to the month is served as the first day of that month with precision MONTH: show "Sept 2021", not "2021-09-01".',
-  values: {
-    DAY: { description: 'The source gives the day.' },
-    MONTH: { description: 'The source gives only the month; the day served is the first of that month.' },
-    YEAR: { description: 'The source gives only the year; the day served is 1 January.' },
-  },
-});
-
-export const LifecycleStatusEnum = builder.enumType('LifecycleStatus', {
-  description: 'Where a standard version, edition or agreement is in its publication life. Only PUBLISHED ones are ever in force.',
-  values: {
-    DRAFT: { description: 'Being drafted.' },
-    SUBMITTED: { description: 'Submitted for approval (regional standards go to MOHRSS / SAFEA).' },
-    APPROVED: { description: 'Approved, not yet published.' },
-    PUBLISHED: { description: 'Published: in force during its validity period.' },
-    WITHDRAWN: { description: 'Withdrawn before or instead of publication.' },
-  },
-});
-
-export const ValidityStateEnum = builder.enumType('ValidityState', {
-  description: 'The state of a dated thing on a day, derived from its dates (never stored).',
-  values: {
-    NOT_YET_IN_FORCE: { description: 'The day is before its validity period starts (or it is not published).' },
-    IN_FORCE: { description: 'In force on the day: validFrom ≤ day < end.' },
-    SUPERSEDED: { description: 'Ended, and a later edition or version of the same series took over on its last day + 1.' },
-    REPEALED: { description: 'Ended by an instrument that repealed it (wins a tie with SUPERSEDED).' },
-    LAPSED: { description: 'Its validity period ended and nothing replaced it.' },
-  },
-});

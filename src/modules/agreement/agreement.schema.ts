@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { recognitionAgreements } from '../../db/tables/index.ts';
+import { agreementDirection, agreementKind, partyRole, recognitionAgreements } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import {
   AgreementPartyRef,
@@ -16,35 +17,24 @@ import {
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import { addValidityFields } from '../time/time.schema.ts';
 
-export const AgreementKindEnum = builder.enumType('AgreementKind', {
-  description: 'What an agreement recognises.',
-  values: {
-    STATUS: { description: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).' },
-    NATIONWIDE: {
-      description:
-        'A national rule: every mainland provincial-level jurisdiction honours the category ("one-time approval, nationwide recognition").',
-    },
-    LISTING: { description: 'A qualification listed or verified by a party is honoured by the others (no second verification).' },
-    EQUIVALENCE: { description: 'One qualification counts as another.' },
-    TITLE: { description: 'Mutual recognition of professional titles or technician ranks: recorded for reference.' },
-  },
+export const AgreementKindEnum = enumOf('AgreementKind', agreementKind.enumValues, 'What an agreement recognises.', {
+  STATUS: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).',
+  NATIONWIDE:
+    'A national rule: every mainland provincial-level jurisdiction honours the category ("one-time approval, nationwide recognition").',
+  LISTING: 'A qualification listed or verified by a party is honoured by the others (no second verification).',
+  EQUIVALENCE: 'One qualification counts as another.',
+  TITLE: 'Mutual recognition of professional titles or technician ranks: recorded for reference.',
 });
 
-export const AgreementDirectionEnum = builder.enumType('AgreementDirection', {
-  description: 'Which way an agreement works.',
-  values: {
-    MUTUAL: { description: 'Every party honours every other party.' },
-    ONE_WAY: { description: 'The TARGET parties honour what the SOURCE parties grant or list.' },
-  },
+export const AgreementDirectionEnum = enumOf('AgreementDirection', agreementDirection.enumValues, 'Which way an agreement works.', {
+  MUTUAL: 'Every party honours every other party.',
+  ONE_WAY: 'The TARGET parties honour what the SOURCE parties grant or list.',
 });
 
-export const PartyRoleEnum = builder.enumType('AgreementPartyRole', {
-  description: 'The part a party plays in an agreement.',
-  values: {
-    PARTY: { description: 'A party of a mutual agreement.' },
-    SOURCE: { description: 'Grants or lists, in a one-way agreement.' },
-    TARGET: { description: 'Honours, in a one-way agreement.' },
-  },
+export const PartyRoleEnum = enumOf('AgreementPartyRole', partyRole.enumValues, 'The part a party plays in an agreement.', {
+  PARTY: 'A party of a mutual agreement.',
+  SOURCE: 'Grants or lists, in a one-way agreement.',
+  TARGET: 'Honours, in a one-way agreement.',
 });
 
 AgreementPartyRef.implement({

@@ -1,8 +1,9 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput, notFound } from '../../errors.ts';
-import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
+import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import {
   CatalogEditionRef,
   CatalogEntryRef,
@@ -15,15 +16,19 @@ import {
 import { present } from '../instrument/instrument.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
 import type { QualificationRow } from '../qualification/qualification.loaders.ts';
-import { asOfArg } from '../time/time.schema.ts';
+import { asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import {
   type AttributeChange,
+  COVERAGE_GROUPINGS,
   type CoverageGrouping,
   completeness,
   coverage,
   diffEditions,
   type EditionCompleteness,
+  ENTRY_ATTRIBUTES,
   type EntryChange,
+  EVENT_KINDS,
+  EVENT_SUBJECTS,
   type EventKind,
   type EventSubject,
   honouredBy,
@@ -47,15 +52,12 @@ async function jurisdictionSet(ctx: Context, codes: readonly string[]): Promise<
 
 // ---- catalogDiff -----------------------------------------------------------------------------
 
-const EntryAttributeEnum = builder.enumType('EntryAttribute', {
-  description: 'An attribute of a catalog entry that a diff compares.',
-  values: {
-    LISTS: { description: 'The codes of the lists that carry the entry.' },
-    FIELD: { description: 'Field or sector.' },
-    CORRESPONDING_TITLE: { description: 'The corresponding professional title, as worded.' },
-    TITLE_LEVEL: { description: 'The level of the corresponding title.' },
-    SKILL_LEVEL: { description: 'The corresponding skill-certificate level.' },
-  },
+const EntryAttributeEnum = enumOf('EntryAttribute', ENTRY_ATTRIBUTES, 'An attribute of a catalog entry that a diff compares.', {
+  LISTS: 'The codes of the lists that carry the entry.',
+  FIELD: 'Field or sector.',
+  CORRESPONDING_TITLE: 'The corresponding professional title, as worded.',
+  TITLE_LEVEL: 'The level of the corresponding title.',
+  SKILL_LEVEL: 'The corresponding skill-certificate level.',
 });
 
 const AttributeChangeRef = builder.objectRef<AttributeChange>('EntryAttributeChange').implement({
@@ -178,14 +180,11 @@ async function editionFromGlobalId(ctx: Context, id: string, argument: string): 
 
 // ---- coverage --------------------------------------------------------------------------------
 
-const CoverageGroupingEnum = builder.enumType('CoverageGrouping', {
-  description: 'How coverage counts are grouped.',
-  values: {
-    FIELD: { description: "By the qualification's field." },
-    ISSUER_COUNTRY: { description: 'By the country of the issuing organisation.' },
-    LIST: { description: 'By the code of the list that carries the entry giving the recognition.' },
-    BASIS: { description: 'By recognition basis (LISTED, AGREEMENT, EQUIVALENCE).' },
-  },
+const CoverageGroupingEnum = enumOf('CoverageGrouping', COVERAGE_GROUPINGS, 'How coverage counts are grouped.', {
+  FIELD: "By the qualification's field.",
+  ISSUER_COUNTRY: 'By the country of the issuing organisation.',
+  LIST: 'By the code of the list that carries the entry giving the recognition.',
+  BASIS: 'By recognition basis (LISTED, AGREEMENT, EQUIVALENCE).',
 });
 
 interface CoverageRowShape {
@@ -341,23 +340,17 @@ const OverlapRef = builder.objectRef<{ asOf: string; ids: number[]; cells: Overl
 
 // ---- timeline --------------------------------------------------------------------------------
 
-const EventKindEnum = builder.enumType('TimelineEventKind', {
-  description: 'What happened on the day.',
-  values: {
-    ISSUED: { description: 'Issued or released.' },
-    IN_FORCE: { description: 'Came into force.' },
-    SUPERSEDED: { description: 'Ended, and a later member of its series took over that day.' },
-    REPEALED: { description: 'Ended by a repealing instrument.' },
-    LAPSED: { description: 'Its validity ended and nothing replaced it.' },
-  },
+const EventKindEnum = enumOf('TimelineEventKind', EVENT_KINDS, 'What happened on the day.', {
+  ISSUED: 'Issued or released.',
+  IN_FORCE: 'Came into force.',
+  SUPERSEDED: 'Ended, and a later member of its series took over that day.',
+  REPEALED: 'Ended by a repealing instrument.',
+  LAPSED: 'Its validity ended and nothing replaced it.',
 });
-const EventSubjectEnum = builder.enumType('TimelineSubject', {
-  description: 'What the event is about.',
-  values: {
-    EDITION: { description: 'A catalog edition.' },
-    STANDARD_VERSION: { description: 'A standard version.' },
-    AGREEMENT: { description: 'A recognition agreement.' },
-  },
+const EventSubjectEnum = enumOf('TimelineSubject', EVENT_SUBJECTS, 'What the event is about.', {
+  EDITION: 'A catalog edition.',
+  STANDARD_VERSION: 'A standard version.',
+  AGREEMENT: 'A recognition agreement.',
 });
 
 const TimelineEventRef = builder.objectRef<TimelineEvent>('TimelineEvent').implement({

@@ -25,7 +25,8 @@ import { endOf, stateOn, type ValidityState } from '../time/validity.ts';
 
 // ---- catalogDiff -----------------------------------------------------------------------------
 
-export type EntryAttribute = 'LISTS' | 'FIELD' | 'CORRESPONDING_TITLE' | 'TITLE_LEVEL' | 'SKILL_LEVEL';
+export const ENTRY_ATTRIBUTES = ['LISTS', 'FIELD', 'CORRESPONDING_TITLE', 'TITLE_LEVEL', 'SKILL_LEVEL'] as const;
+export type EntryAttribute = (typeof ENTRY_ATTRIBUTES)[number];
 export interface AttributeChange {
   attribute: EntryAttribute;
   before: string | null;
@@ -124,7 +125,8 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
 
 // ---- coverage and overlap ---------------------------------------------------------------------
 
-export type CoverageGrouping = 'FIELD' | 'ISSUER_COUNTRY' | 'LIST' | 'BASIS';
+export const COVERAGE_GROUPINGS = ['FIELD', 'ISSUER_COUNTRY', 'LIST', 'BASIS'] as const;
+export type CoverageGrouping = (typeof COVERAGE_GROUPINGS)[number];
 export interface CoverageRow {
   jurisdictionId: number;
   group: string | null;
@@ -194,8 +196,11 @@ export async function honouredBy(db: Db, jurisdictionIds: number[], day: string)
 
 // ---- timeline --------------------------------------------------------------------------------
 
-export type EventKind = 'ISSUED' | 'IN_FORCE' | 'SUPERSEDED' | 'REPEALED' | 'LAPSED';
-export type EventSubject = 'EDITION' | 'STANDARD_VERSION' | 'AGREEMENT';
+/** In the order events of one day are listed. */
+export const EVENT_KINDS = ['ISSUED', 'IN_FORCE', 'SUPERSEDED', 'REPEALED', 'LAPSED'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_SUBJECTS = ['EDITION', 'STANDARD_VERSION', 'AGREEMENT'] as const;
+export type EventSubject = (typeof EVENT_SUBJECTS)[number];
 export interface TimelineEvent {
   date: string;
   precision: Precision;
@@ -328,8 +333,8 @@ export async function timeline(
       () => [],
     );
   }
-  const order: EventKind[] = ['ISSUED', 'IN_FORCE', 'SUPERSEDED', 'REPEALED', 'LAPSED'];
-  const subjects: EventSubject[] = ['EDITION', 'STANDARD_VERSION', 'AGREEMENT'];
+  const order: readonly EventKind[] = EVENT_KINDS;
+  const subjects: readonly EventSubject[] = EVENT_SUBJECTS;
   return events.sort(
     (a, b) =>
       a.date.localeCompare(b.date) ||

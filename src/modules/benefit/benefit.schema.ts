@@ -1,28 +1,24 @@
+import { benefitAudience, benefitKind } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { BenefitRef } from '../../graphql/refs.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 
-export const BenefitKindEnum = builder.enumType('BenefitKind', {
-  description: 'What a benefit gives.',
-  values: {
-    WORK_PERMIT: { description: 'Work-permit facilitation (age, education and experience limits, validity).' },
-    VISA_RESIDENCE: { description: 'Visas and residence permits.' },
-    PERMANENT_RESIDENCE: { description: 'Permanent residence.' },
-    PROFESSIONAL_TITLE: { description: 'Professional titles: correspondence, direct application.' },
-    SKILL_CERTIFICATE: { description: 'Vocational skill certificates.' },
-    TALENT_INTRODUCTION: { description: 'Talent introduction (household registration, work-residence permits for Chinese nationals).' },
-    SERVICE: { description: 'Other services and support.' },
-  },
+export const BenefitKindEnum = enumOf('BenefitKind', benefitKind.enumValues, 'What a benefit gives.', {
+  WORK_PERMIT: 'Work-permit facilitation (age, education and experience limits, validity).',
+  VISA_RESIDENCE: 'Visas and residence permits.',
+  PERMANENT_RESIDENCE: 'Permanent residence.',
+  PROFESSIONAL_TITLE: 'Professional titles: correspondence, direct application.',
+  SKILL_CERTIFICATE: 'Vocational skill certificates.',
+  TALENT_INTRODUCTION: 'Talent introduction (household registration, work-residence permits for Chinese nationals).',
+  SERVICE: 'Other services and support.',
 });
 
-export const BenefitAudienceEnum = builder.enumType('BenefitAudience', {
-  description: 'Who a benefit is for.',
-  values: {
-    FOREIGN_NATIONALS: { description: 'Foreign nationals.' },
-    CHINESE_NATIONALS: { description: 'Chinese nationals.' },
-    ALL: { description: 'Everyone who qualifies.' },
-  },
+export const BenefitAudienceEnum = enumOf('BenefitAudience', benefitAudience.enumValues, 'Who a benefit is for.', {
+  FOREIGN_NATIONALS: 'Foreign nationals.',
+  CHINESE_NATIONALS: 'Chinese nationals.',
+  ALL: 'Everyone who qualifies.',
 });
 
 const BenefitParameterRef = builder.objectRef<{ name: string; value: string | number | boolean }>('BenefitParameter').implement({

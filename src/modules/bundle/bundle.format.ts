@@ -1,4 +1,19 @@
 import { z } from 'zod';
+import {
+  agreementDirection,
+  agreementKind,
+  benefitAudience,
+  benefitKind,
+  catalogKind,
+  instrumentKind,
+  jurisdictionLevel,
+  lifecycleStatus,
+  occupationLevel,
+  partyRole,
+  reliability,
+  standardScope,
+  titleLevel,
+} from '../../db/tables/index.ts';
 
 // NOTE: this file is the single definition of the bundle format. seeds/bundle.schema.json is
 // printed from it (`npm run bundle:schema`) and a test fails when the two drift apart.
@@ -30,7 +45,7 @@ const text = z.string().trim().min(1);
 const optionalText = text.optional();
 const note = z.string().trim().min(1).optional().describe('Free text: caveats, what the source does not say');
 const verified = z.boolean().default(true).describe('false where the fact rests on one weak source or on general knowledge');
-const lifecycle = z.enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'PUBLISHED', 'WITHDRAWN']).default('PUBLISHED');
+const lifecycle = z.enum(lifecycleStatus.enumValues).default('PUBLISHED');
 
 export const sourceRef = z.object({
   instrument: slug.describe('Slug of an instrument in this bundle or already loaded'),
@@ -50,7 +65,7 @@ export const jurisdictionInput = z.object({
   code: jurisdictionCode,
   name: text,
   nameZh: text,
-  level: z.enum(['NATIONAL', 'PROVINCIAL', 'MUNICIPAL']),
+  level: z.enum(jurisdictionLevel.enumValues),
   parent: jurisdictionCode.optional(),
   mainland: z.boolean().describe('Inside the mainland work-permit system (false for Hong Kong, Macao, Taiwan)'),
   isoName: optionalText.describe('The subdivision name as ISO 3166-2 spells it'),
@@ -73,14 +88,14 @@ export const authorityInput = z.object({
 
 export const instrumentInput = z.object({
   slug,
-  kind: z.enum(['NOTICE', 'STANDARD_TEXT', 'CATALOG', 'PRESS_RELEASE', 'NEWS_REPORT', 'GUIDE', 'OTHER']),
+  kind: z.enum(instrumentKind.enumValues),
   title: text,
   titleZh: optionalText,
   documentNumber: optionalText,
   issuedOn: fuzzyDate.optional(),
   url: z.string().url().optional(),
   reliability: z
-    .enum(['HIGH', 'MEDIUM', 'LOW'])
+    .enum(reliability.enumValues)
     .describe('HIGH: official page or several sources agree; MEDIUM: one reputable secondary source; LOW: a lead only'),
   authorities: z.array(slug).default([]),
   repeals: z.array(slug).default([]).describe('Instruments this one repeals'),
@@ -117,7 +132,7 @@ export const occupationInput = z.object({
   code: occupationCode,
   nameZh: text,
   name: optionalText,
-  level: z.enum(['MAJOR', 'MIDDLE', 'MINOR', 'OCCUPATION']),
+  level: z.enum(occupationLevel.enumValues),
   parent: occupationCode.optional(),
   gbmCode: optionalText,
   marker: z.enum(['L', 'S', 'L/S']).optional(),
@@ -133,16 +148,8 @@ export const categoryInput = z.object({
 
 export const benefitInput = z.object({
   slug,
-  kind: z.enum([
-    'WORK_PERMIT',
-    'VISA_RESIDENCE',
-    'PERMANENT_RESIDENCE',
-    'PROFESSIONAL_TITLE',
-    'SKILL_CERTIFICATE',
-    'TALENT_INTRODUCTION',
-    'SERVICE',
-  ]),
-  audience: z.enum(['FOREIGN_NATIONALS', 'CHINESE_NATIONALS', 'ALL']),
+  kind: z.enum(benefitKind.enumValues),
+  audience: z.enum(benefitAudience.enumValues),
   text,
   textZh: optionalText,
   parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
@@ -176,7 +183,7 @@ export const standardInput = z.object({
   name: text,
   nameZh: optionalText,
   jurisdiction: jurisdictionCode,
-  scope: z.enum(['NATIONAL', 'NATIONAL_UNIFIED', 'REGIONAL']),
+  scope: z.enum(standardScope.enumValues),
   versions: z.array(standardVersionInput).min(1),
 });
 
@@ -222,7 +229,7 @@ export const entryInput = z
     lists: z.array(slug).default([]).describe('Codes of the edition lists that carry the entry'),
     field: optionalText,
     correspondingTitle: optionalText,
-    titleLevel: z.enum(['ASSISTANT', 'INTERMEDIATE', 'DEPUTY_SENIOR', 'SENIOR']).optional(),
+    titleLevel: z.enum(titleLevel.enumValues).optional(),
     skillLevel: optionalText,
     sources,
     verified,
@@ -262,7 +269,7 @@ export const catalogInput = z.object({
   slug,
   name: text,
   nameZh: optionalText,
-  kind: z.enum(['QUALIFICATION', 'OCCUPATION_GUIDANCE', 'URGENT_NEEDS']),
+  kind: z.enum(catalogKind.enumValues),
   jurisdiction: jurisdictionCode,
   note,
   editions: z.array(editionInput).default([]),
@@ -271,7 +278,7 @@ export const catalogInput = z.object({
 export const partyInput = z
   .object({
     role: z
-      .enum(['PARTY', 'SOURCE', 'TARGET'])
+      .enum(partyRole.enumValues)
       .describe('PARTY for mutual agreements and for the jurisdictions where an equivalence applies; SOURCE and TARGET for one-way ones'),
     jurisdiction: jurisdictionCode.optional(),
     group: slug.optional().describe('Slug of a region group that stands for each of its members'),
@@ -284,9 +291,9 @@ export const agreementInput = z.object({
   slug,
   name: text,
   nameZh: optionalText,
-  kind: z.enum(['STATUS', 'NATIONWIDE', 'LISTING', 'EQUIVALENCE', 'TITLE']),
+  kind: z.enum(agreementKind.enumValues),
   direction: z
-    .enum(['MUTUAL', 'ONE_WAY'])
+    .enum(agreementDirection.enumValues)
     .describe(
       'MUTUAL or ONE_WAY between the parties; for an EQUIVALENCE, between its two qualifications (ONE_WAY: qualification counts as equivalentQualification)',
     ),

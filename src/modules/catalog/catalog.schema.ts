@@ -1,9 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { catalogs } from '../../db/tables/index.ts';
+import { catalogKind, catalogs, titleLevel } from '../../db/tables/index.ts';
 import { badInput, notFound } from '../../errors.ts';
-import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
+import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import {
   BenefitRef,
@@ -16,31 +17,28 @@ import {
   QualificationRef,
 } from '../../graphql/refs.ts';
 import { addSourceFields, present } from '../instrument/instrument.schema.ts';
-import { addValidityFields, asOfArg } from '../time/time.schema.ts';
+import { addValidityFields, asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import { memberInForce } from '../time/validity.ts';
 import type { EditionRow, EntryRow } from './catalog.loaders.ts';
 
-export const CatalogKindEnum = builder.enumType('CatalogKind', {
-  description: 'What a catalog lists.',
-  values: {
-    QUALIFICATION: { description: 'Recognised overseas or international professional qualifications.' },
-    OCCUPATION_GUIDANCE: {
-      description:
-        'A guidance catalog for foreigners working in China: occupations (National Occupational Classification sub-classes) with requirements.',
-    },
-    URGENT_NEEDS: { description: 'A list of urgently needed talent (occupations) in key industries.' },
-  },
+export const CatalogKindEnum = enumOf('CatalogKind', catalogKind.enumValues, 'What a catalog lists.', {
+  QUALIFICATION: 'Recognised overseas or international professional qualifications.',
+  OCCUPATION_GUIDANCE:
+    'A guidance catalog for foreigners working in China: occupations (National Occupational Classification sub-classes) with requirements.',
+  URGENT_NEEDS: 'A list of urgently needed talent (occupations) in key industries.',
 });
 
-export const TitleLevelEnum = builder.enumType('TitleLevel', {
-  description: 'The level of the Chinese professional title a listed qualification corresponds to.',
-  values: {
-    ASSISTANT: { description: 'Assistant level (助理级, e.g. assistant engineer).' },
-    INTERMEDIATE: { description: 'Intermediate (中级, e.g. engineer).' },
-    DEPUTY_SENIOR: { description: 'Deputy senior (副高级, e.g. senior engineer).' },
-    SENIOR: { description: 'Senior (正高级).' },
+export const TitleLevelEnum = enumOf(
+  'TitleLevel',
+  titleLevel.enumValues,
+  'The level of the Chinese professional title a listed qualification corresponds to.',
+  {
+    ASSISTANT: 'Assistant level (助理级, e.g. assistant engineer).',
+    INTERMEDIATE: 'Intermediate (中级, e.g. engineer).',
+    DEPUTY_SENIOR: 'Deputy senior (副高级, e.g. senior engineer).',
+    SENIOR: 'Senior (正高级).',
   },
-});
+);
 
 builder.node(CatalogRef, {
   description: 'A published catalog as a series of editions; it keeps its identity when renamed.',

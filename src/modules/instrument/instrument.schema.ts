@@ -1,34 +1,30 @@
 import type { ObjectRef } from '@pothos/core';
 import { asc, gt } from 'drizzle-orm';
-import { instruments } from '../../db/tables/index.ts';
-import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
+import { instrumentKind, instruments, reliability } from '../../db/tables/index.ts';
+import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { AuthorityRef, CitationRef, InstrumentRef } from '../../graphql/refs.ts';
 import type { AuthorityRow } from '../jurisdiction/jurisdiction.loaders.ts';
+import { DatePrecisionEnum } from '../time/time.schema.ts';
 import type { CitationRow } from './instrument.loaders.ts';
 
-export const InstrumentKindEnum = builder.enumType('InstrumentKind', {
-  description: 'What kind of document an instrument is.',
-  values: {
-    NOTICE: { description: 'An official notice (通知) of an authority.' },
-    STANDARD_TEXT: { description: 'The text of a standard or its annex.' },
-    CATALOG: { description: 'A published catalog or list itself.' },
-    PRESS_RELEASE: { description: 'A press release of an authority.' },
-    NEWS_REPORT: { description: 'A news report or repost that carries the fact.' },
-    GUIDE: { description: 'A service guide or handbook.' },
-    OTHER: { description: 'Any other document.' },
-  },
+export const InstrumentKindEnum = enumOf('InstrumentKind', instrumentKind.enumValues, 'What kind of document an instrument is.', {
+  NOTICE: 'An official notice (通知) of an authority.',
+  STANDARD_TEXT: 'The text of a standard or its annex.',
+  CATALOG: 'A published catalog or list itself.',
+  PRESS_RELEASE: 'A press release of an authority.',
+  NEWS_REPORT: 'A news report or repost that carries the fact.',
+  GUIDE: 'A service guide or handbook.',
+  OTHER: 'Any other document.',
 });
 
-export const ReliabilityEnum = builder.enumType('Reliability', {
-  description: 'How far the hub trusts a document as a source.',
-  values: {
-    HIGH: { description: 'An official page, or several independent sources agree.' },
-    MEDIUM: { description: 'One reputable secondary source (news, chamber of commerce, law firm).' },
-    LOW: { description: 'One weak or third-party source: a lead, not a fact.' },
-  },
+export const ReliabilityEnum = enumOf('Reliability', reliability.enumValues, 'How far the hub trusts a document as a source.', {
+  HIGH: 'An official page, or several independent sources agree.',
+  MEDIUM: 'One reputable secondary source (news, chamber of commerce, law firm).',
+  LOW: 'One weak or third-party source: a lead, not a fact.',
 });
 
 builder.node(InstrumentRef, {

@@ -1,7 +1,9 @@
 // NOTE: rules about where a jurisdiction sits, as plain functions over plain data: no SQL, no
 // GraphQL. The jurisdictions are a fixed set of a few dozen rows, read whole by the store.
 
-export type JurisdictionLevel = 'NATIONAL' | 'PROVINCIAL' | 'MUNICIPAL';
+import type { jurisdictionLevel } from '../../db/tables/index.ts';
+
+export type JurisdictionLevel = (typeof jurisdictionLevel.enumValues)[number];
 
 export interface JurisdictionFacts {
   id: number;

@@ -1,18 +1,21 @@
 import { asc, eq } from 'drizzle-orm';
-import { jurisdictions, regionGroups } from '../../db/tables/index.ts';
+import { jurisdictionLevel, jurisdictions, regionGroups } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { AuthorityRef, JurisdictionRef, RegionGroupRef } from '../../graphql/refs.ts';
 import type { JurisdictionRow } from './jurisdiction.loaders.ts';
 
-export const JurisdictionLevelEnum = builder.enumType('JurisdictionLevel', {
-  description: 'The administrative level of a jurisdiction.',
-  values: {
-    NATIONAL: { description: 'The national level (CN).' },
-    PROVINCIAL: { description: 'A provincial-level division: province, autonomous region, municipality or SAR (ISO 3166-2:CN).' },
-    MUNICIPAL: { description: 'A city that runs its own lists, under its province (Guangzhou CN-GD-GZ, Shenzhen CN-GD-SZ).' },
+export const JurisdictionLevelEnum = enumOf(
+  'JurisdictionLevel',
+  jurisdictionLevel.enumValues,
+  'The administrative level of a jurisdiction.',
+  {
+    NATIONAL: 'The national level (CN).',
+    PROVINCIAL: 'A provincial-level division: province, autonomous region, municipality or SAR (ISO 3166-2:CN).',
+    MUNICIPAL: 'A city that runs its own lists, under its province (Guangzhou CN-GD-GZ, Shenzhen CN-GD-SZ).',
   },
-});
+);
 
 builder.node(JurisdictionRef, {
   description: 'The national level, a provincial-level division (ISO 3166-2:CN), or a city with its own lists.',

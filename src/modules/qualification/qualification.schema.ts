@@ -4,6 +4,7 @@ import {
   catalogEditions,
   catalogEntries,
   catalogs,
+  occupationLevel,
   occupations,
   organisations,
   qualificationAliases,
@@ -12,6 +13,7 @@ import {
 import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import { OccupationRef, OrganisationRef, QualificationRef } from '../../graphql/refs.ts';
 import type { AliasRow } from './qualification.loaders.ts';
@@ -70,15 +72,17 @@ builder.node(OrganisationRef, {
   }),
 });
 
-export const OccupationLevelEnum = builder.enumType('OccupationLevel', {
-  description: 'Level of a node in the National Occupational Classification (2022).',
-  values: {
-    MAJOR: { description: 'Major group (大类), one digit: 2.' },
-    MIDDLE: { description: 'Middle group (中类): 2-02.' },
-    MINOR: { description: 'Minor group (小类): 2-02-10.' },
-    OCCUPATION: { description: 'Occupation (细类), the sub-class level guidance catalogs use: 2-02-10-03.' },
+export const OccupationLevelEnum = enumOf(
+  'OccupationLevel',
+  occupationLevel.enumValues,
+  'Level of a node in the National Occupational Classification (2022).',
+  {
+    MAJOR: 'Major group (大类), one digit: 2.',
+    MIDDLE: 'Middle group (中类): 2-02.',
+    MINOR: 'Minor group (小类): 2-02-10.',
+    OCCUPATION: 'Occupation (细类), the sub-class level guidance catalogs use: 2-02-10-03.',
   },
-});
+);
 
 builder.node(OccupationRef, {
   description: 'A node of the National Occupational Classification of the PRC (2022 edition).',

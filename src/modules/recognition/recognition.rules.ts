@@ -1,3 +1,4 @@
+import type { agreementKind } from '../../db/tables/index.ts';
 import { applicableJurisdictions, type JurisdictionFacts, nationwideReaches } from '../jurisdiction/jurisdiction.rules.ts';
 import { contains, type Dated, type Interval, intersect, intervalOf, windowAround } from '../time/validity.ts';
 
@@ -6,8 +7,9 @@ import { contains, type Dated, type Interval, intersect, intervalOf, windowAroun
 // recognition.service.ts puts the two together. test/recognition.rules.test.ts checks these
 // against a naive day-by-day reference on thousands of random scenarios.
 
-export type Basis = 'LISTED' | 'AGREEMENT' | 'EQUIVALENCE' | 'ISSUER' | 'NATIONWIDE';
-const BASIS_ORDER: Basis[] = ['LISTED', 'AGREEMENT', 'EQUIVALENCE', 'ISSUER', 'NATIONWIDE'];
+/** The bases of a recognition, in the order answers list them. */
+export const BASES = ['LISTED', 'AGREEMENT', 'EQUIVALENCE', 'ISSUER', 'NATIONWIDE'] as const;
+export type Basis = (typeof BASES)[number];
 
 /** One way one jurisdiction honours a qualification or a category on a day. */
 export interface Recognition extends Interval {
@@ -56,7 +58,7 @@ export interface QualificationAnswer {
   possible: PossibleRecognition[];
 }
 
-export type AgreementKind = 'STATUS' | 'NATIONWIDE' | 'LISTING' | 'EQUIVALENCE' | 'TITLE';
+export type AgreementKind = (typeof agreementKind.enumValues)[number];
 
 /** An agreement in force, with its parties expanded to jurisdictions (a region group stands for each member). */
 export interface AgreementInForce extends Omit<Dated, 'status'> {
@@ -119,7 +121,7 @@ export function sortRecognitions<
   return list.sort(
     (a, b) =>
       a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
-      BASIS_ORDER.indexOf(a.basis) - BASIS_ORDER.indexOf(b.basis) ||
+      BASES.indexOf(a.basis) - BASES.indexOf(b.basis) ||
       (a.agreementId ?? 0) - (b.agreementId ?? 0) ||
       (a.editionId ?? 0) - (b.editionId ?? 0),
   );

@@ -1,9 +1,10 @@
 import { asc } from 'drizzle-orm';
 import { talentCategories } from '../../db/tables/index.ts';
 import { badInput, notFound } from '../../errors.ts';
-import { builder, DatePrecisionEnum } from '../../graphql/builder.ts';
+import { builder } from '../../graphql/builder.ts';
 import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import {
   BenefitRef,
   CatalogEditionRef,
@@ -23,22 +24,18 @@ import { present } from '../instrument/instrument.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
 import type { QualificationRow } from '../qualification/qualification.loaders.ts';
 import { qualificationFilters } from '../qualification/qualification.schema.ts';
-import { asOfArg } from '../time/time.schema.ts';
+import { asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import type { EditionInForce, PossibleRecognition, Recognition } from './recognition.rules.ts';
+import { BASES } from './recognition.rules.ts';
 import { agreementsOfJurisdiction, statusRecognitions } from './recognition.service.ts';
 import { honouredQualificationPage } from './recognition.store.ts';
 
-export const RecognitionBasisEnum = builder.enumType('RecognitionBasis', {
-  description: 'Why a jurisdiction honours a qualification or a talent category.',
-  values: {
-    LISTED: { description: 'An edition of its own catalogs in force that day lists the qualification.' },
-    AGREEMENT: { description: 'An agreement in force extends to it what another party lists (or grants).' },
-    EQUIVALENCE: {
-      description: 'An equivalence in force that applies there makes the qualification count as one it lists (one hop, never chained).',
-    },
-    ISSUER: { description: 'The category was granted there, and a standard conferring it is in force there.' },
-    NATIONWIDE: { description: 'A national rule in force: every mainland provincial-level jurisdiction honours the category.' },
-  },
+export const RecognitionBasisEnum = enumOf('RecognitionBasis', BASES, 'Why a jurisdiction honours a qualification or a talent category.', {
+  LISTED: 'An edition of its own catalogs in force that day lists the qualification.',
+  AGREEMENT: 'An agreement in force extends to it what another party lists (or grants).',
+  EQUIVALENCE: 'An equivalence in force that applies there makes the qualification count as one it lists (one hop, never chained).',
+  ISSUER: 'The category was granted there, and a standard conferring it is in force there.',
+  NATIONWIDE: 'A national rule in force: every mainland provincial-level jurisdiction honours the category.',
 });
 
 const RecognitionRef = builder.objectRef<Recognition>('Recognition');

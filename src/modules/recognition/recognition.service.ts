@@ -3,8 +3,8 @@ import type { JurisdictionFacts } from '../jurisdiction/jurisdiction.rules.ts';
 import { allJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import {
   agreementReaches,
-  isIncomplete,
   type EditionInForce,
+  isIncomplete,
   type QualificationAnswer,
   qualificationRecognitionRules,
   qualificationsToRead,

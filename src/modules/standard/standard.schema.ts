@@ -1,7 +1,8 @@
 import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
-import { pointsSchemes, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
+import { pointsSchemes, standardScope, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
 import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
 import {
   BenefitRef,
@@ -21,13 +22,10 @@ import { allJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
 import { inForceOnSql, memberInForce } from '../time/validity.ts';
 
-export const StandardScopeEnum = builder.enumType('StandardScope', {
-  description: 'Where a standard applies.',
-  values: {
-    NATIONAL: { description: 'A national standard, in force in every mainland jurisdiction (the 2017 classification standard).' },
-    NATIONAL_UNIFIED: { description: 'The national unified criteria of 30 Sept 2025, on which nationwide recognition rests.' },
-    REGIONAL: { description: 'A regional (supplementary) standard, in force in its own jurisdiction.' },
-  },
+export const StandardScopeEnum = enumOf('StandardScope', standardScope.enumValues, 'Where a standard applies.', {
+  NATIONAL: 'A national standard, in force in every mainland jurisdiction (the 2017 classification standard).',
+  NATIONAL_UNIFIED: 'The national unified criteria of 30 Sept 2025, on which nationwide recognition rests.',
+  REGIONAL: 'A regional (supplementary) standard, in force in its own jurisdiction.',
 });
 
 builder.node(TalentCategoryRef, {

@@ -1,8 +1,10 @@
 import type { ObjectRef } from '@pothos/core';
-import { builder, DatePrecisionEnum, LifecycleStatusEnum, ValidityStateEnum } from '../../graphql/builder.ts';
+import { datePrecision, lifecycleStatus } from '../../db/tables/index.ts';
+import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
+import { enumOf } from '../../graphql/enums.ts';
 import { InstrumentRef } from '../../graphql/refs.ts';
-import { type Dated, endOf, stateOn } from './validity.ts';
+import { type Dated, endOf, stateOn, VALIDITY_STATES } from './validity.ts';
 
 type Precision = 'DAY' | 'MONTH' | 'YEAR';
 export interface DatedRow extends Dated {
@@ -13,6 +15,43 @@ export interface DatedRow extends Dated {
   verified: boolean;
   note: string | null;
 }
+
+export const DatePrecisionEnum = enumOf(
+  'DatePrecision',
+  datePrecision.enumValues,
+  'How exactly a date is known. A date known to the month is served as the first day of that month with precision MONTH: show "Sept 2021", not "2021-09-01".',
+  {
+    DAY: 'The source gives the day.',
+    MONTH: 'The source gives only the month; the day served is the first of that month.',
+    YEAR: 'The source gives only the year; the day served is 1 January.',
+  },
+);
+
+export const LifecycleStatusEnum = enumOf(
+  'LifecycleStatus',
+  lifecycleStatus.enumValues,
+  'Where a standard version, edition or agreement is in its publication life. Only PUBLISHED ones are ever in force.',
+  {
+    DRAFT: 'Being drafted.',
+    SUBMITTED: 'Submitted for approval (regional standards go to MOHRSS / SAFEA).',
+    APPROVED: 'Approved, not yet published.',
+    PUBLISHED: 'Published: in force during its validity period.',
+    WITHDRAWN: 'Withdrawn before or instead of publication.',
+  },
+);
+
+export const ValidityStateEnum = enumOf(
+  'ValidityState',
+  VALIDITY_STATES,
+  'The state of a dated thing on a day, derived from its dates (never stored).',
+  {
+    NOT_YET_IN_FORCE: 'The day is before its validity period starts (or it is not published).',
+    IN_FORCE: 'In force on the day: validFrom ≤ day < end.',
+    SUPERSEDED: 'Ended, and a later edition or version of the same series took over on its last day + 1.',
+    REPEALED: 'Ended by an instrument that repealed it (wins a tie with SUPERSEDED).',
+    LAPSED: 'Its validity period ended and nothing replaced it.',
+  },
+);
 
 export const asOfArg = (what: string) =>
   builder.args((t) => ({

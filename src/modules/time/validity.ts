@@ -5,7 +5,8 @@ import type { Precision } from './dates.ts';
 // the SQL form below say the same thing; test/validity.test.ts checks that they agree on random
 // rows and that the GiST indexes serve the SQL form.
 
-export type ValidityState = 'NOT_YET_IN_FORCE' | 'IN_FORCE' | 'SUPERSEDED' | 'REPEALED' | 'LAPSED';
+export const VALIDITY_STATES = ['NOT_YET_IN_FORCE', 'IN_FORCE', 'SUPERSEDED', 'REPEALED', 'LAPSED'] as const;
+export type ValidityState = (typeof VALIDITY_STATES)[number];
 
 /**
  * Anything published with a half-open validity period [validFrom, validTo) and an optional
