@@ -12,6 +12,9 @@ const schema = z.object({
   HUB_SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
   HUB_EXPOSE_SQL_COUNT: z.enum(['true', 'false']).optional(),
   HUB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  HUB_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
+  HUB_MAX_QUERY_BREADTH: z.coerce.number().int().min(1).default(300),
+  HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
 });
 
 export interface Config {
@@ -26,6 +29,8 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to every response: on by default outside production. */
   exposeSqlCount: boolean;
   shutdownGraceMs: number;
+  /** What one operation may ask for, checked before it runs (graphql/complexity.ts). */
+  queryLimits: { depth: number; breadth: number; cost: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: e.HUB_SEED_ON_EMPTY === 'true',
     exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
+    queryLimits: { depth: e.HUB_MAX_QUERY_DEPTH, breadth: e.HUB_MAX_QUERY_BREADTH, cost: e.HUB_MAX_QUERY_COST },
   };
 }

@@ -81,9 +81,13 @@ describe('catalogDiff', () => {
     const bj = await editionIds('beijing-professional-qualifications');
     const { body: jur } = await world.hub.gql('{ jurisdiction(code: "CN") { id } }');
     expect(codes((await world.hub.gql(DIFF, { from: jur.data.jurisdiction.id, to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
-    expect(
-      codes((await world.hub.gql(DIFF, { from: bj['3.0'], to: Buffer.from('CatalogEdition:99999').toString('base64') })).body),
-    ).toEqual(['NOT_FOUND']);
+    // An edition's ID encodes its catalog's slug and its label: a well-formed key of no edition is
+    // NOT_FOUND, a key that is not one (the serial number IDs used to carry) is BAD_USER_INPUT.
+    const id = (local: string) => Buffer.from(`CatalogEdition:${local}`).toString('base64');
+    expect(codes((await world.hub.gql(DIFF, { from: bj['3.0'], to: id('["beijing-professional-qualifications","9.9"]') })).body)).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes((await world.hub.gql(DIFF, { from: bj['3.0'], to: id('99999') })).body)).toEqual(['BAD_USER_INPUT']);
     expect(codes((await world.hub.gql(DIFF, { from: 'garbage', to: bj['3.0'] })).body)).toEqual(['BAD_USER_INPUT']);
   });
 });

@@ -10,7 +10,7 @@ import { qualificationRecognitions } from '../src/modules/recognition/recognitio
 import { honouredSet } from '../src/modules/recognition/recognition.store.ts';
 import { baseBundle } from './helpers/bundles.ts';
 import { type TestDatabase, testDatabase } from './helpers/hub.ts';
-import { arbScenario, naive, naiveIncomplete, QUALS, REGIONS, type Scenario, scenarioBundle } from './helpers/recognition-reference.ts';
+import { arbScenario, naive, naiveIncomplete, QUALS, REGIONS, scenarioBundle } from './helpers/recognition-reference.ts';
 
 // The rules on the facts of a real database (the store, then the rules), against the naive
 // reference; and the set form of the rules, which is SQL, against the rules. The rules alone

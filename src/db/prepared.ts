@@ -1,4 +1,7 @@
 import { type AnyColumn, Column, is, SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { NodeStore } from './batch.ts';
+import type { Db } from './client.ts';
 
 interface PreparedQuery<T> {
   execute(placeholderValues?: Record<string, unknown>): Promise<T>;
@@ -61,7 +64,10 @@ export function prepared<T>(
 ): (keys: readonly unknown[], values?: Record<string, unknown>) => Promise<T> {
   return (keys, values) => {
     let statements = preparedByDb.get(db);
-    if (!statements) preparedByDb.set(db, (statements = new Map()));
+    if (!statements) {
+      statements = new Map();
+      preparedByDb.set(db, statements);
+    }
     let statement = statements.get(name);
     if (!statement) {
       statement = build().prepare(name);
@@ -72,5 +78,35 @@ export function prepared<T>(
       statements.set(name, statement);
     }
     return statement.execute({ ...values, keys: [...keys] }) as Promise<T>;
+  };
+}
+
+/**
+ * The store of a table whose natural key is one column (a slug, a code): rows by ids and by
+ * keys, one prepared statement each. `name` names the statements, so it must be unique.
+ */
+export function keyedStore<T extends PgTable & { id: PgColumn }>(
+  name: string,
+  table: T,
+  keyColumn: PgColumn,
+  keyOf: (row: T['$inferSelect']) => string,
+): NodeStore<T['$inferSelect'] & { id: number }> {
+  type Row = T['$inferSelect'] & { id: number };
+  return {
+    byIds: async (db: Db, ids) =>
+      (await prepared(db, `${name}ById`, () =>
+        db
+          .select()
+          .from(table as PgTable)
+          .where(anyKey(table.id)),
+      )(ids)) as Row[],
+    byKeys: async (db: Db, keys) =>
+      (await prepared(db, `${name}ByKey`, () =>
+        db
+          .select()
+          .from(table as PgTable)
+          .where(anyKey(keyColumn)),
+      )(keys)) as Row[],
+    keyOf,
   };
 }

@@ -1,10 +1,11 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Config } from '../config.ts';
 import { type Database, sqlStatements } from '../db/client.ts';
 import type { RunQuery } from '../modules/export/export.service.ts';
+import { complexityLimitPlugin } from './complexity.ts';
 import { type Context, createContext } from './context.ts';
-import { depthLimitPlugin } from './depth-limit.ts';
 import { createFormatError, errorReportingPlugin } from './format-error.ts';
 import { cachePolicyPlugin, PgKeyValueCache } from './http-cache.ts';
 import { schema } from './schema.ts';
@@ -14,7 +15,6 @@ import { schema } from './schema.ts';
  * bundle is loaded; after that, a conditional GET with the ETag costs one tiny query.
  */
 export const CACHE_MAX_AGE_SECONDS = 60;
-const MAX_DEPTH = 12;
 
 export type Log = (msg: string, err?: unknown) => void;
 
@@ -34,12 +34,16 @@ export async function startApollo(config: Config, database: Database, log: Log):
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
-      depthLimitPlugin<Context>(MAX_DEPTH),
+      ...(process.env.NOCX ? [] : [complexityLimitPlugin<Context>(config.queryLimits)]),
       errorReportingPlugin<Context>(log),
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, contextValue }) {
+              // The answer is complete: let go of what the request cached (see graphql/nodes.ts
+              // `perRequest` for why plugin-dataloader's loaders are emptied by hand).
+              clearAllDataLoaders(contextValue);
+              contextValue.loaders.clear();
               const store = sqlStatements.getStore();
               if (config.exposeSqlCount && store && response.body.kind === 'single') {
                 response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };

@@ -214,7 +214,8 @@ interface Workload {
   targets: Target[];
 }
 
-const hubId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+/** The hub's global IDs carry the natural key (see src/graphql/nodes.ts): a slug, or a JSON list for a composite key. */
+const hubId = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString('base64');
 const pglId = (type: string, id: number) => Buffer.from(JSON.stringify([type, id])).toString('base64');
 const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
@@ -278,11 +279,20 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
   const pairs = await sql<{ from: number; to: number }[]>`
     SELECT id AS "from", next AS "to" FROM (SELECT id, lead(id) OVER (PARTITION BY catalog_id ORDER BY valid_from, id) AS next FROM catalog_editions) s
     WHERE next IS NOT NULL ORDER BY md5(id::text) LIMIT 40`;
-  await sql.end();
 
   const n = 200;
+  const editionKeys = new Map(
+    (
+      await sql<
+        { id: number; slug: string; label: string }[]
+      >`SELECT ed.id, c.slug, ed.label FROM catalog_editions ed JOIN catalogs c ON c.id = ed.catalog_id`
+    ).map((r) => [r.id, JSON.stringify([r.slug, r.label])]),
+  );
+  await sql.end();
+  const editionId = (id: number) => hubId('CatalogEdition', editionKeys.get(id)!);
   const w1Ids = Array.from({ length: n }, (_, i) => editions[i % editions.length]!);
   const w4Ids = Array.from({ length: n }, (_, i) => qualifications[i % qualifications.length]!.id);
+  const slugOf = new Map(qualifications.map((q) => [q.id, q.slug]));
   const workloads: Workload[] = [
     {
       id: 'W1',
@@ -290,7 +300,7 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
       targets: [
         {
           name: 'hub',
-          bodies: w1Ids.map((id) => gql(W1_HUB, { id: hubId('CatalogEdition', id), first: 100 })),
+          bodies: w1Ids.map((id) => gql(W1_HUB, { id: editionId(id), first: 100 })),
           answer: (j) => w1Answer(j.data.node, j.data.node?.entries.edges.map((e: any) => e.node.qualification) ?? []),
         },
         {
@@ -313,7 +323,11 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
       id: 'W4',
       title: 'by-ID lookup: node(id:) → Qualification',
       targets: [
-        { name: 'hub', bodies: w4Ids.map((id) => gql(W4_HUB, { id: hubId('Qualification', id) })), answer: (j) => j.data.node },
+        {
+          name: 'hub',
+          bodies: w4Ids.map((id) => gql(W4_HUB, { id: hubId('Qualification', slugOf.get(id)!) })),
+          answer: (j) => j.data.node,
+        },
         { name: 'postgraphile', bodies: w4Ids.map((id) => gql(W4_PGL, { id: pglId('Qualification', id) })), answer: (j) => j.data.node },
         { name: 'raw', bodies: w4Ids.map((id) => JSON.stringify({ op: 'W4', variables: { id } })), answer: (j) => j.data.qualification },
       ],
@@ -342,7 +356,7 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
       targets: [
         {
           name: 'hub',
-          bodies: pairs.map((p) => gql(W5_HUB, { from: hubId('CatalogEdition', p.from), to: hubId('CatalogEdition', p.to) })),
+          bodies: pairs.map((p) => gql(W5_HUB, { from: editionId(p.from), to: editionId(p.to) })),
           answer: (j) => j.data,
         },
       ],
@@ -567,7 +581,7 @@ async function benchScale(
       const order = workload.targets.map((_, i) => workload.targets[(i + round) % workload.targets.length]!);
       for (const target of order) {
         const run = await load(urls[target.name], target.bodies, settings.durationSeconds, servers[target.name]);
-        (runs[target.name] ??= []).push(run);
+        runs[target.name] = [...(runs[target.name] ?? []), run];
         console.error(
           `  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} CPU ms/req, ${run.errors} errors`,
         );

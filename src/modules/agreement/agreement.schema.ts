@@ -1,21 +1,16 @@
-import { asc, eq } from 'drizzle-orm';
-import { agreementDirection, agreementKind, partyRole, recognitionAgreements } from '../../db/tables/index.ts';
+import type { NodeKey } from '../../db/batch.ts';
+import { agreementDirection, agreementKind, partyRole } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import {
-  AgreementPartyRef,
-  BenefitRef,
-  CatalogRef,
-  JurisdictionRef,
-  QualificationRef,
-  RecognitionAgreementRef,
-  RegionGroupRef,
-  StandardRef,
-  TalentCategoryRef,
-} from '../../graphql/refs.ts';
+import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
+import { CatalogRef } from '../catalog/catalog.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
+import { JurisdictionRef, RegionGroupRef } from '../jurisdiction/jurisdiction.schema.ts';
+import { QualificationRef } from '../qualification/qualification.schema.ts';
+import { StandardRef, TalentCategoryRef } from '../standard/standard.schema.ts';
 import { addValidityFields } from '../time/time.schema.ts';
+import { type AgreementRow, agreementStore, listAgreements, type PartyRow, partiesOfAgreements } from './agreement.store.ts';
 
 export const AgreementKindEnum = enumOf('AgreementKind', agreementKind.enumValues, 'What an agreement recognises.', {
   STATUS: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).',
@@ -37,6 +32,14 @@ export const PartyRoleEnum = enumOf('AgreementPartyRole', partyRole.enumValues, 
   TARGET: 'Honours, in a one-way agreement.',
 });
 
+/** Global ID: the slug. */
+export const RecognitionAgreementRef = builder.loadableNodeRef<AgreementRow, string, NodeKey>(
+  'RecognitionAgreement',
+  nodeLoading(agreementStore),
+);
+const AgreementPartyRef = builder.objectRef<PartyRow>('AgreementParty');
+const partiesOf = groupLoader(partiesOfAgreements, (p) => p.agreementId);
+
 AgreementPartyRef.implement({
   description: 'A party of an agreement: one jurisdiction, or a region group standing for each of its members.',
   fields: (t) => ({
@@ -45,21 +48,19 @@ AgreementPartyRef.implement({
       type: JurisdictionRef,
       nullable: true,
       description: 'The jurisdiction, when the party is one.',
-      resolve: (p, _a, ctx) => (p.jurisdictionId === null ? null : ctx.loaders.jurisdictionById.load(p.jurisdictionId)),
+      resolve: (p) => p.jurisdictionId,
     }),
     group: t.field({
       type: RegionGroupRef,
       nullable: true,
       description: 'The region group, when the party is one.',
-      resolve: (p, _a, ctx) => (p.regionGroupId === null ? null : ctx.loaders.regionGroupById.load(p.regionGroupId)),
+      resolve: (p) => p.regionGroupId,
     }),
   }),
 });
 
-builder.node(RecognitionAgreementRef, {
+RecognitionAgreementRef.implement({
   description: 'Who honours what from whom: status recognition, nationwide rules, listing recognition, qualification equivalence.',
-  id: { resolve: (a) => a.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.agreementById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -71,49 +72,48 @@ builder.node(RecognitionAgreementRef, {
     parties: t.field({
       type: [AgreementPartyRef],
       description: 'The parties with their roles.',
-      resolve: (a, _x, ctx) => ctx.loaders.partiesByAgreement.load(a.id),
+      resolve: (a, _x, ctx) => partiesOf(ctx).load(a.id),
     }),
     category: t.field({
       type: TalentCategoryRef,
       nullable: true,
       description: 'STATUS and NATIONWIDE: the category honoured.',
-      resolve: (a, _x, ctx) => (a.categoryId === null ? null : ctx.loaders.categoryById.load(a.categoryId)),
+      resolve: (a) => a.categoryId,
     }),
     standard: t.field({
       type: StandardRef,
       nullable: true,
       description: 'The standard under which the category must have been conferred (the national unified criteria).',
-      resolve: (a, _x, ctx) => (a.standardId === null ? null : ctx.loaders.standardById.load(a.standardId)),
+      resolve: (a) => a.standardId,
     }),
     catalog: t.field({
       type: CatalogRef,
       nullable: true,
       description: 'LISTING: the catalog whose listings are extended (any catalog of the source when null).',
-      resolve: (a, _x, ctx) => (a.catalogId === null ? null : ctx.loaders.catalogById.load(a.catalogId)),
+      resolve: (a) => a.catalogId,
     }),
     qualification: t.field({
       type: QualificationRef,
       nullable: true,
       description: 'EQUIVALENCE: the qualification that counts as another.',
-      resolve: (a, _x, ctx) => (a.qualificationId === null ? null : ctx.loaders.qualificationById.load(a.qualificationId)),
+      resolve: (a) => a.qualificationId,
     }),
     equivalentQualification: t.field({
       type: QualificationRef,
       nullable: true,
       description: 'EQUIVALENCE: the qualification it counts as.',
-      resolve: (a, _x, ctx) =>
-        a.equivalentQualificationId === null ? null : ctx.loaders.qualificationById.load(a.equivalentQualificationId),
+      resolve: (a) => a.equivalentQualificationId,
     }),
     benefits: t.field({
       type: [BenefitRef],
       description: 'Benefits the agreement gives.',
-      resolve: (a, _x, ctx) => ctx.loaders.benefitsByAgreement.load(a.id),
+      resolve: (a, _x, ctx) => benefitsOf.agreement(ctx).load(a.id),
     }),
   }),
 });
 // Agreements form no series: an ended agreement is REPEALED or LAPSED, never SUPERSEDED.
 addValidityFields(RecognitionAgreementRef, 'agreement', async () => []);
-addSourceFields(RecognitionAgreementRef, 'agreement', (a, ctx) => ctx.loaders.citationsByAgreement.load(a.id));
+addSourceFields(RecognitionAgreementRef, 'agreement', 'agreement', (a) => a.id);
 
 builder.queryFields((t) => ({
   agreement: t.field({
@@ -121,17 +121,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An agreement by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The agreement slug.' }) },
-    resolve: (_r, { slug }, ctx) => ctx.loaders.agreementBySlug.load(slug),
+    resolve: (_r, { slug }) => slug,
   }),
   agreements: t.field({
     type: [RecognitionAgreementRef],
     description: 'Every recognition agreement (of any date), by slug; of one kind when `kind` is given.',
     args: { kind: t.arg({ type: AgreementKindEnum, required: false, description: 'Only agreements of this kind.' }) },
-    resolve: async (_r, { kind }, ctx) =>
-      await ctx.db
-        .select()
-        .from(recognitionAgreements)
-        .where(kind ? eq(recognitionAgreements.kind, kind) : undefined)
-        .orderBy(asc(recognitionAgreements.slug)),
+    resolve: (_r, { kind }, ctx) => listAgreements(ctx.db, kind ?? undefined),
   }),
 }));

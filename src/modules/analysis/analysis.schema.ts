@@ -1,21 +1,16 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
-import { badInput, notFound } from '../../errors.ts';
+import { z } from 'zod';
+import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionOf, pageArgs, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import {
-  CatalogEditionRef,
-  CatalogEntryRef,
-  JurisdictionRef,
-  OccupationRef,
-  QualificationRef,
-  RecognitionAgreementRef,
-  StandardVersionRef,
-} from '../../graphql/refs.ts';
-import { present } from '../instrument/instrument.schema.ts';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
-import type { QualificationRow } from '../qualification/qualification.loaders.ts';
+import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
+import { CatalogEditionRef, CatalogEntryRef, entryCount } from '../catalog/catalog.schema.ts';
+import type { EntryRow } from '../catalog/catalog.store.ts';
+import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.store.ts';
+import { OccupationRef, QualificationRef } from '../qualification/qualification.schema.ts';
+import { StandardVersionRef } from '../standard/standard.schema.ts';
 import { asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import {
   type AttributeChange,
@@ -38,17 +33,25 @@ import {
 
 const MAX_JURISDICTIONS = 40;
 
-/** Resolves jurisdiction codes: 1 to 40 of them, each known. */
+/** 1 to 40 distinct jurisdiction codes. */
+const jurisdictionCodes = z
+  .array(z.string())
+  .transform((codes) => [...new Set(codes)])
+  .refine((codes) => codes.length >= 1 && codes.length <= MAX_JURISDICTIONS, {
+    message: `jurisdictions takes 1 to ${MAX_JURISDICTIONS} codes`,
+  });
+
+/** The jurisdictions of known codes; an unknown code is NOT_FOUND. */
 async function jurisdictionSet(ctx: Context, codes: readonly string[]): Promise<JurisdictionRow[]> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0 || unique.length > MAX_JURISDICTIONS) {
-    throw badInput(`jurisdictions takes 1 to ${MAX_JURISDICTIONS} codes, got ${unique.length}`, { argument: 'jurisdictions' });
-  }
-  const found = await ctx.loaders.jurisdictionByCode.loadMany(unique);
-  const missing = unique.filter((_c, i) => !found[i] || found[i] instanceof Error);
+  const found = await JurisdictionRef.getDataloader(ctx).loadMany(codes);
+  const missing = codes.filter((_c, i) => !found[i] || found[i] instanceof Error);
   if (missing.length > 0) throw notFound('jurisdiction', missing.join(', '));
   return found as JurisdictionRow[];
 }
+
+/** The entry of an id, loaded through the CatalogEntry loader (batched, cached). */
+const entryOf = async (ctx: Context, id: number): Promise<EntryRow | null> =>
+  (await CatalogEntryRef.getDataloader(ctx).load(id)) as EntryRow | null;
 
 // ---- catalogDiff -----------------------------------------------------------------------------
 
@@ -75,20 +78,19 @@ const EntryChangeRef = builder.objectRef<EntryChange>('CatalogEntryChange').impl
     from: t.field({
       type: CatalogEntryRef,
       description: 'The entry in the `from` edition.',
-      resolve: async (c, _a, ctx) => (await ctx.loaders.entryById.load(c.fromEntryId))!,
+      resolve: (c) => c.fromEntryId,
     }),
     to: t.field({
       type: CatalogEntryRef,
       description: 'The entry in the `to` edition.',
-      resolve: async (c, _a, ctx) => (await ctx.loaders.entryById.load(c.toEntryId))!,
+      resolve: (c) => c.toEntryId,
     }),
     qualification: t.field({
       type: QualificationRef,
       nullable: true,
       description: 'The qualification both entries list.',
       resolve: async (c, _a, ctx) => {
-        const e = await ctx.loaders.entryById.load(c.toEntryId);
-        return e?.qualificationId ? ctx.loaders.qualificationById.load(e.qualificationId) : null;
+        return (await entryOf(ctx, c.toEntryId))?.qualificationId ?? null;
       },
     }),
     occupation: t.field({
@@ -96,8 +98,7 @@ const EntryChangeRef = builder.objectRef<EntryChange>('CatalogEntryChange').impl
       nullable: true,
       description: 'The occupation both entries list.',
       resolve: async (c, _a, ctx) => {
-        const e = await ctx.loaders.entryById.load(c.toEntryId);
-        return e?.occupationId ? ctx.loaders.occupationById.load(e.occupationId) : null;
+        return (await entryOf(ctx, c.toEntryId))?.occupationId ?? null;
       },
     }),
     changes: t.field({ type: [AttributeChangeRef], description: 'Each attribute that differs.', resolve: (c) => c.changes }),
@@ -124,22 +125,22 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
     from: t.field({
       type: CatalogEditionRef,
       description: 'The edition compared from.',
-      resolve: async (d, _a, ctx) => (await ctx.loaders.editionById.load(d.fromId))!,
+      resolve: (d) => d.fromId,
     }),
     to: t.field({
       type: CatalogEditionRef,
       description: 'The edition compared to.',
-      resolve: async (d, _a, ctx) => (await ctx.loaders.editionById.load(d.toId))!,
+      resolve: (d) => d.toId,
     }),
     added: t.field({
       type: [CatalogEntryRef],
       description: 'Entries of `to` whose subject `from` lacks.',
-      resolve: async (d, _a, ctx) => present(await ctx.loaders.entryById.loadMany(d.addedIds)),
+      resolve: (d) => d.addedIds,
     }),
     removed: t.field({
       type: [CatalogEntryRef],
       description: 'Entries of `from` whose subject `to` lacks.',
-      resolve: async (d, _a, ctx) => present(await ctx.loaders.entryById.loadMany(d.removedIds)),
+      resolve: (d) => d.removedIds,
     }),
     changed: t.field({ type: [EntryChangeRef], description: 'Same subject, different lists or attributes.', resolve: (d) => d.changed }),
     addedCount: t.int({ description: 'How many entries were added.', resolve: (d) => d.addedIds.length }),
@@ -153,30 +154,16 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
       description:
         'True when both editions hold every entry they declare. When false, an entry may be "added" or "removed" only because the hub lacks it in one edition.',
       resolve: async (d, _a, ctx) => {
-        const [a, b] = await Promise.all([ctx.loaders.editionById.load(d.fromId), ctx.loaders.editionById.load(d.toId)]);
-        const [na, nb] = await Promise.all([
-          ctx.loaders.entryCount.load({ editionId: d.fromId, list: null }),
-          ctx.loaders.entryCount.load({ editionId: d.toId, list: null }),
+        const [a, b] = await Promise.all([
+          CatalogEditionRef.getDataloader(ctx).load(d.fromId),
+          CatalogEditionRef.getDataloader(ctx).load(d.toId),
         ]);
+        const [na, nb] = await Promise.all([entryCount(ctx).load({ editionId: d.fromId }), entryCount(ctx).load({ editionId: d.toId })]);
         return a?.declaredSize != null && b?.declaredSize != null && na >= a.declaredSize && nb >= b.declaredSize;
       },
     }),
   }),
 });
-
-async function editionFromGlobalId(ctx: Context, id: string, argument: string): Promise<number> {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(id);
-  } catch {
-    throw badInput(`${argument} is not a valid ID`, { argument });
-  }
-  if (decoded.typename !== 'CatalogEdition')
-    throw badInput(`${argument} is the ID of a ${decoded.typename}, not of a CatalogEdition`, { argument });
-  const editionId = Number(decoded.id);
-  if (!Number.isSafeInteger(editionId) || !(await ctx.loaders.editionById.load(editionId))) throw notFound('edition', id);
-  return editionId;
-}
 
 // ---- coverage --------------------------------------------------------------------------------
 
@@ -198,7 +185,7 @@ const CoverageRowRef = builder.objectRef<CoverageRowShape>('CoverageRow').implem
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction.',
-      resolve: async (r, _a, ctx) => (await ctx.loaders.jurisdictionById.load(r.jurisdictionId))!,
+      resolve: (r) => r.jurisdictionId,
     }),
     group: t.exposeString('group', {
       nullable: true,
@@ -214,7 +201,7 @@ const EditionCompletenessRef = builder.objectRef<EditionCompleteness>('EditionCo
     edition: t.field({
       type: CatalogEditionRef,
       description: 'The edition.',
-      resolve: async (e, _a, ctx) => (await ctx.loaders.editionById.load(e.editionId))!,
+      resolve: (e) => e.editionId,
     }),
     declaredSize: t.exposeInt('declaredSize', { nullable: true, description: 'Entries the source declares; null where not stated.' }),
     loadedSize: t.exposeInt('loadedSize', { description: 'Entries the hub holds.' }),
@@ -237,7 +224,7 @@ const JurisdictionCoverageRef = builder.objectRef<JurisdictionCoverageShape>('Ju
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction.',
-      resolve: async (r, _a, ctx) => (await ctx.loaders.jurisdictionById.load(r.jurisdictionId))!,
+      resolve: (r) => r.jurisdictionId,
     }),
     honouredCount: t.int({ description: 'Distinct qualifications it honours, by any basis.', resolve: (r) => r.honoured }),
     editions: t.field({
@@ -280,7 +267,7 @@ interface OverlapCellShape {
   b: number;
   shared: Honoured[];
 }
-const QualificationPageConnection = connectionOf('SharedQualification', QualificationRef, 'shared qualification');
+const sharedCursors = cursorsOf('shared');
 
 const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implement({
   description: 'The qualifications two jurisdictions both honour on the day (a = b: what one honours).',
@@ -288,36 +275,33 @@ const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implem
     a: t.field({
       type: JurisdictionRef,
       description: 'The row jurisdiction.',
-      resolve: async (c, _x, ctx) => (await ctx.loaders.jurisdictionById.load(c.a))!,
+      resolve: (c) => c.a,
     }),
     b: t.field({
       type: JurisdictionRef,
       description: 'The column jurisdiction.',
-      resolve: async (c, _x, ctx) => (await ctx.loaders.jurisdictionById.load(c.b))!,
+      resolve: (c) => c.b,
     }),
     sharedCount: t.int({ description: 'How many qualifications both honour.', resolve: (c) => c.shared.length }),
-    shared: t.field({
-      type: QualificationPageConnection,
-      description: 'The qualifications both honour, by slug.',
-      args: { ...pageArgs },
-      resolve: async (c, args, ctx) => {
-        const { first, after } = parsePage('shared', args);
-        const start = after === null ? 0 : c.shared.findIndex((q) => q.slug > after);
-        const slice = start < 0 ? [] : c.shared.slice(start, start + first);
-        const rowsFound = present(await ctx.loaders.qualificationById.loadMany(slice.map((q) => q.id))) as QualificationRow[];
-        const edges = rowsFound.map((node) => ({ cursor: Buffer.from(`shared:${node.slug}`).toString('base64url'), node }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: start >= 0 && start + first < c.shared.length,
-            hasPreviousPage: after !== null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-          totalCount: async () => c.shared.length,
-        };
+    shared: t.connection(
+      {
+        type: QualificationRef,
+        description: 'The qualifications both honour, by slug.',
+        resolve: (c, args) =>
+          keysetConnection(args, {
+            cursors: sharedCursors,
+            keyOf: (q: Honoured) => q.slug,
+            // The cell holds every shared qualification (id and slug, by slug): a page is a slice.
+            fetch: ({ after, before, limit, inverted }) => {
+              const inRange = c.shared.filter((q) => (after === undefined || q.slug > after) && (before === undefined || q.slug < before));
+              return (inverted ? inRange.reverse() : inRange).slice(0, limit);
+            },
+            totalCount: () => c.shared.length,
+          }).then((page) => ({ ...page, edges: page.edges.map((e) => ({ ...e, node: e.node.id })) })),
       },
-    }),
+      { name: 'SharedQualificationConnection', description: 'A page of shared qualifications (first or last ≤ 100, default 20).' },
+      { name: 'SharedQualificationEdge', description: 'One shared qualification in a page, with its cursor.' },
+    ),
   }),
 });
 
@@ -328,7 +312,7 @@ const OverlapRef = builder.objectRef<{ asOf: string; ids: number[]; cells: Overl
     jurisdictions: t.field({
       type: [JurisdictionRef],
       description: 'The jurisdictions, in the order of the matrix.',
-      resolve: async (o, _a, ctx) => present(await ctx.loaders.jurisdictionById.loadMany(o.ids)),
+      resolve: (o) => o.ids,
     }),
     cells: t.field({
       type: [OverlapCellRef],
@@ -364,48 +348,52 @@ const TimelineEventRef = builder.objectRef<TimelineEvent>('TimelineEvent').imple
       type: CatalogEditionRef,
       nullable: true,
       description: 'The edition, for EDITION events.',
-      resolve: (e, _a, ctx) => (e.subject === 'EDITION' ? ctx.loaders.editionById.load(e.id) : null),
+      resolve: (e) => (e.subject === 'EDITION' ? e.id : null),
     }),
     standardVersion: t.field({
       type: StandardVersionRef,
       nullable: true,
       description: 'The standard version, for STANDARD_VERSION events.',
-      resolve: (e, _a, ctx) => (e.subject === 'STANDARD_VERSION' ? ctx.loaders.versionById.load(e.id) : null),
+      resolve: (e) => (e.subject === 'STANDARD_VERSION' ? e.id : null),
     }),
     agreement: t.field({
       type: RecognitionAgreementRef,
       nullable: true,
       description: 'The agreement, for AGREEMENT events.',
-      resolve: (e, _a, ctx) => (e.subject === 'AGREEMENT' ? ctx.loaders.agreementById.load(e.id) : null),
+      resolve: (e) => (e.subject === 'AGREEMENT' ? e.id : null),
     }),
     jurisdictions: t.field({
       type: [JurisdictionRef],
       description: 'Whose event it is: the publisher, or every party of an agreement.',
-      resolve: async (e, _a, ctx) => present(await ctx.loaders.jurisdictionById.loadMany(e.jurisdictionIds)),
+      resolve: (e) => e.jurisdictionIds,
     }),
   }),
 });
-const TimelineConnection = connectionOf('TimelineEvent', TimelineEventRef, 'timeline event');
 
 builder.queryFields((t) => ({
   catalogDiff: t.field({
     type: CatalogDiffRef,
     description: 'Entries added, removed and changed (lists, attributes) between two editions of any catalogs.',
     args: {
-      from: t.arg.id({ required: true, description: 'Global ID of the edition to compare from.' }),
-      to: t.arg.id({ required: true, description: 'Global ID of the edition to compare to.' }),
+      from: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare from.' }),
+      to: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare to.' }),
     },
     resolve: async (_r, args, ctx) => {
-      const fromId = await editionFromGlobalId(ctx, String(args.from), 'from');
-      const toId = await editionFromGlobalId(ctx, String(args.to), 'to');
-      return { fromId, toId, ...(await diffEditions(ctx.db, fromId, toId)) };
+      const [from, to] = await CatalogEditionRef.getDataloader(ctx).loadMany([args.from.id, args.to.id]);
+      if (!from || from instanceof Error) throw notFound('edition', args.from.id);
+      if (!to || to instanceof Error) throw notFound('edition', args.to.id);
+      return { fromId: from.id, toId: to.id, ...(await diffEditions(ctx.db, from.id, to.id)) };
     },
   }),
   coverage: t.field({
     type: CoverageRef,
     description: `How many qualifications each of 1 to ${MAX_JURISDICTIONS} jurisdictions honours on \`asOf\` (any basis), grouped, with the completeness of the editions behind the counts.`,
     args: {
-      jurisdictions: t.arg.stringList({ required: true, description: `Jurisdiction codes, 1 to ${MAX_JURISDICTIONS}.` }),
+      jurisdictions: t.arg.stringList({
+        required: true,
+        description: `Jurisdiction codes, 1 to ${MAX_JURISDICTIONS}.`,
+        validate: jurisdictionCodes,
+      }),
       groupBy: t.arg({ type: CoverageGroupingEnum, required: true, description: 'How to group the counts.' }),
       asOf: asOfArg('to count on'),
     },
@@ -434,6 +422,7 @@ builder.queryFields((t) => ({
       jurisdictions: t.arg.stringList({
         required: true,
         description: `Jurisdiction codes, 1 to ${MAX_JURISDICTIONS}; the matrix keeps this order.`,
+        validate: jurisdictionCodes,
       }),
       asOf: asOfArg('to compare on'),
     },
@@ -450,48 +439,41 @@ builder.queryFields((t) => ({
       return { asOf: day, ids, cells };
     },
   }),
-  timeline: t.field({
-    type: TimelineConnection,
-    description:
-      'Dated events in [from, to): editions, standard versions and agreements issued, coming into force, superseded, repealed or lapsing. "What lapses next year" is `timeline(from: "2027-01-01", to: "2028-01-01", kinds: [LAPSED])`.',
-    args: {
-      from: t.arg({ type: 'Date', required: true, description: 'First day of the range (inclusive).' }),
-      to: t.arg({ type: 'Date', required: true, description: 'Day after the range (exclusive).' }),
-      jurisdictions: t.arg.stringList({
-        required: false,
-        description: 'Only events of these jurisdictions (an agreement belongs to each of its parties).',
+  timeline: t.connection(
+    {
+      type: TimelineEventRef,
+      description:
+        'Dated events in [from, to): editions, standard versions and agreements issued, coming into force, superseded, repealed or lapsing. "What lapses next year" is `timeline(from: "2027-01-01", to: "2028-01-01", kinds: [LAPSED])`.',
+      args: {
+        from: t.arg({ type: 'Date', required: true, description: 'First day of the range (inclusive).' }),
+        to: t.arg({ type: 'Date', required: true, description: 'Day after the range (exclusive).' }),
+        jurisdictions: t.arg.stringList({
+          required: false,
+          description: `Only events of these jurisdictions (1 to ${MAX_JURISDICTIONS}; an agreement belongs to each of its parties).`,
+          validate: jurisdictionCodes.nullish(),
+        }),
+        kinds: t.arg({ type: [EventKindEnum], required: false, description: 'Only these kinds of event.' }),
+        subjects: t.arg({ type: [EventSubjectEnum], required: false, description: 'Only events about these things.' }),
+      },
+      validate: z.looseObject({ from: z.string(), to: z.string() }).refine((a) => a.to > a.from, {
+        message: 'to must be after from (the range is [from, to))',
+        path: ['to'],
       }),
-      kinds: t.arg({ type: [EventKindEnum], required: false, description: 'Only these kinds of event.' }),
-      subjects: t.arg({ type: [EventSubjectEnum], required: false, description: 'Only events about these things.' }),
-      ...pageArgs,
+      resolve: async (_r, args, ctx) => {
+        const jurisdictionIds = args.jurisdictions ? (await jurisdictionSet(ctx, args.jurisdictions)).map((j) => j.id) : undefined;
+        const events = await timeline(
+          ctx.db,
+          { from: args.from, to: args.to },
+          {
+            ...(jurisdictionIds ? { jurisdictionIds } : {}),
+            ...(args.kinds ? { kinds: args.kinds as EventKind[] } : {}),
+            ...(args.subjects ? { subjects: args.subjects as EventSubject[] } : {}),
+          },
+        );
+        return arrayConnection(args, events);
+      },
     },
-    resolve: async (_r, args, ctx) => {
-      if (args.to <= args.from) throw badInput('to must be after from (the range is [from, to))', { argument: 'to' });
-      const { first, after } = parsePage('event', args);
-      const offset = after === null ? 0 : Number(after);
-      if (!Number.isSafeInteger(offset) || offset < 0) throw badInput('after is not a cursor of this connection', { argument: 'after' });
-      const jurisdictionIds = args.jurisdictions ? (await jurisdictionSet(ctx, args.jurisdictions)).map((j) => j.id) : undefined;
-      const events = await timeline(
-        ctx.db,
-        { from: args.from, to: args.to },
-        {
-          ...(jurisdictionIds ? { jurisdictionIds } : {}),
-          ...(args.kinds ? { kinds: args.kinds as EventKind[] } : {}),
-          ...(args.subjects ? { subjects: args.subjects as EventSubject[] } : {}),
-        },
-      );
-      const page = events.slice(offset, offset + first);
-      const edges = page.map((node, i) => ({ cursor: Buffer.from(`event:${offset + i + 1}`).toString('base64url'), node }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: offset + first < events.length,
-          hasPreviousPage: offset > 0,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-        totalCount: async () => events.length,
-      };
-    },
-  }),
+    { name: 'TimelineEventConnection', description: 'A page of timeline events (first or last ≤ 100, default 20).' },
+    { name: 'TimelineEventEdge', description: 'One timeline event in a page, with its cursor.' },
+  ),
 }));

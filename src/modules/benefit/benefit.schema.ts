@@ -1,9 +1,10 @@
+import type { NodeKey } from '../../db/batch.ts';
 import { benefitAudience, benefitKind } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import { BenefitRef } from '../../graphql/refs.ts';
+import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
+import { type BenefitRow, benefitStore, benefitsOfHolders } from './benefit.store.ts';
 
 export const BenefitKindEnum = enumOf('BenefitKind', benefitKind.enumValues, 'What a benefit gives.', {
   WORK_PERMIT: 'Work-permit facilitation (age, education and experience limits, validity).',
@@ -29,10 +30,27 @@ const BenefitParameterRef = builder.objectRef<{ name: string; value: string | nu
   }),
 });
 
-builder.node(BenefitRef, {
+/** Global ID: the slug. */
+export const BenefitRef = builder.loadableNodeRef<BenefitRow, string, NodeKey>('Benefit', nodeLoading(benefitStore));
+
+/** The benefits linked to each kind of holder, batched and cached per request. */
+export const benefitsOf = {
+  list: groupLoader(
+    (db, ids: number[]) => benefitsOfHolders(db, 'list', ids),
+    (b) => b.holderId,
+  ),
+  version: groupLoader(
+    (db, ids: number[]) => benefitsOfHolders(db, 'version', ids),
+    (b) => b.holderId,
+  ),
+  agreement: groupLoader(
+    (db, ids: number[]) => benefitsOfHolders(db, 'agreement', ids),
+    (b) => b.holderId,
+  ),
+};
+
+BenefitRef.implement({
   description: 'A policy measure for holders of a listed qualification, a category or an agreement.',
-  id: { resolve: (b) => b.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.benefitById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     kind: t.field({ type: BenefitKindEnum, description: 'What the benefit gives.', resolve: (b) => b.kind }),
@@ -51,4 +69,4 @@ builder.node(BenefitRef, {
     note: t.exposeString('note', { nullable: true, description: 'Caveats.' }),
   }),
 });
-addSourceFields(BenefitRef, 'benefit', (b, ctx) => ctx.loaders.citationsByBenefit.load(b.id));
+addSourceFields(BenefitRef, 'benefit', 'benefit', (b) => b.id);

@@ -86,8 +86,10 @@ async function upsert<R extends Row>(
   for (let i = 0; i < rows.length; i += CHUNK) {
     progress(step, i, rows.length);
     const chunk = rows.slice(i, i + CHUNK);
-    // NOTE: the generic table type cannot be expressed through drizzle's builder types.
-    const q = (db.insert(table as never).values(chunk as never) as any)
+    // NOTE: drizzle's builder types cannot express a table chosen at run time: the insert is typed
+    // by the one method chain it uses.
+    type Upsert = { onConflictDoUpdate(config: object): { returning(fields: object): Promise<Row[]> } };
+    const q = (db.insert(table as never).values(chunk as never) as unknown as Upsert)
       .onConflictDoUpdate({
         target,
         set: updateKeys.length ? excludedSet(table, updateKeys) : excludedSet(table, [Object.keys(rows[0]!)[0]!]),

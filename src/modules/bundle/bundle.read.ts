@@ -112,7 +112,7 @@ function describePath(raw: unknown, path: readonly PropertyKey[]): string {
 export function bundleFromObjects(objects: unknown[]): MergedBundle {
   const merged = emptyMerged();
   const problems: Problem[] = [];
-  objects.forEach((o, i) => addBundle(merged, o, `bundle#${i + 1}`, problems));
+  for (const [i, o] of objects.entries()) addBundle(merged, o, `bundle#${i + 1}`, problems);
   if (problems.length > 0) throw new BundleRejected(problems);
   return merged;
 }

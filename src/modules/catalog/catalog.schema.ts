@@ -1,25 +1,39 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { catalogKind, catalogs, titleLevel } from '../../db/tables/index.ts';
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import type { NodeKey } from '../../db/batch.ts';
+import { catalogKind, titleLevel } from '../../db/tables/index.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import {
-  BenefitRef,
-  CatalogEditionRef,
-  CatalogEntryRef,
-  CatalogListRef,
-  CatalogRef,
-  JurisdictionRef,
-  OccupationRef,
-  QualificationRef,
-} from '../../graphql/refs.ts';
-import { addSourceFields, present } from '../instrument/instrument.schema.ts';
+import { compositeParser, groupLoader, nodeLoading, pathLoader, perRequest } from '../../graphql/nodes.ts';
+import { type Connection, cursorsOf, keysetConnection, keysetPage } from '../../graphql/pagination.ts';
+import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
+import { addSourceFields } from '../instrument/instrument.schema.ts';
+import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import { OccupationRef, QualificationRef } from '../qualification/qualification.schema.ts';
 import { addValidityFields, asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import { memberInForce } from '../time/validity.ts';
-import type { EditionRow, EntryRow } from './catalog.loaders.ts';
+import {
+  type CatalogRow,
+  catalogStore,
+  catalogsByJurisdiction,
+  type EditionRow,
+  type EntryFilter,
+  type EntryOrder,
+  type EntryRow,
+  editionStore,
+  editionsByCatalog,
+  entriesByQualification,
+  entryCounts,
+  entryPages,
+  entryStore,
+  type ListRow,
+  listCatalogs,
+  listStore,
+  listsByEdition,
+  listsOfEntries,
+} from './catalog.store.ts';
 
 export const CatalogKindEnum = enumOf('CatalogKind', catalogKind.enumValues, 'What a catalog lists.', {
   QUALIFICATION: 'Recognised overseas or international professional qualifications.',
@@ -40,10 +54,51 @@ export const TitleLevelEnum = enumOf(
   },
 );
 
-builder.node(CatalogRef, {
+/** Global ID: the slug. */
+export const CatalogRef = builder.loadableNodeRef<CatalogRow, string, NodeKey>('Catalog', nodeLoading(catalogStore));
+/** Global ID: the catalog's slug and the edition's label. */
+export const CatalogEditionRef = builder.loadableNodeRef<EditionRow, string, NodeKey>(
+  'CatalogEdition',
+  nodeLoading(editionStore, { parse: compositeParser(2, 'CatalogEdition') }),
+);
+/** Global ID: the catalog's slug, the edition's label and the list's code. */
+export const CatalogListRef = builder.loadableNodeRef<ListRow, string, NodeKey>(
+  'CatalogList',
+  nodeLoading(listStore, { parse: compositeParser(3, 'CatalogList') }),
+);
+/** Global ID: the catalog's slug, the edition's label, 'qualification' or 'occupation', and its slug or code. */
+export const CatalogEntryRef = builder.loadableNodeRef<EntryRow, string, NodeKey>(
+  'CatalogEntry',
+  nodeLoading(entryStore, { parse: compositeParser(4, 'CatalogEntry'), cache: false }),
+);
+
+/** Every edition of a catalog, oldest first: its page, the edition in force, neighbours and states all read it. */
+export const editionsOf = groupLoader(editionsByCatalog, (e) => e.catalogId);
+const listsOf = groupLoader(listsByEdition, (l) => l.editionId);
+const listsOfEntry = groupLoader(listsOfEntries, (l) => l.entryId);
+const catalogsOf = groupLoader(catalogsByJurisdiction, (c) => c.jurisdictionId);
+const listingsOf = groupLoader(entriesByQualification, (e) => e.qualificationId!);
+
+/** Loaded entries of an edition that pass a filter; one statement per filter, whatever the editions. */
+export const entryCount = perRequest(
+  (ctx) =>
+    new DataLoader<{ editionId: number } & EntryFilter, number, string>(
+      async (keys) => {
+        const filterOf = (k: EntryFilter) => JSON.stringify([k.list ?? null, k.field ?? null, k.issuerCountry ?? null]);
+        const counted = new Map<string, number>();
+        for (const group of new Set(keys.map(filterOf))) {
+          const sameFilter = keys.filter((k) => filterOf(k) === group);
+          for (const c of await entryCounts(ctx.db, [...new Set(sameFilter.map((k) => k.editionId))], sameFilter[0]!))
+            counted.set(`${c.editionId}|${group}`, c.n);
+        }
+        return keys.map((k) => counted.get(`${k.editionId}|${filterOf(k)}`) ?? 0);
+      },
+      { cacheKeyFn: (k) => `${k.editionId}|${JSON.stringify([k.list ?? null, k.field ?? null, k.issuerCountry ?? null])}` },
+    ),
+);
+
+CatalogRef.implement({
   description: 'A published catalog as a series of editions; it keeps its identity when renamed.',
-  id: { resolve: (c) => c.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.catalogById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key of the series.' }),
     name: t.exposeString('name', { description: 'English name of the series (each edition keeps its own title).' }),
@@ -53,53 +108,91 @@ builder.node(CatalogRef, {
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction that publishes the catalog.',
-      resolve: async (c, _a, ctx) => (await ctx.loaders.jurisdictionById.load(c.jurisdictionId))!,
+      resolve: (c) => c.jurisdictionId,
     }),
     editions: t.field({
       type: [CatalogEditionRef],
       description: 'Every edition, oldest first.',
-      resolve: (c, _a, ctx) => ctx.loaders.editionsByCatalog.load(c.id),
+      resolve: (c, _a, ctx) => editionsOf(ctx).load(c.id),
     }),
     editionInForce: t.field({
       type: CatalogEditionRef,
       nullable: true,
       description: 'The edition in force on `asOf`; null when none is.',
       args: { asOf: asOfArg('to look at') },
-      resolve: async (c, { asOf }, ctx) => memberInForce(await ctx.loaders.editionsByCatalog.load(c.id), asOf ?? ctx.today),
+      resolve: async (c, { asOf }, ctx) => memberInForce(await editionsOf(ctx).load(c.id), asOf ?? ctx.today),
     }),
   }),
 });
 
-const CatalogEntryConnection = connectionOf('CatalogEntry', CatalogEntryRef, 'catalog entry');
-
-const EntryOrderEnum = builder.enumType('CatalogEntryOrder', {
-  description: "How an edition's entries are ordered.",
-  values: {
-    LOADED: { description: 'The order the bundle gave them (stable across reloads).' },
-    SUBJECT: { description: 'By qualification slug (or occupation code).' },
-  },
+const ENTRY_ORDERS = ['LOADED', 'SUBJECT'] as const satisfies readonly EntryOrder[];
+const EntryOrderEnum = enumOf('CatalogEntryOrder', ENTRY_ORDERS, "How an edition's entries are ordered.", {
+  LOADED: 'The order the bundle gave them (stable across reloads).',
+  SUBJECT: 'By qualification slug (or occupation code).',
 });
 
 /** The edition `offset` places away in the same series (oldest first). */
 async function neighbour(e: EditionRow, ctx: Context, offset: number): Promise<EditionRow | null> {
-  const series = await ctx.loaders.editionsByCatalog.load(e.catalogId);
+  const series = await editionsOf(ctx).load(e.catalogId);
   const i = series.findIndex((s) => s.id === e.id);
   return i < 0 ? null : (series[i + offset] ?? null);
 }
 
-builder.node(CatalogEditionRef, {
+export const CatalogEntryConnection = builder.connectionObject(
+  { type: CatalogEntryRef, name: 'CatalogEntryConnection', description: 'A page of catalog entries (first or last ≤ 100, default 20).' },
+  { name: 'CatalogEntryEdge', description: 'One catalog entry in a page, with its cursor.' },
+);
+
+const entryCursors = { LOADED: cursorsOf('entry'), SUBJECT: cursorsOf('entry-subject') };
+/** A LOADED cursor holds an entry id. */
+const entryIdFrom = (cursor: string | undefined, argument: string) => {
+  if (cursor === undefined) return undefined;
+  const id = Number(cursor);
+  if (!Number.isSafeInteger(id) || id < 0) throw badInput(`${argument} is not a cursor of this connection`, { argument });
+  return id;
+};
+
+/**
+ * The entries pages of many editions at one place in a query: one statement for all of them
+ * (every edition there shares the arguments).
+ */
+const entryPagesAt = pathLoader(entryConnections, (e) => e.id);
+
+async function entryConnections(
+  editions: EditionRow[],
+  ctx: Context,
+  args: DefaultConnectionArguments & EntryFilter & { orderBy?: EntryOrder | null | undefined },
+): Promise<Connection<EntryRow>[]> {
+  const order = args.orderBy ?? 'LOADED';
+  const cursors = entryCursors[order];
+  const page = keysetPage(args, cursors);
+  const bounds =
+    order === 'LOADED'
+      ? { after: entryIdFrom(page.after, 'after'), before: entryIdFrom(page.before, 'before') }
+      : { after: page.after, before: page.before };
+  const filter: EntryFilter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
+  const rows = await entryPages(ctx.db, editions, { ...filter, order }, { ...page, ...bounds });
+  const byEdition = new Map<number, EntryRow[]>(editions.map((e) => [e.id, []]));
+  for (const r of rows) byEdition.get(r.editionId)?.push(r);
+  return Promise.all(
+    editions.map(({ id: editionId }) =>
+      keysetConnection(args, {
+        cursors,
+        keyOf: (r: EntryRow) => (order === 'LOADED' ? r.id : r.sortKey!),
+        fetch: () => byEdition.get(editionId)!,
+        totalCount: () => entryCount(ctx).load({ editionId, ...filter }),
+      }),
+    ),
+  );
+}
+
+CatalogEditionRef.implement({
   description: 'One edition of a catalog, with its validity period, declared size, lists and the entries known.',
-  id: { resolve: (e) => e.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.editionById, ids),
   fields: (t) => ({
     label: t.exposeString('label', { description: 'Edition label ("2.0", "International 1.0", "2025").' }),
     title: t.exposeString('title', { description: 'English title of this edition.' }),
     titleZh: t.exposeString('titleZh', { nullable: true, description: 'Chinese title of this edition.' }),
-    catalog: t.field({
-      type: CatalogRef,
-      description: 'The series.',
-      resolve: async (e, _a, ctx) => (await ctx.loaders.catalogById.load(e.catalogId))!,
-    }),
+    catalog: t.field({ type: CatalogRef, description: 'The series.', resolve: (e) => e.catalogId }),
     issuedOn: t.field({
       type: 'Date',
       nullable: true,
@@ -118,14 +211,13 @@ builder.node(CatalogEditionRef, {
     }),
     loadedSize: t.int({
       description: 'How many entries of the edition the hub holds.',
-      resolve: (e, _a, ctx) => ctx.loaders.entryCount.load({ editionId: e.id, list: null }),
+      resolve: (e, _a, ctx) => entryCount(ctx).load({ editionId: e.id }),
     }),
     complete: t.boolean({
       nullable: true,
       description:
         'True when every declared entry is loaded; false when fewer are (absence from this edition then proves nothing); null when no size is declared.',
-      resolve: async (e, _a, ctx) =>
-        e.declaredSize === null ? null : (await ctx.loaders.entryCount.load({ editionId: e.id, list: null })) >= e.declaredSize,
+      resolve: async (e, _a, ctx) => (e.declaredSize === null ? null : (await entryCount(ctx).load({ editionId: e.id })) >= e.declaredSize),
     }),
     previous: t.field({
       type: CatalogEditionRef,
@@ -142,49 +234,33 @@ builder.node(CatalogEditionRef, {
     lists: t.field({
       type: [CatalogListRef],
       description: 'The lists (tiers) of the edition, in published order.',
-      resolve: (e, _a, ctx) => ctx.loaders.listsByEdition.load(e.id),
+      resolve: (e, _a, ctx) => listsOf(ctx).load(e.id),
     }),
-    entries: t.field({
-      type: CatalogEntryConnection,
-      description:
-        'The entries the hub holds; `totalCount` counts those that pass the filters (without filters: the number loaded, to compare with `declaredSize`).',
-      args: {
-        list: t.arg.string({ required: false, description: 'Only entries on the list with this code (e.g. "urgent").' }),
-        field: t.arg.string({ required: false, description: 'Only entries whose qualification has this field (exact, any case).' }),
-        issuerCountry: t.arg.string({
-          required: false,
-          description: "Only entries whose qualification's issuer is seated in this country.",
-        }),
-        orderBy: t.arg({ type: EntryOrderEnum, required: false, description: 'LOADED (default) or SUBJECT.' }),
-        ...pageArgs,
+    entries: t.connection(
+      {
+        type: CatalogEntryRef,
+        description:
+          'The entries the hub holds; `totalCount` counts those that pass the filters (without filters: the number loaded, to compare with `declaredSize`).',
+        args: {
+          list: t.arg.string({ required: false, description: 'Only entries on the list with this code (e.g. "urgent").' }),
+          field: t.arg.string({ required: false, description: 'Only entries whose qualification has this field (exact, any case).' }),
+          issuerCountry: t.arg.string({
+            required: false,
+            description: "Only entries whose qualification's issuer is seated in this country.",
+          }),
+          orderBy: t.arg({ type: EntryOrderEnum, required: false, description: 'LOADED (default) or SUBJECT.' }),
+        },
+        resolve: (e, args, ctx, info) => entryPagesAt(ctx, info, args).load(e),
       },
-      resolve: async (e, args, ctx) => {
-        const order = args.orderBy ?? 'LOADED';
-        const kind = order === 'LOADED' ? 'entry' : 'entry-subject';
-        const { first, after } = parsePage(kind, args);
-        if (order === 'LOADED' && after !== null && !Number.isSafeInteger(Number(after)))
-          throw badInput('after is not a cursor of this connection', { argument: 'after' });
-        const filter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
-        const rows = first === 0 ? [] : await ctx.loaders.entryPage.load({ editionId: e.id, ...filter, order, limit: first + 1, after });
-        return pageFrom(
-          kind,
-          rows,
-          first,
-          after,
-          (r) => (order === 'LOADED' ? r.id : r.sortKey!),
-          () => ctx.loaders.entryCount.load({ editionId: e.id, ...filter }),
-        );
-      },
-    }),
+      CatalogEntryConnection,
+    ),
   }),
 });
-addValidityFields(CatalogEditionRef, 'edition', (e, ctx) => ctx.loaders.editionsByCatalog.load(e.catalogId));
-addSourceFields(CatalogEditionRef, 'edition', (e, ctx) => ctx.loaders.citationsByEdition.load(e.id));
+addValidityFields(CatalogEditionRef, 'edition', (e, ctx) => editionsOf(ctx).load(e.catalogId));
+addSourceFields(CatalogEditionRef, 'edition', 'edition', (e) => e.id);
 
-builder.node(CatalogListRef, {
+CatalogListRef.implement({
   description: "A list (tier) of an edition: Beijing 2025's International list, Shanghai 3.0's category A.",
-  id: { resolve: (l) => l.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.listById, ids),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Code of the list within its edition ("urgent", "a").' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -196,52 +272,40 @@ builder.node(CatalogListRef, {
     }),
     loadedSize: t.int({
       description: 'How many entries on this list the hub holds.',
-      resolve: (l, _a, ctx) => ctx.loaders.entryCount.load({ editionId: l.editionId, list: l.code }),
+      resolve: (l, _a, ctx) => entryCount(ctx).load({ editionId: l.editionId, list: l.code }),
     }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about the list.' }),
-    edition: t.field({
-      type: CatalogEditionRef,
-      description: 'The edition.',
-      resolve: async (l, _a, ctx) => (await ctx.loaders.editionById.load(l.editionId))!,
-    }),
+    edition: t.field({ type: CatalogEditionRef, description: 'The edition.', resolve: (l) => l.editionId }),
     benefits: t.field({
       type: [BenefitRef],
       description: 'Benefits for holders of a qualification on this list.',
-      resolve: (l, _a, ctx) => ctx.loaders.benefitsByList.load(l.id),
+      resolve: (l, _a, ctx) => benefitsOf.list(ctx).load(l.id),
     }),
   }),
 });
 
-builder.node(CatalogEntryRef, {
+CatalogEntryRef.implement({
   description: 'One qualification (or occupation) listed by one edition, on one or more of its lists.',
-  id: { resolve: (e) => e.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.entryById, ids),
   fields: (t) => ({
-    edition: t.field({
-      type: CatalogEditionRef,
-      description: 'The edition that lists it.',
-      resolve: async (e, _a, ctx) => (await ctx.loaders.editionById.load(e.editionId))!,
-    }),
+    edition: t.field({ type: CatalogEditionRef, description: 'The edition that lists it.', resolve: (e) => e.editionId }),
     qualification: t.field({
       type: QualificationRef,
       nullable: true,
       description: 'The qualification listed (qualification catalogs).',
-      // A catalog page brings the row along: returning it directly spares graphql-js a promise
-      // per entry (measured on W1, 100 entries a page).
-      resolve: (e, _a, ctx) =>
-        e.qualificationId === null ? null : (e.joinedQualification ?? ctx.loaders.qualificationById.load(e.qualificationId)),
+      // A catalog page brings the row along: returning it whole spares graphql-js a promise per
+      // entry (measured on W1, 100 entries a page), and caches it for the rest of the request.
+      resolve: (e) => e.joinedQualification ?? e.qualificationId,
     }),
     occupation: t.field({
       type: OccupationRef,
       nullable: true,
       description: 'The occupation listed (guidance catalogs and urgent-needs lists).',
-      resolve: (e, _a, ctx) => (e.occupationId === null ? null : ctx.loaders.occupationById.load(e.occupationId)),
+      resolve: (e) => e.occupationId,
     }),
     lists: t.field({
       type: [CatalogListRef],
       description: 'The lists of the edition that carry this entry.',
-      resolve: async (e, _a, ctx) =>
-        present(await ctx.loaders.listById.loadMany((await ctx.loaders.listIdsByEntry.load(e.id)).map((l) => l.listId))),
+      resolve: (e, _a, ctx) => listsOfEntry(ctx).load(e.id),
     }),
     field: t.exposeString('field', { nullable: true, description: 'Field or sector, as the source gives it.' }),
     correspondingTitle: t.exposeString('correspondingTitle', {
@@ -259,13 +323,13 @@ builder.node(CatalogEntryRef, {
     note: t.exposeString('note', { nullable: true, description: 'Caveats about this listing.' }),
   }),
 });
-addSourceFields(CatalogEntryRef, 'listing', (e, ctx) => ctx.loaders.citationsByEntry.load(e.id));
+addSourceFields(CatalogEntryRef, 'listing', 'entry', (e) => e.id);
 
 builder.objectField(JurisdictionRef, 'catalogs', (t) =>
   t.field({
     type: [CatalogRef],
     description: 'Catalogs this jurisdiction publishes, by slug.',
-    resolve: (j, _a, ctx) => ctx.loaders.catalogsByJurisdiction.load(j.id),
+    resolve: (j, _a, ctx) => catalogsOf(ctx).load(j.id),
   }),
 );
 
@@ -273,7 +337,7 @@ builder.objectField(QualificationRef, 'listings', (t) =>
   t.field({
     type: [CatalogEntryRef],
     description: 'Every catalog entry that lists this qualification, in any edition of any region (whatever the day).',
-    resolve: (q, _a, ctx) => ctx.loaders.entriesByQualification.load(q.id) as Promise<EntryRow[]>,
+    resolve: (q, _a, ctx) => listingsOf(ctx).load(q.id),
   }),
 );
 
@@ -283,7 +347,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A catalog series by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The catalog slug ("beijing-professional-qualifications").' }) },
-    resolve: (_r, { slug }, ctx) => ctx.loaders.catalogBySlug.load(slug),
+    resolve: (_r, { slug }) => slug,
   }),
   catalogs: t.field({
     type: [CatalogRef],
@@ -295,20 +359,11 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx) => {
       let jurisdictionId: number | undefined;
       if (args.jurisdiction) {
-        const j = await ctx.loaders.jurisdictionByCode.load(args.jurisdiction);
+        const j = await JurisdictionRef.getDataloader(ctx).load(args.jurisdiction);
         if (!j) throw notFound('jurisdiction', args.jurisdiction);
         jurisdictionId = j.id;
       }
-      return await ctx.db
-        .select()
-        .from(catalogs)
-        .where(
-          and(
-            jurisdictionId === undefined ? undefined : eq(catalogs.jurisdictionId, jurisdictionId),
-            args.kind ? eq(catalogs.kind, args.kind) : undefined,
-          ),
-        )
-        .orderBy(asc(catalogs.slug));
+      return listCatalogs(ctx.db, { jurisdictionId, kind: args.kind ?? undefined });
     },
   }),
 }));

@@ -1,15 +1,25 @@
 import type { ObjectRef } from '@pothos/core';
-import { asc, gt } from 'drizzle-orm';
-import { instrumentKind, instruments, reliability } from '../../db/tables/index.ts';
-import { builder } from '../../graphql/builder.ts';
-import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
+import type { NodeKey } from '../../db/batch.ts';
+import { instrumentKind, reliability } from '../../db/tables/index.ts';
+import { badInput } from '../../errors.ts';
+import { builder, type HubTypes } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import { AuthorityRef, CitationRef, InstrumentRef } from '../../graphql/refs.ts';
-import type { AuthorityRow } from '../jurisdiction/jurisdiction.loaders.ts';
+import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { AuthorityRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { DatePrecisionEnum } from '../time/time.schema.ts';
-import type { CitationRow } from './instrument.loaders.ts';
+import {
+  authoritiesOfInstruments,
+  type CitationRow,
+  type CitingKind,
+  citations,
+  countInstruments,
+  type InstrumentRow,
+  instrumentPage,
+  instrumentStore,
+  repealLinks,
+} from './instrument.store.ts';
 
 export const InstrumentKindEnum = enumOf('InstrumentKind', instrumentKind.enumValues, 'What kind of document an instrument is.', {
   NOTICE: 'An official notice (通知) of an authority.',
@@ -27,10 +37,49 @@ export const ReliabilityEnum = enumOf('Reliability', reliability.enumValues, 'Ho
   LOW: 'One weak or third-party source: a lead, not a fact.',
 });
 
-builder.node(InstrumentRef, {
+/** Global ID: the slug. */
+export const InstrumentRef = builder.loadableNodeRef<InstrumentRow, string, NodeKey>('Instrument', nodeLoading(instrumentStore));
+export const CitationRef = builder.objectRef<CitationRow>('Citation');
+
+const authoritiesOf = groupLoader(authoritiesOfInstruments, (a) => a.instrumentId);
+const repealsOf = groupLoader(
+  (db, ids: number[]) => repealLinks(db, ids, 'repeals'),
+  (i) => i.askedId,
+);
+const repealedByOf = groupLoader(
+  (db, ids: number[]) => repealLinks(db, ids, 'repealedBy'),
+  (i) => i.askedId,
+);
+/** The citations of each kind of record, batched and cached per request. */
+export const citationsOf: Record<CitingKind, ReturnType<typeof groupLoader<number, CitationRow>>> = {
+  edition: groupLoader(
+    (db, ids: number[]) => citations(db, 'edition', ids),
+    (c) => c.ownerId,
+  ),
+  entry: groupLoader(
+    (db, ids: number[]) => citations(db, 'entry', ids),
+    (c) => c.ownerId,
+  ),
+  version: groupLoader(
+    (db, ids: number[]) => citations(db, 'version', ids),
+    (c) => c.ownerId,
+  ),
+  agreement: groupLoader(
+    (db, ids: number[]) => citations(db, 'agreement', ids),
+    (c) => c.ownerId,
+  ),
+  benefit: groupLoader(
+    (db, ids: number[]) => citations(db, 'benefit', ids),
+    (c) => c.ownerId,
+  ),
+  scheme: groupLoader(
+    (db, ids: number[]) => citations(db, 'scheme', ids),
+    (c) => c.ownerId,
+  ),
+};
+
+InstrumentRef.implement({
   description: 'A source document: every fact the hub serves points at one or more instruments.',
-  id: { resolve: (i) => i.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.instrumentById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     kind: t.field({ type: InstrumentKindEnum, description: 'Kind of document.', resolve: (i) => i.kind }),
@@ -53,22 +102,17 @@ builder.node(InstrumentRef, {
     authorities: t.field({
       type: [AuthorityRef],
       description: 'The issuing authorities.',
-      resolve: async (i, _a, ctx) =>
-        present(
-          await ctx.loaders.authorityById.loadMany((await ctx.loaders.authorityIdsByInstrument.load(i.id)).map((x) => x.authorityId)),
-        ) as AuthorityRow[],
+      resolve: (i, _a, ctx) => authoritiesOf(ctx).load(i.id),
     }),
     repeals: t.field({
       type: [InstrumentRef],
       description: 'Instruments this one repeals.',
-      resolve: async (i, _a, ctx) =>
-        present(await ctx.loaders.instrumentById.loadMany((await ctx.loaders.repealsByInstrument.load(i.id)).map((x) => x.repealedId))),
+      resolve: (i, _a, ctx) => repealsOf(ctx).load(i.id),
     }),
     repealedBy: t.field({
       type: [InstrumentRef],
       description: 'Instruments that repeal this one.',
-      resolve: async (i, _a, ctx) =>
-        present(await ctx.loaders.instrumentById.loadMany((await ctx.loaders.repealedByInstrument.load(i.id)).map((x) => x.instrumentId))),
+      resolve: (i, _a, ctx) => repealedByOf(ctx).load(i.id),
     }),
   }),
 });
@@ -76,43 +120,35 @@ builder.node(InstrumentRef, {
 CitationRef.implement({
   description: 'A source of a record: the instrument, and what the record takes from it.',
   fields: (t) => ({
-    instrument: t.field({
-      type: InstrumentRef,
-      description: 'The source document.',
-      resolve: async (c, _a, ctx) => (await ctx.loaders.instrumentById.load(c.instrumentId))!,
-    }),
+    instrument: t.field({ type: InstrumentRef, description: 'The source document.', resolve: (c) => c.instrumentId }),
     note: t.exposeString('note', { nullable: true, description: 'What this document supports, e.g. "declared size" or "release date".' }),
   }),
 });
 
-/** Drops misses and errors from a DataLoader `loadMany`. */
-export function present<T>(rows: (T | null | Error)[]): T[] {
-  return rows.filter((r): r is T => r !== null && !(r instanceof Error));
-}
-
 /** Adds `sources` and `citations` to a type whose records cite instruments. */
-// NOTE: `any` stands for the builder's schema types, which a generic helper cannot name.
-export function addSourceFields<T>(
-  ref: ObjectRef<any, T>,
-  what: string,
-  citationsOf: (row: T, ctx: Context) => Promise<CitationRow[]>,
-): void {
+export function addSourceFields<T>(ref: ObjectRef<HubTypes, unknown, T>, what: string, kind: CitingKind, idOf: (row: T) => number): void {
+  const citationsFor = (row: T, ctx: Context) => citationsOf[kind](ctx).load(idOf(row));
   builder.objectFields(ref, (t) => ({
     sources: t.field({
       type: [InstrumentRef],
       description: `The documents this ${what} comes from, oldest first.`,
-      resolve: async (row, _a, ctx) =>
-        present(await ctx.loaders.instrumentById.loadMany((await citationsOf(row as T, ctx)).map((c) => c.instrumentId))),
+      resolve: async (row, _a, ctx) => (await citationsFor(row as T, ctx)).map((c) => c.instrumentId),
     }),
     citations: t.field({
       type: [CitationRef],
       description: `The documents this ${what} comes from, each with what it supports.`,
-      resolve: (row, _a, ctx) => citationsOf(row as T, ctx),
+      resolve: (row, _a, ctx) => citationsFor(row as T, ctx),
     }),
   }));
 }
 
-const InstrumentConnection = connectionOf('Instrument', InstrumentRef, 'instrument');
+const instrumentCursors = cursorsOf('instrument');
+const idFrom = (cursor: string | undefined, argument: string) => {
+  if (cursor === undefined) return undefined;
+  const id = Number(cursor);
+  if (!Number.isSafeInteger(id) || id < 0) throw badInput(`${argument} is not a cursor of this connection`, { argument });
+  return id;
+};
 
 builder.queryFields((t) => ({
   instrument: t.field({
@@ -120,29 +156,21 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A source document by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The instrument slug.' }) },
-    resolve: (_r, { slug }, ctx) => ctx.loaders.instrumentBySlug.load(slug),
+    resolve: (_r, { slug }) => slug,
   }),
-  instruments: t.field({
-    type: InstrumentConnection,
-    description: 'Every source document the hub cites, in the order they were loaded.',
-    args: { ...pageArgs },
-    resolve: async (_r, args, ctx) => {
-      const { first, after } = parsePage('instrument', args);
-      const afterId = after === null ? null : Number(after);
-      const rows = await ctx.db
-        .select()
-        .from(instruments)
-        .where(afterId === null || Number.isNaN(afterId) ? undefined : gt(instruments.id, afterId))
-        .orderBy(asc(instruments.id))
-        .limit(first + 1);
-      return pageFrom(
-        'instrument',
-        rows,
-        first,
-        after,
-        (r) => r.id,
-        async () => await ctx.db.$count(instruments),
-      );
+  instruments: t.connection(
+    {
+      type: InstrumentRef,
+      description: 'Every source document the hub cites, in the order they were loaded.',
+      resolve: (_r, args, ctx) =>
+        keysetConnection(args, {
+          cursors: instrumentCursors,
+          keyOf: (i: InstrumentRow) => i.id,
+          fetch: (page) => instrumentPage(ctx.db, { ...page, after: idFrom(page.after, 'after'), before: idFrom(page.before, 'before') }),
+          totalCount: () => countInstruments(ctx.db),
+        }),
     },
-  }),
+    { name: 'InstrumentConnection', description: 'A page of instruments (first or last ≤ 100, default 20).' },
+    { name: 'InstrumentEdge', description: 'One instrument in a page, with its cursor.' },
+  ),
 }));

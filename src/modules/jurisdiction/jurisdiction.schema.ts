@@ -1,10 +1,21 @@
-import { asc, eq } from 'drizzle-orm';
-import { jurisdictionLevel, jurisdictions, regionGroups } from '../../db/tables/index.ts';
+import type { NodeKey } from '../../db/batch.ts';
+import { jurisdictionLevel } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import { AuthorityRef, JurisdictionRef, RegionGroupRef } from '../../graphql/refs.ts';
-import type { JurisdictionRow } from './jurisdiction.loaders.ts';
+import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import {
+  type AuthorityRow,
+  authoritiesByJurisdiction,
+  authorityStore,
+  groupMembers,
+  type JurisdictionRow,
+  jurisdictionStore,
+  jurisdictionsByParent,
+  listJurisdictions,
+  listRegionGroups,
+  type RegionGroupRow,
+  regionGroupStore,
+} from './jurisdiction.store.ts';
 
 export const JurisdictionLevelEnum = enumOf(
   'JurisdictionLevel',
@@ -17,10 +28,19 @@ export const JurisdictionLevelEnum = enumOf(
   },
 );
 
-builder.node(JurisdictionRef, {
+/** Global ID: the code. */
+export const JurisdictionRef = builder.loadableNodeRef<JurisdictionRow, string, NodeKey>('Jurisdiction', nodeLoading(jurisdictionStore));
+/** Global ID: the slug. */
+export const RegionGroupRef = builder.loadableNodeRef<RegionGroupRow, string, NodeKey>('RegionGroup', nodeLoading(regionGroupStore));
+/** Global ID: the slug. */
+export const AuthorityRef = builder.loadableNodeRef<AuthorityRow, string, NodeKey>('Authority', nodeLoading(authorityStore));
+
+const childrenOf = groupLoader(jurisdictionsByParent, (j) => j.parentId!);
+const authoritiesOf = groupLoader(authoritiesByJurisdiction, (a) => a.jurisdictionId);
+const membersOf = groupLoader(groupMembers, (m) => m.groupId);
+
+JurisdictionRef.implement({
   description: 'The national level, a provincial-level division (ISO 3166-2:CN), or a city with its own lists.',
-  id: { resolve: (j) => j.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.jurisdictionById, ids),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'CN, an ISO 3166-2:CN code (CN-BJ), or a city code under its province (CN-GD-SZ).' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -34,45 +54,37 @@ builder.node(JurisdictionRef, {
       type: JurisdictionRef,
       nullable: true,
       description: 'The jurisdiction above this one (CN for a province; the province for a city).',
-      resolve: (j, _a, ctx) => (j.parentId === null ? null : ctx.loaders.jurisdictionById.load(j.parentId)),
+      resolve: (j) => j.parentId,
     }),
     children: t.field({
       type: [JurisdictionRef],
       description: 'Jurisdictions directly below this one, by code.',
-      resolve: (j, _a, ctx) => ctx.loaders.jurisdictionsByParent.load(j.id),
+      resolve: (j, _a, ctx) => childrenOf(ctx).load(j.id),
     }),
     authorities: t.field({
       type: [AuthorityRef],
       description: 'Issuing bodies of this jurisdiction.',
-      resolve: (j, _a, ctx) => ctx.loaders.authoritiesByJurisdiction.load(j.id),
+      resolve: (j, _a, ctx) => authoritiesOf(ctx).load(j.id),
     }),
   }),
 });
 
-builder.node(RegionGroupRef, {
+RegionGroupRef.implement({
   description: 'A named set of jurisdictions that an agreement can name as one party (Beijing–Tianjin–Hebei, 京津冀).',
-  id: { resolve: (g) => g.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.regionGroupById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { description: 'Chinese name.' }),
     members: t.field({
       type: [JurisdictionRef],
-      description: 'The jurisdictions the group stands for.',
-      resolve: async (g, _a, ctx) => {
-        const links = await ctx.loaders.groupMemberIds.load(g.id);
-        const found = await ctx.loaders.jurisdictionById.loadMany(links.map((l) => l.jurisdictionId));
-        return found.filter((j): j is JurisdictionRow => j !== null && !(j instanceof Error)).sort((a, b) => a.code.localeCompare(b.code));
-      },
+      description: 'The jurisdictions the group stands for, by code.',
+      resolve: (g, _a, ctx) => membersOf(ctx).load(g.id),
     }),
   }),
 });
 
-builder.node(AuthorityRef, {
+AuthorityRef.implement({
   description: 'An issuing body: a ministry, a bureau, a talent work office.',
-  id: { resolve: (a) => a.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.authorityById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -81,7 +93,7 @@ builder.node(AuthorityRef, {
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction the body belongs to.',
-      resolve: async (a, _x, ctx) => (await ctx.loaders.jurisdictionById.load(a.jurisdictionId))!,
+      resolve: (a) => a.jurisdictionId,
     }),
   }),
 });
@@ -92,22 +104,17 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A jurisdiction by code ("CN", "CN-BJ", "CN-GD-SZ"); null when no jurisdiction has that code.',
     args: { code: t.arg.string({ required: true, description: 'The jurisdiction code.' }) },
-    resolve: (_r, { code }, ctx) => ctx.loaders.jurisdictionByCode.load(code),
+    resolve: (_r, { code }) => code,
   }),
   jurisdictions: t.field({
     type: [JurisdictionRef],
     description: 'Every jurisdiction, by code; only those of one level when `level` is given.',
     args: { level: t.arg({ type: JurisdictionLevelEnum, required: false, description: 'Only jurisdictions of this level.' }) },
-    resolve: async (_r, { level }, ctx) =>
-      await ctx.db
-        .select()
-        .from(jurisdictions)
-        .where(level ? eq(jurisdictions.level, level) : undefined)
-        .orderBy(asc(jurisdictions.code)),
+    resolve: (_r, { level }, ctx) => listJurisdictions(ctx.db, level ?? undefined),
   }),
   regionGroups: t.field({
     type: [RegionGroupRef],
     description: 'Every region group, by slug.',
-    resolve: async (_r, _a, ctx) => await ctx.db.select().from(regionGroups).orderBy(asc(regionGroups.slug)),
+    resolve: (_r, _a, ctx) => listRegionGroups(ctx.db),
   }),
 }));

@@ -1,8 +1,8 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { prepared } from '../../db/prepared.ts';
-import { jurisdictions } from '../../db/tables/index.ts';
-import type { JurisdictionFacts } from './jurisdiction.rules.ts';
+import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { authorities, jurisdictions, regionGroupMembers, regionGroups } from '../../db/tables/index.ts';
+import type { JurisdictionFacts, JurisdictionLevel } from './jurisdiction.rules.ts';
 
 /**
  * Every jurisdiction, by id: one statement. NOTE: read whole because the set is fixed and small
@@ -23,4 +23,52 @@ export async function allJurisdictions(db: Db): Promise<Map<number, Jurisdiction
       .orderBy(asc(jurisdictions.code)),
   )([]);
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+export type JurisdictionRow = typeof jurisdictions.$inferSelect;
+export type RegionGroupRow = typeof regionGroups.$inferSelect;
+export type AuthorityRow = typeof authorities.$inferSelect;
+
+export const jurisdictionStore = keyedStore('jurisdiction', jurisdictions, jurisdictions.code, (j) => j.code);
+export const regionGroupStore = keyedStore('regionGroup', regionGroups, regionGroups.slug, (g) => g.slug);
+export const authorityStore = keyedStore('authority', authorities, authorities.slug, (a) => a.slug);
+
+/** Every jurisdiction (of one level, when given), by code. */
+export async function listJurisdictions(db: Db, level?: JurisdictionLevel): Promise<JurisdictionRow[]> {
+  return await db
+    .select()
+    .from(jurisdictions)
+    .where(level ? eq(jurisdictions.level, level) : undefined)
+    .orderBy(asc(jurisdictions.code));
+}
+
+/** The jurisdictions directly below these, by code. */
+export async function jurisdictionsByParent(db: Db, parentIds: number[]): Promise<JurisdictionRow[]> {
+  return await prepared(db, 'jurisdictionsByParent', () =>
+    db.select().from(jurisdictions).where(anyKey(jurisdictions.parentId)).orderBy(asc(jurisdictions.code)),
+  )(parentIds);
+}
+
+export async function listRegionGroups(db: Db): Promise<RegionGroupRow[]> {
+  return await db.select().from(regionGroups).orderBy(asc(regionGroups.slug));
+}
+
+/** The members of these region groups, by code, each with its group. */
+export async function groupMembers(db: Db, groupIds: number[]): Promise<(JurisdictionRow & { groupId: number })[]> {
+  const rows = await prepared(db, 'groupMembers', () =>
+    db
+      .select({ groupId: regionGroupMembers.groupId, jurisdiction: jurisdictions })
+      .from(regionGroupMembers)
+      .innerJoin(jurisdictions, eq(jurisdictions.id, regionGroupMembers.jurisdictionId))
+      .where(anyKey(regionGroupMembers.groupId))
+      .orderBy(asc(jurisdictions.code)),
+  )(groupIds);
+  return rows.map((r) => ({ ...r.jurisdiction, groupId: r.groupId }));
+}
+
+/** The issuing bodies of these jurisdictions, by slug. */
+export async function authoritiesByJurisdiction(db: Db, jurisdictionIds: number[]): Promise<AuthorityRow[]> {
+  return await prepared(db, 'authoritiesByJurisdiction', () =>
+    db.select().from(authorities).where(anyKey(authorities.jurisdictionId)).orderBy(asc(authorities.slug)),
+  )(jurisdictionIds);
 }

@@ -1,22 +1,41 @@
-import { and, asc, desc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
-import { escapeLike } from '../../db/like.ts';
-import {
-  catalogEditions,
-  catalogEntries,
-  catalogs,
-  occupationLevel,
-  occupations,
-  organisations,
-  qualificationAliases,
-  qualifications,
-} from '../../db/tables/index.ts';
-import { badInput, notFound } from '../../errors.ts';
+import { z } from 'zod';
+import type { NodeKey } from '../../db/batch.ts';
+import { occupationLevel } from '../../db/tables/index.ts';
+import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import { OccupationRef, OrganisationRef, QualificationRef } from '../../graphql/refs.ts';
-import type { AliasRow } from './qualification.loaders.ts';
+import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
+import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import {
+  type AliasRow,
+  aliasesOf,
+  countQualifications,
+  listOccupations,
+  type OccupationRow,
+  type OrganisationRow,
+  occupationStore,
+  occupationsByParent,
+  organisationStore,
+  type QualificationQuery,
+  type QualificationRow,
+  qualificationStore,
+  qualificationsAt,
+  qualificationsBySlug,
+} from './qualification.store.ts';
+
+/** Global ID: the slug. */
+export const QualificationRef = builder.loadableNodeRef<QualificationRow, string, NodeKey>(
+  'Qualification',
+  nodeLoading(qualificationStore),
+);
+/** Global ID: the slug. */
+export const OrganisationRef = builder.loadableNodeRef<OrganisationRow, string, NodeKey>('Organisation', nodeLoading(organisationStore));
+/** Global ID: the classification code. */
+export const OccupationRef = builder.loadableNodeRef<OccupationRow, string, NodeKey>('Occupation', nodeLoading(occupationStore));
+
+const aliasesOfQualification = groupLoader(aliasesOf, (a) => a.qualificationId);
+const childrenOf = groupLoader(occupationsByParent, (o) => o.parentId!);
 
 const AliasRef = builder.objectRef<AliasRow>('QualificationAlias').implement({
   description: 'Another name a qualification goes by.',
@@ -26,10 +45,8 @@ const AliasRef = builder.objectRef<AliasRow>('QualificationAlias').implement({
   }),
 });
 
-builder.node(QualificationRef, {
+QualificationRef.implement({
   description: 'An overseas professional qualification, with one identity across editions and regions.',
-  id: { resolve: (q) => q.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.qualificationById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key: kebab-case of the common English name (ieee-fellow).' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -40,12 +57,13 @@ builder.node(QualificationRef, {
       type: OrganisationRef,
       nullable: true,
       description: 'The issuing organisation.',
-      resolve: (q, _a, ctx) => (q.issuerId === null ? null : (q.joinedIssuer ?? ctx.loaders.organisationById.load(q.issuerId))),
+      // A catalog page brings the issuer along: returned whole, it costs no promise.
+      resolve: (q) => q.joinedIssuer ?? q.issuerId,
     }),
     aliases: t.field({
       type: [AliasRef],
       description: 'Other names, English and Chinese.',
-      resolve: (q, _a, ctx) => ctx.loaders.aliasesByQualification.load(q.id),
+      resolve: (q, _a, ctx) => aliasesOfQualification(ctx).load(q.id),
     }),
     verified: t.exposeBoolean('verified', {
       description: 'False where the name or issuer rests on general knowledge rather than a catalog text: see `note`.',
@@ -54,10 +72,8 @@ builder.node(QualificationRef, {
   }),
 });
 
-builder.node(OrganisationRef, {
+OrganisationRef.implement({
   description: 'A body that issues overseas qualifications (IEEE, ACCA, …).',
-  id: { resolve: (o) => o.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.organisationById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -84,10 +100,8 @@ export const OccupationLevelEnum = enumOf(
   },
 );
 
-builder.node(OccupationRef, {
+OccupationRef.implement({
   description: 'A node of the National Occupational Classification of the PRC (2022 edition).',
-  id: { resolve: (o) => o.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.occupationById, ids),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Classification code D-DD-DD-DD (shorter for groups).' }),
     nameZh: t.exposeString('nameZh', { description: 'Chinese name, as the classification prints it.' }),
@@ -100,79 +114,36 @@ builder.node(OccupationRef, {
       nullable: true,
       description:
         'The nearest group above that the hub holds (a minor group whose name no source gives is not loaded, so its occupations hang from the middle group).',
-      resolve: (o, _a, ctx) => (o.parentId === null ? null : ctx.loaders.occupationById.load(o.parentId)),
+      resolve: (o) => o.parentId,
     }),
     children: t.field({
       type: [OccupationRef],
       description: 'Nodes directly below, by code.',
-      resolve: (o, _a, ctx) => ctx.loaders.occupationsByParent.load(o.id),
+      resolve: (o, _a, ctx) => childrenOf(ctx).load(o.id),
     }),
   }),
 });
 
-const QualificationConnection = connectionOf('Qualification', QualificationRef, 'qualification');
 const MIN_SEARCH = 2;
 const MAX_SEARCH = 200;
+const QUALIFICATION_ORDERS = ['RELEVANCE', 'SLUG', 'NAME'] as const;
 
-export const QualificationOrderEnum = builder.enumType('QualificationOrder', {
-  description: 'How a list of qualifications is ordered.',
-  values: {
-    RELEVANCE: {
-      description:
-        'Best match to `search` first (exact, then prefix, then substring, then similar spelling); by slug among equals. The default with `search`.',
-    },
-    SLUG: { description: 'By slug. The default without `search`.' },
-    NAME: { description: 'By English name, then slug.' },
-  },
+export const QualificationOrderEnum = enumOf('QualificationOrder', QUALIFICATION_ORDERS, 'How a list of qualifications is ordered.', {
+  RELEVANCE:
+    'Best match to `search` first (exact, then prefix, then substring, then similar spelling); by slug among equals. The default with `search`.',
+  SLUG: 'By slug. The default without `search`.',
+  NAME: 'By English name, then slug.',
 });
 
-/**
- * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
- * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
- * (typos). Case-insensitive; Chinese substrings and prefixes match like any other.
- */
-function relevance(search: string): SQL {
-  const lower = search.toLowerCase();
-  const prefix = `${escapeLike(search)}%`;
-  const anywhere = `%${escapeLike(search)}%`;
-  const aliasSimilarity = sql`COALESCE((SELECT max(word_similarity(${lower}, lower(${qualificationAliases.alias}))) FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id}), 0)`;
-  const issuerSimilarity = sql`COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}), 0)`;
-  return sql`GREATEST(
-    CASE WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1 ELSE 0 END,
-    CASE WHEN ${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix} THEN 0.9 ELSE 0 END,
-    CASE WHEN ${searchCondition(anywhere)} THEN 0.8 ELSE 0 END,
-    word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
-    word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
-    ${aliasSimilarity} * 0.7,
-    ${issuerSimilarity} * 0.6
-  )`;
-}
+/** A search as typed, trimmed: 2 to 200 characters (counted as people count them, not UTF-16 units). */
+const searchText = z
+  .string()
+  .transform((s) => s.trim())
+  .refine((s) => [...s].length >= MIN_SEARCH && [...s].length <= MAX_SEARCH, {
+    message: `search takes ${MIN_SEARCH} to ${MAX_SEARCH} characters`,
+  });
 
-/** A threshold under which a similarity is noise rather than a typo. */
-const SIMILAR_ENOUGH = 0.35;
-
-/** Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case. */
-function searchCondition(pattern: string): SQL {
-  return or(
-    ilike(qualifications.name, pattern),
-    ilike(qualifications.nameZh, pattern),
-    ilike(qualifications.abbreviation, pattern),
-    ilike(qualifications.slug, pattern),
-    sql`EXISTS (SELECT 1 FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id} AND ${qualificationAliases.alias} ILIKE ${pattern})`,
-    sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}
-      AND (${organisations.name} ILIKE ${pattern} OR ${organisations.nameZh} ILIKE ${pattern} OR ${organisations.abbreviation} ILIKE ${pattern}))`,
-  )!;
-}
-
-/** Filters shared by the connections that list qualifications. */
-export function qualificationFilters(args: { field?: string | null; issuerCountry?: string | null }): SQL | undefined {
-  return and(
-    args.field ? ilike(qualifications.field, escapeLike(args.field)) : undefined,
-    args.issuerCountry
-      ? sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId} AND ${organisations.country} = ${args.issuerCountry.toUpperCase()})`
-      : undefined,
-  );
-}
+const qualificationCursors = cursorsOf('qualification');
 
 builder.queryFields((t) => ({
   qualification: t.field({
@@ -180,100 +151,78 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A qualification by slug ("ieee-fellow"); null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The qualification slug.' }) },
-    resolve: (_r, { slug }, ctx) => ctx.loaders.qualificationBySlug.load(slug),
+    resolve: (_r, { slug }) => slug,
   }),
-  qualifications: t.field({
-    type: QualificationConnection,
-    description: 'Qualifications, found by `search` and narrowed by filters, ranked by relevance when searching and by slug otherwise.',
-    args: {
-      search: t.arg.string({
-        required: false,
-        description: `English or Chinese name, abbreviation, alias or issuing body, ${MIN_SEARCH} to ${MAX_SEARCH} characters: any case, Chinese substrings, prefixes and small typos.`,
-      }),
-      field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
-      issuerCountry: t.arg.string({
-        required: false,
-        description: 'Only qualifications whose issuing body is seated in this country (ISO 3166-1 alpha-2, HK, MO, or INT).',
-      }),
-      listedIn: t.arg.string({
-        required: false,
-        description: 'Only qualifications that a catalog of this jurisdiction lists, in any edition. An unknown code is NOT_FOUND.',
-      }),
-      orderBy: t.arg({
-        type: QualificationOrderEnum,
-        required: false,
-        description: 'The order: RELEVANCE (default with `search`), SLUG (default otherwise) or NAME.',
-      }),
-      ...pageArgs,
+  qualifications: t.connection(
+    {
+      type: QualificationRef,
+      description: 'Qualifications, found by `search` and narrowed by filters, ranked by relevance when searching and by slug otherwise.',
+      args: {
+        search: t.arg.string({
+          required: false,
+          description: `English or Chinese name, abbreviation, alias or issuing body, ${MIN_SEARCH} to ${MAX_SEARCH} characters: any case, Chinese substrings, prefixes and small typos.`,
+          validate: searchText,
+        }),
+        field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
+        issuerCountry: t.arg.string({
+          required: false,
+          description: 'Only qualifications whose issuing body is seated in this country (ISO 3166-1 alpha-2, HK, MO, or INT).',
+        }),
+        listedIn: t.arg.string({
+          required: false,
+          description: 'Only qualifications that a catalog of this jurisdiction lists, in any edition. An unknown code is NOT_FOUND.',
+        }),
+        orderBy: t.arg({
+          type: QualificationOrderEnum,
+          required: false,
+          description: 'The order: RELEVANCE (default with `search`), SLUG (default otherwise) or NAME.',
+        }),
+      },
+      validate: z
+        .looseObject({})
+        .refine((a) => a.orderBy !== 'RELEVANCE' || !!a.search, { message: 'orderBy RELEVANCE needs a search', path: ['orderBy'] }),
+      resolve: async (_r, args, ctx) => {
+        const query: QualificationQuery = { search: args.search ?? undefined, field: args.field, issuerCountry: args.issuerCountry };
+        if (args.listedIn) {
+          const j = await JurisdictionRef.getDataloader(ctx).load(args.listedIn);
+          if (!j) throw notFound('jurisdiction', args.listedIn);
+          query.listedInJurisdictionId = j.id;
+        }
+        const totalCount = () => countQualifications(ctx.db, query);
+        const order = args.orderBy ?? (query.search ? 'RELEVANCE' : 'SLUG');
+        if (order === 'SLUG') {
+          return keysetConnection(args, {
+            cursors: qualificationCursors,
+            keyOf: (q: QualificationRow) => q.slug,
+            fetch: (page) => qualificationsBySlug(ctx.db, query, page),
+            totalCount,
+          });
+        }
+        // Relevance and name orders page by position.
+        return offsetConnection(args, { fetch: (page) => qualificationsAt(ctx.db, query, order, page), totalCount });
+      },
     },
-    resolve: async (_r, args, ctx) => {
-      const search = args.search?.trim() ?? '';
-      if (args.search !== null && args.search !== undefined && ([...search].length < MIN_SEARCH || [...search].length > MAX_SEARCH)) {
-        throw badInput(`search takes ${MIN_SEARCH} to ${MAX_SEARCH} characters, got ${[...search].length}`, { argument: 'search' });
-      }
-      const order = args.orderBy ?? (search ? 'RELEVANCE' : 'SLUG');
-      if (order === 'RELEVANCE' && !search) throw badInput('orderBy RELEVANCE needs a search', { argument: 'orderBy' });
-      let listedIn: SQL | undefined;
-      if (args.listedIn) {
-        const j = await ctx.loaders.jurisdictionByCode.load(args.listedIn);
-        if (!j) throw notFound('jurisdiction', args.listedIn);
-        listedIn = sql`EXISTS (SELECT 1 FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId}
-          JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId} WHERE ${catalogEntries.qualificationId} = ${qualifications.id} AND ${catalogs.jurisdictionId} = ${j.id})`;
-      }
-      const score = search ? relevance(search) : undefined;
-      const matches = score ? sql`(${searchCondition(`%${escapeLike(search)}%`)} OR ${score} >= ${SIMILAR_ENOUGH})` : undefined;
-      const filter = and(matches, qualificationFilters(args), listedIn);
-      const total = () => ctx.db.$count(qualifications, filter);
-      if (order === 'SLUG') {
-        const { first, after } = parsePage('qualification', args);
-        const rows = await ctx.db
-          .select()
-          .from(qualifications)
-          .where(and(filter, after === null ? undefined : gt(qualifications.slug, after)))
-          .orderBy(asc(qualifications.slug))
-          .limit(first + 1);
-        return pageFrom('qualification', rows, first, after, (r) => r.slug, total);
-      }
-      // Relevance and name orders page by position: a cursor is the number of items before it.
-      const { first, after } = parsePage('qualification-at', args);
-      const offset = after === null ? 0 : Number(after);
-      if (!Number.isSafeInteger(offset) || offset < 0) throw badInput('after is not a cursor of this connection', { argument: 'after' });
-      const rows = await ctx.db
-        .select()
-        .from(qualifications)
-        .where(filter)
-        .orderBy(
-          ...(order === 'RELEVANCE' ? [desc(score!), asc(qualifications.slug)] : [asc(qualifications.name), asc(qualifications.slug)]),
-        )
-        .limit(first + 1)
-        .offset(offset);
-      let position = offset;
-      return pageFrom('qualification-at', rows, first, after, () => ++position, total);
-    },
-  }),
+    { name: 'QualificationConnection', description: 'A page of qualifications (first or last ≤ 100, default 20).' },
+    { name: 'QualificationEdge', description: 'One qualification in a page, with its cursor.' },
+  ),
   organisation: t.field({
     type: OrganisationRef,
     nullable: true,
     description: 'An issuing organisation by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The organisation slug ("ieee").' }) },
-    resolve: async (_r, { slug }, ctx) => (await ctx.db.select().from(organisations).where(eq(organisations.slug, slug)))[0] ?? null,
+    resolve: (_r, { slug }) => slug,
   }),
   occupation: t.field({
     type: OccupationRef,
     nullable: true,
     description: 'A National Occupational Classification node by code ("2-02-10-03"); null when not loaded.',
     args: { code: t.arg.string({ required: true, description: 'The classification code.' }) },
-    resolve: (_r, { code }, ctx) => ctx.loaders.occupationByCode.load(code),
+    resolve: (_r, { code }) => code,
   }),
   occupations: t.field({
     type: [OccupationRef],
     description: 'The loaded classification nodes of one level (major groups when omitted), by code.',
     args: { level: t.arg({ type: OccupationLevelEnum, required: false, description: 'The level; MAJOR when omitted.' }) },
-    resolve: async (_r, { level }, ctx) =>
-      await ctx.db
-        .select()
-        .from(occupations)
-        .where(eq(occupations.level, level ?? 'MAJOR'))
-        .orderBy(asc(occupations.code)),
+    resolve: (_r, { level }, ctx) => listOccupations(ctx.db, level ?? 'MAJOR'),
   }),
 }));

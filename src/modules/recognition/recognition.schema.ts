@@ -1,34 +1,26 @@
-import { asc } from 'drizzle-orm';
-import { talentCategories } from '../../db/tables/index.ts';
+import DataLoader from 'dataloader';
 import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionOf, pageArgs, pageFrom, parsePage } from '../../graphql/connection.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import {
-  BenefitRef,
-  CatalogEditionRef,
-  CatalogEntryRef,
-  CatalogListRef,
-  InstrumentRef,
-  JurisdictionRef,
-  QualificationRef,
-  RecognitionAgreementRef,
-  StandardRef,
-  StandardVersionRef,
-  TalentCategoryRef,
-} from '../../graphql/refs.ts';
-import type { BenefitRow } from '../benefit/benefit.loaders.ts';
-import type { InstrumentRow } from '../instrument/instrument.loaders.ts';
-import { present } from '../instrument/instrument.schema.ts';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.loaders.ts';
-import type { QualificationRow } from '../qualification/qualification.loaders.ts';
-import { qualificationFilters } from '../qualification/qualification.schema.ts';
+import { perRequest } from '../../graphql/nodes.ts';
+import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
+import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
+import { BenefitRef, benefitsOf as benefitsOfHolder } from '../benefit/benefit.schema.ts';
+import type { BenefitRow } from '../benefit/benefit.store.ts';
+import { CatalogEditionRef, CatalogEntryRef, CatalogListRef } from '../catalog/catalog.schema.ts';
+import { citationsOf, InstrumentRef } from '../instrument/instrument.schema.ts';
+import type { CitationRow, InstrumentRow } from '../instrument/instrument.store.ts';
+import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.store.ts';
+import { QualificationRef } from '../qualification/qualification.schema.ts';
+import type { QualificationRow } from '../qualification/qualification.store.ts';
+import { StandardRef, StandardVersionRef, TalentCategoryRef } from '../standard/standard.schema.ts';
+import { type CategoryRow, listTalentCategories } from '../standard/standard.store.ts';
 import { asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
-import type { EditionInForce, PossibleRecognition, Recognition } from './recognition.rules.ts';
-import { BASES } from './recognition.rules.ts';
-import { agreementsOfJurisdiction, statusRecognitions } from './recognition.service.ts';
-import { honouredQualificationPage } from './recognition.store.ts';
+import { BASES, type PossibleRecognition, type QualificationAnswer, type Recognition } from './recognition.rules.ts';
+import { agreementsOfJurisdiction, qualificationRecognitions, statusRecognitions } from './recognition.service.ts';
+import { honouredQualifications } from './recognition.store.ts';
 
 export const RecognitionBasisEnum = enumOf('RecognitionBasis', BASES, 'Why a jurisdiction honours a qualification or a talent category.', {
   LISTED: 'An edition of its own catalogs in force that day lists the qualification.',
@@ -41,15 +33,55 @@ export const RecognitionBasisEnum = enumOf('RecognitionBasis', BASES, 'Why a jur
 const RecognitionRef = builder.objectRef<Recognition>('Recognition');
 const PossibleRecognitionRef = builder.objectRef<PossibleRecognition>('PossibleRecognition');
 
+/** Recognitions of many qualifications on a day: one engine run per day asked, however many qualifications. */
+const qualificationAnswer = perRequest(
+  (ctx) =>
+    new DataLoader<{ qualificationId: number; day: string }, QualificationAnswer, string>(
+      async (keys) => {
+        const answers = new Map<string, QualificationAnswer>();
+        for (const day of new Set(keys.map((k) => k.day))) {
+          const ids = [...new Set(keys.filter((k) => k.day === day).map((k) => k.qualificationId))];
+          for (const [id, answer] of await qualificationRecognitions(ctx.db, ids, day)) answers.set(`${id}|${day}`, answer);
+        }
+        return keys.map((k) => answers.get(`${k.qualificationId}|${k.day}`)!);
+      },
+      { cacheKeyFn: (k) => `${k.qualificationId}|${k.day}` },
+    ),
+);
+
 // NOTE: every loader a recognition needs is called in the same tick, for every recognition of
 // the answer, so that each batches into one statement however the database's replies interleave:
 // awaiting one loader before calling the next made the count vary with timing.
 
+/** Everything a recognition cites (edition, entry, agreement, standard versions), for all recognitions at once. */
+const recognitionCitations = perRequest(
+  (ctx) =>
+    new DataLoader<Recognition, CitationRow[]>(async (recognitions) =>
+      Promise.all(
+        recognitions.map(async (r) =>
+          (
+            await Promise.all([
+              r.editionId === null ? [] : citationsOf.edition(ctx).load(r.editionId),
+              r.entryId === null ? [] : citationsOf.entry(ctx).load(r.entryId),
+              r.agreementId === null ? [] : citationsOf.agreement(ctx).load(r.agreementId),
+              ...[...new Set([...(r.standardVersionId === null ? [] : [r.standardVersionId]), ...r.conferringVersionIds])].map((id) =>
+                citationsOf.version(ctx).load(id),
+              ),
+            ])
+          ).flat(),
+        ),
+      ),
+    ),
+);
+
+/** Drops misses and errors from a DataLoader `loadMany`. */
+const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => r !== null && !(r instanceof Error));
+
 async function benefitsOf(r: Recognition, ctx: Context): Promise<BenefitRow[]> {
   const [lists, agreement, standard] = await Promise.all([
-    r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? ctx.loaders.benefitsByList.loadMany(r.listIds) : [],
-    r.agreementId === null ? [] : ctx.loaders.benefitsByAgreement.load(r.agreementId),
-    ctx.loaders.benefitsByVersion.loadMany(r.conferringVersionIds),
+    r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? benefitsOfHolder.list(ctx).loadMany(r.listIds) : [],
+    r.agreementId === null ? [] : benefitsOfHolder.agreement(ctx).load(r.agreementId),
+    benefitsOfHolder.version(ctx).loadMany(r.conferringVersionIds),
   ]);
   const seen = new Set<number>();
   return [
@@ -62,8 +94,8 @@ async function benefitsOf(r: Recognition, ctx: Context): Promise<BenefitRow[]> {
 async function sourcesOf(r: Recognition, ctx: Context): Promise<InstrumentRow[]> {
   // One loader gathers the citations of every recognition at once, so all of them ask for their
   // instruments in the same tick.
-  const citations = await ctx.loaders.recognitionCitations.load(r);
-  const instruments = present(await ctx.loaders.instrumentById.loadMany([...new Set(citations.map((c) => c.instrumentId))]));
+  const citations = await recognitionCitations(ctx).load(r);
+  const instruments = present(await InstrumentRef.getDataloader(ctx).loadMany([...new Set(citations.map((c) => c.instrumentId))]));
   return instruments.sort((a, b) => (a.issuedOn ?? '9999').localeCompare(b.issuedOn ?? '9999') || a.id - b.id);
 }
 
@@ -74,7 +106,7 @@ RecognitionRef.implement({
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction that honours it.',
-      resolve: async (r, _a, ctx) => (await ctx.loaders.jurisdictionById.load(r.jurisdictionId))!,
+      resolve: (r) => r.jurisdictionId,
     }),
     basis: t.field({ type: RecognitionBasisEnum, description: 'Why it is honoured.', resolve: (r) => r.basis }),
     edition: t.field({
@@ -82,36 +114,36 @@ RecognitionRef.implement({
       nullable: true,
       description:
         "LISTED / AGREEMENT / EQUIVALENCE: the edition in force on `asOf` that lists the qualification (for AGREEMENT, the giving party's; for EQUIVALENCE, the one listing `via`).",
-      resolve: (r, _a, ctx) => (r.editionId === null ? null : ctx.loaders.editionById.load(r.editionId)),
+      resolve: (r) => r.editionId,
     }),
     entry: t.field({
       type: CatalogEntryRef,
       nullable: true,
       description: 'The catalog entry behind a LISTED, AGREEMENT or EQUIVALENCE recognition.',
-      resolve: (r, _a, ctx) => (r.entryId === null ? null : ctx.loaders.entryById.load(r.entryId)),
+      resolve: (r) => r.entryId,
     }),
     lists: t.field({
       type: [CatalogListRef],
       description: 'The lists of `edition` that carry the qualification.',
-      resolve: async (r, _a, ctx) => present(await ctx.loaders.listById.loadMany(r.listIds)),
+      resolve: (r) => r.listIds,
     }),
     agreement: t.field({
       type: RecognitionAgreementRef,
       nullable: true,
       description: 'AGREEMENT / EQUIVALENCE / NATIONWIDE: the agreement or national rule applied.',
-      resolve: (r, _a, ctx) => (r.agreementId === null ? null : ctx.loaders.agreementById.load(r.agreementId)),
+      resolve: (r) => r.agreementId,
     }),
     sourceJurisdiction: t.field({
       type: JurisdictionRef,
       nullable: true,
       description: 'AGREEMENT: the party whose listing or grant the agreement extends.',
-      resolve: (r, _a, ctx) => (r.sourceJurisdictionId === null ? null : ctx.loaders.jurisdictionById.load(r.sourceJurisdictionId)),
+      resolve: (r) => r.sourceJurisdictionId,
     }),
     via: t.field({
       type: QualificationRef,
       nullable: true,
       description: 'EQUIVALENCE: the qualification that is listed, which the one asked about counts as.',
-      resolve: (r, _a, ctx) => (r.viaQualificationId === null ? null : ctx.loaders.qualificationById.load(r.viaQualificationId)),
+      resolve: (r) => r.viaQualificationId,
     }),
     standard: t.field({
       type: StandardRef,
@@ -119,15 +151,14 @@ RecognitionRef.implement({
       description: 'Status recognition: the standard that conferred the category (the most local one in force).',
       resolve: async (r, _a, ctx) => {
         if (r.standardVersionId === null) return null;
-        const v = await ctx.loaders.versionById.load(r.standardVersionId);
-        return v ? ctx.loaders.standardById.load(v.standardId) : null;
+        return (await StandardVersionRef.getDataloader(ctx).load(r.standardVersionId))?.standardId ?? null;
       },
     }),
     standardVersion: t.field({
       type: StandardVersionRef,
       nullable: true,
       description: 'Status recognition: the version of `standard` in force on `asOf`.',
-      resolve: (r, _a, ctx) => (r.standardVersionId === null ? null : ctx.loaders.versionById.load(r.standardVersionId)),
+      resolve: (r) => r.standardVersionId,
     }),
     benefits: t.field({
       type: [BenefitRef],
@@ -168,19 +199,19 @@ PossibleRecognitionRef.implement({
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction that may honour it.',
-      resolve: async (p, _a, ctx) => (await ctx.loaders.jurisdictionById.load(p.jurisdictionId))!,
+      resolve: (p) => p.jurisdictionId,
     }),
     basis: t.field({ type: RecognitionBasisEnum, description: 'The basis it would be honoured on.', resolve: (p) => p.basis }),
     edition: t.field({
       type: CatalogEditionRef,
       description: 'The incomplete edition that may list it.',
-      resolve: async (p, _a, ctx) => (await ctx.loaders.editionById.load(p.editionId))!,
+      resolve: (p) => p.editionId,
     }),
     agreement: t.field({
       type: RecognitionAgreementRef,
       nullable: true,
       description: 'The agreement that would extend it, for AGREEMENT and EQUIVALENCE.',
-      resolve: (p, _a, ctx) => (p.agreementId === null ? null : ctx.loaders.agreementById.load(p.agreementId)),
+      resolve: (p) => p.agreementId,
     }),
   }),
 });
@@ -199,33 +230,26 @@ const QualificationRecognitionRef = builder.objectRef<QualificationRecognitionSh
       type: [RecognitionRef],
       description: 'One per honouring jurisdiction, basis and catalog or agreement, by jurisdiction code.',
       resolve: async (s, _a, ctx) =>
-        (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).recognitions,
+        (await qualificationAnswer(ctx).load({ qualificationId: s.qualification.id, day: s.asOf })).recognitions,
     }),
     incomplete: t.field({
       type: [CatalogEditionRef],
       description:
         'In-force editions whose loaded entries are fewer than declared (or whose size is not declared): the qualification may be on them.',
       resolve: async (s, _a, ctx) =>
-        present(
-          await ctx.loaders.editionById.loadMany(
-            (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).incomplete.map(
-              (e: EditionInForce) => e.editionId,
-            ),
-          ),
-        ),
+        (await qualificationAnswer(ctx).load({ qualificationId: s.qualification.id, day: s.asOf })).incomplete.map((e) => e.editionId),
     }),
     possible: t.field({
       type: [PossibleRecognitionRef],
       description:
         'Recognitions that would follow if the qualification were on an incomplete edition: the hub does not say "not honoured" there.',
-      resolve: async (s, _a, ctx) =>
-        (await ctx.loaders.qualificationAnswer.load({ qualificationId: s.qualification.id, day: s.asOf })).possible,
+      resolve: async (s, _a, ctx) => (await qualificationAnswer(ctx).load({ qualificationId: s.qualification.id, day: s.asOf })).possible,
     }),
   }),
 });
 
 interface StatusRecognitionShape {
-  category: { id: number; code: string };
+  category: CategoryRow;
   grantedIn: JurisdictionRow;
   asOf: string;
   recognitions: Recognition[];
@@ -238,7 +262,7 @@ const StatusRecognitionRef = builder.objectRef<StatusRecognitionShape>('StatusRe
     talentCategory: t.field({
       type: TalentCategoryRef,
       description: 'The category asked about.',
-      resolve: async (s, _a, ctx) => (await ctx.loaders.categoryById.load(s.category.id))!,
+      resolve: (s) => s.category,
     }),
     grantedIn: t.field({ type: JurisdictionRef, description: 'Where the category was granted.', resolve: (s) => s.grantedIn }),
     asOf: t.field({ type: 'Date', description: 'The day the answer is for.', resolve: (s) => s.asOf }),
@@ -251,7 +275,7 @@ const StatusRecognitionRef = builder.objectRef<StatusRecognitionShape>('StatusRe
 });
 
 interface HonouredShape {
-  qualificationId: number;
+  qualification: QualificationRow;
   jurisdictionId: number;
   day: string;
 }
@@ -262,63 +286,65 @@ const HonouredQualificationRef = builder.objectRef<HonouredShape>('HonouredQuali
     qualification: t.field({
       type: QualificationRef,
       description: 'The qualification.',
-      resolve: async (h, _a, ctx) => (await ctx.loaders.qualificationById.load(h.qualificationId))!,
+      resolve: (h) => h.qualification,
     }),
     recognitions: t.field({
       type: [RecognitionRef],
       description: 'How this jurisdiction honours it: one per basis and catalog or agreement.',
       resolve: async (h, _a, ctx) =>
-        (await ctx.loaders.qualificationAnswer.load({ qualificationId: h.qualificationId, day: h.day })).recognitions.filter(
+        (await qualificationAnswer(ctx).load({ qualificationId: h.qualification.id, day: h.day })).recognitions.filter(
           (r) => r.jurisdictionId === h.jurisdictionId,
         ),
     }),
   }),
 });
-const HonouredConnection = connectionOf('HonouredQualification', HonouredQualificationRef, 'honoured qualification');
-
-const HonouredOrderEnum = builder.enumType('HonouredQualificationOrder', {
-  description: 'How the qualifications a jurisdiction honours are ordered.',
-  values: {
-    SLUG: { description: 'By slug.' },
-    NAME: { description: 'By English name, then slug.' },
+const HONOURED_ORDERS = ['SLUG', 'NAME'] as const;
+const HonouredOrderEnum = enumOf(
+  'HonouredQualificationOrder',
+  HONOURED_ORDERS,
+  'How the qualifications a jurisdiction honours are ordered.',
+  {
+    SLUG: 'By slug.',
+    NAME: 'By English name, then slug.',
   },
-});
+);
+const honouredCursors = cursorsOf('honoured');
 
 builder.objectFields(JurisdictionRef, (t) => ({
-  honouredQualifications: t.field({
-    type: HonouredConnection,
-    description:
-      'The qualifications this jurisdiction honours on `asOf` (listed, extended by an agreement, or by equivalence), with filters; by slug unless `orderBy` says otherwise.',
-    args: {
-      asOf: asOfArg('to look at'),
-      basis: t.arg({ type: [RecognitionBasisEnum], required: false, description: 'Only qualifications honoured on one of these bases.' }),
-      field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
-      issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country.' }),
-      orderBy: t.arg({ type: HonouredOrderEnum, required: false, description: 'SLUG (default) or NAME.' }),
-      ...pageArgs,
+  honouredQualifications: t.connection(
+    {
+      type: HonouredQualificationRef,
+      description:
+        'The qualifications this jurisdiction honours on `asOf` (listed, extended by an agreement, or by equivalence), with filters; by slug unless `orderBy` says otherwise.',
+      args: {
+        asOf: asOfArg('to look at'),
+        basis: t.arg({ type: [RecognitionBasisEnum], required: false, description: 'Only qualifications honoured on one of these bases.' }),
+        field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
+        issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country.' }),
+        orderBy: t.arg({ type: HonouredOrderEnum, required: false, description: 'SLUG (default) or NAME.' }),
+      },
+      resolve: async (j, args, ctx) => {
+        const day = args.asOf ?? ctx.today;
+        const honoured = await honouredQualifications(ctx.db, j.id, day, {
+          bases: args.basis,
+          field: args.field,
+          issuerCountry: args.issuerCountry,
+        });
+        const shape = (rows: QualificationRow[]) => rows.map((qualification) => ({ qualification, jurisdictionId: j.id, day }));
+        if ((args.orderBy ?? 'SLUG') === 'SLUG') {
+          return keysetConnection(args, {
+            cursors: honouredCursors,
+            keyOf: (h: HonouredShape) => h.qualification.slug,
+            fetch: async (page) => shape(await honoured.bySlug(page)),
+            totalCount: honoured.count,
+          });
+        }
+        return offsetConnection(args, { fetch: async (page) => shape(await honoured.byName(page)), totalCount: honoured.count });
+      },
     },
-    resolve: async (j, args, ctx) => {
-      const order = args.orderBy ?? 'SLUG';
-      const kind = order === 'SLUG' ? 'honoured' : 'honoured-at';
-      const { first, after } = parsePage(kind, args);
-      if (order === 'NAME' && after !== null && !(Number.isSafeInteger(Number(after)) && Number(after) >= 0))
-        throw badInput('after is not a cursor of this connection', { argument: 'after' });
-      const day = args.asOf ?? ctx.today;
-      const page = await honouredQualificationPage(ctx.db, j.id, day, {
-        first,
-        after,
-        order,
-        bases: args.basis ?? undefined,
-        filter: qualificationFilters(args),
-      });
-      const rows = present(await ctx.loaders.qualificationById.loadMany(page.ids));
-      let position = after === null ? 0 : Number(after);
-      const shaped = rows.map((q) => ({ qualificationId: q.id, jurisdictionId: j.id, day, slug: q.slug, position: ++position }));
-      const connection = pageFrom(kind, shaped, first, after, (h) => (order === 'SLUG' ? h.slug : h.position), page.totalCount);
-      connection.pageInfo.hasNextPage = page.hasNextPage;
-      return connection;
-    },
-  }),
+    { name: 'HonouredQualificationConnection', description: 'A page of honoured qualifications (first or last ≤ 100, default 20).' },
+    { name: 'HonouredQualificationEdge', description: 'One honoured qualification in a page, with its cursor.' },
+  ),
   agreements: t.field({
     type: [RecognitionAgreementRef],
     description:
@@ -326,7 +352,7 @@ builder.objectFields(JurisdictionRef, (t) => ({
     args: { asOf: asOfArg('to look at') },
     resolve: async (j, { asOf }, ctx) => {
       const ids = await agreementsOfJurisdiction(ctx.db, j, asOf ?? ctx.today);
-      return present(await ctx.loaders.agreementById.loadMany(ids)).sort((a, b) => a.slug.localeCompare(b.slug));
+      return present(await RecognitionAgreementRef.getDataloader(ctx).loadMany(ids)).sort((a, b) => a.slug.localeCompare(b.slug));
     },
   }),
 }));
@@ -337,7 +363,7 @@ builder.objectField(QualificationRef, 'recognitions', (t) =>
     description: 'Where this qualification is honoured on `asOf` (see `qualificationRecognition` for what the hub cannot know).',
     args: { asOf: asOfArg('to look at') },
     resolve: async (q, { asOf }, ctx) =>
-      (await ctx.loaders.qualificationAnswer.load({ qualificationId: q.id, day: asOf ?? ctx.today })).recognitions,
+      (await qualificationAnswer(ctx).load({ qualificationId: q.id, day: asOf ?? ctx.today })).recognitions,
   }),
 );
 
@@ -351,7 +377,7 @@ builder.queryFields((t) => ({
       asOf: asOfArg('to answer for'),
     },
     resolve: async (_r, args, ctx) => {
-      const qualification = await ctx.loaders.qualificationBySlug.load(args.qualification);
+      const qualification = await QualificationRef.getDataloader(ctx).load(args.qualification);
       if (!qualification) throw notFound('qualification', args.qualification);
       return { qualification, asOf: args.asOf ?? ctx.today };
     },
@@ -366,17 +392,15 @@ builder.queryFields((t) => ({
       asOf: asOfArg('to answer for'),
     },
     resolve: async (_r, args, ctx) => {
-      const category = await ctx.loaders.categoryByCode.load(args.category);
+      const category = await TalentCategoryRef.getDataloader(ctx).load(args.category);
       if (!category) {
-        const codes = (await ctx.db.select({ code: talentCategories.code }).from(talentCategories).orderBy(asc(talentCategories.code))).map(
-          (c) => c.code,
-        );
+        const codes = (await listTalentCategories(ctx.db)).map((c) => c.code);
         throw badInput(`Unknown category '${args.category}': valid codes are ${codes.join(', ')}`, {
           argument: 'category',
           validCodes: codes,
         });
       }
-      const grantedIn = await ctx.loaders.jurisdictionByCode.load(args.grantedIn);
+      const grantedIn = await JurisdictionRef.getDataloader(ctx).load(args.grantedIn);
       if (!grantedIn) throw notFound('jurisdiction', args.grantedIn);
       const asOf = args.asOf ?? ctx.today;
       return {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { anyKey, prepared } from '../../db/prepared.ts';
 import {
@@ -15,6 +15,12 @@ import {
   standardVersionCategories,
   standardVersions,
 } from '../../db/tables/index.ts';
+import {
+  filterValues,
+  type QualificationFilter,
+  type QualificationRow,
+  qualificationFilterSql,
+} from '../qualification/qualification.store.ts';
 import { inForceOnSql } from '../time/validity.ts';
 import {
   type AgreementInForce,
@@ -205,39 +211,51 @@ export async function honouredSet(db: Db, jurisdictionIds: number[], day: string
   return sql`(${sql.join(parts, sql` UNION ALL `)})`;
 }
 
+/** What the qualifications a jurisdiction honours can be narrowed by: bases, and the qualification filters. */
+export interface HonouredQuery extends QualificationFilter {
+  bases?: readonly Basis[] | null | undefined;
+}
+
 /**
- * The qualifications a jurisdiction honours on `day`, a page at a time: by slug (keyset,
- * `after` a slug) or by name (`after` a position). Two statements.
+ * The qualifications a jurisdiction honours on `day` (the set form), ready to page by slug
+ * (keyset) or by name (position), and to count. Reading the set costs one statement, once.
  */
-export async function honouredQualificationPage(
-  db: Db,
-  jurisdictionId: number,
-  day: string,
-  page: { first: number; after: string | null; order: 'SLUG' | 'NAME'; bases?: Basis[] | undefined; filter?: SQL | undefined },
-): Promise<{ ids: number[]; hasNextPage: boolean; totalCount: () => Promise<number> }> {
-  const bases = page.bases?.length
+export async function honouredQualifications(db: Db, jurisdictionId: number, day: string, query: HonouredQuery) {
+  const bases = query.bases?.length
     ? sql` AND h.basis IN (${sql.join(
-        page.bases.map((b) => sql`${b}`),
+        query.bases.map((b) => sql`${b}`),
         sql`, `,
       )})`
     : sql``;
   const honoured = sql`(SELECT h.q FROM ${await honouredSet(db, [jurisdictionId], day)} AS h WHERE TRUE${bases})`;
-  const where = and(sql`${qualifications.id} IN ${honoured}`, page.filter);
-  const query = db.select({ id: qualifications.id }).from(qualifications);
-  const rows =
-    page.order === 'SLUG'
-      ? await query
-          .where(and(where, page.after === null ? undefined : sql`${qualifications.slug} > ${page.after}`))
-          .orderBy(asc(qualifications.slug))
-          .limit(page.first + 1)
-      : await query
-          .where(where)
-          .orderBy(asc(qualifications.name), asc(qualifications.slug))
-          .limit(page.first + 1)
-          .offset(page.after === null ? 0 : Number(page.after));
+  const where = and(sql`${qualifications.id} IN ${honoured}`, qualificationFilterSql(qualifications.id, filterValues(query)));
   return {
-    ids: rows.slice(0, page.first).map((r) => r.id),
-    hasNextPage: rows.length > page.first,
-    totalCount: async () => db.$count(qualifications, where),
+    bySlug: async (page: {
+      after: string | undefined;
+      before: string | undefined;
+      limit: number;
+      inverted: boolean;
+    }): Promise<QualificationRow[]> =>
+      await db
+        .select()
+        .from(qualifications)
+        .where(
+          and(
+            where,
+            page.after === undefined ? undefined : gt(qualifications.slug, page.after),
+            page.before === undefined ? undefined : lt(qualifications.slug, page.before),
+          ),
+        )
+        .orderBy(page.inverted ? desc(qualifications.slug) : asc(qualifications.slug))
+        .limit(page.limit),
+    byName: async (page: { offset: number; limit: number }): Promise<QualificationRow[]> =>
+      await db
+        .select()
+        .from(qualifications)
+        .where(where)
+        .orderBy(asc(qualifications.name), asc(qualifications.slug))
+        .limit(page.limit)
+        .offset(page.offset),
+    count: async () => await db.$count(qualifications, where),
   };
 }

@@ -1,26 +1,37 @@
-import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
-import { pointsSchemes, standardScope, standards, standardVersions, talentCategories } from '../../db/tables/index.ts';
-import { notFound } from '../../errors.ts';
+import type { NodeKey } from '../../db/batch.ts';
+import { standardScope } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadNodes, parseNodeId } from '../../graphql/node-ids.ts';
-import {
-  BenefitRef,
-  JurisdictionRef,
-  PointsBandRef,
-  PointsIndicatorRef,
-  PointsSchemeRef,
-  PointsThresholdRef,
-  StandardCriterionRef,
-  StandardRef,
-  StandardVersionRef,
-  TalentCategoryRef,
-} from '../../graphql/refs.ts';
+import { compositeParser, groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
-import { applicableJurisdictions } from '../jurisdiction/jurisdiction.rules.ts';
-import { allJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
+import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
-import { inForceOnSql, memberInForce } from '../time/validity.ts';
+import { memberInForce } from '../time/validity.ts';
+import { standardsApplying } from './standard.service.ts';
+import {
+  type BandRow,
+  bandsOfIndicators,
+  type CategoryRow,
+  type CriterionRow,
+  categoriesOfVersions,
+  categoryStore,
+  criteriaOfVersions,
+  type IndicatorRow,
+  indicatorsOfSchemes,
+  listPointsSchemes,
+  listTalentCategories,
+  type SchemeRow,
+  type StandardRow,
+  schemeStore,
+  schemesOfVersions,
+  standardStore,
+  type ThresholdRow,
+  thresholdsOfSchemes,
+  type VersionRow,
+  versionStore,
+  versionsByStandard,
+} from './standard.store.ts';
 
 export const StandardScopeEnum = enumOf('StandardScope', standardScope.enumValues, 'Where a standard applies.', {
   NATIONAL: 'A national standard, in force in every mainland jurisdiction (the 2017 classification standard).',
@@ -28,10 +39,33 @@ export const StandardScopeEnum = enumOf('StandardScope', standardScope.enumValue
   REGIONAL: 'A regional (supplementary) standard, in force in its own jurisdiction.',
 });
 
-builder.node(TalentCategoryRef, {
+/** Global ID: the code. */
+export const TalentCategoryRef = builder.loadableNodeRef<CategoryRow, string, NodeKey>('TalentCategory', nodeLoading(categoryStore));
+/** Global ID: the slug. */
+export const StandardRef = builder.loadableNodeRef<StandardRow, string, NodeKey>('Standard', nodeLoading(standardStore));
+/** Global ID: the standard's slug and the version's label. */
+export const StandardVersionRef = builder.loadableNodeRef<VersionRow, string, NodeKey>(
+  'StandardVersion',
+  nodeLoading(versionStore, { parse: compositeParser(2, 'StandardVersion') }),
+);
+/** Global ID: the slug. */
+export const PointsSchemeRef = builder.loadableNodeRef<SchemeRow, string, NodeKey>('PointsScheme', nodeLoading(schemeStore));
+const StandardCriterionRef = builder.objectRef<CriterionRow>('StandardCriterion');
+const PointsIndicatorRef = builder.objectRef<IndicatorRow>('PointsIndicator');
+const PointsBandRef = builder.objectRef<BandRow>('PointsBand');
+const PointsThresholdRef = builder.objectRef<ThresholdRow>('PointsThreshold');
+
+/** Every version of a standard, oldest first: its list, the version in force and states read it. */
+export const versionsOf = groupLoader(versionsByStandard, (v) => v.standardId);
+const categoriesOf = groupLoader(categoriesOfVersions, (c) => c.versionId);
+const criteriaOf = groupLoader(criteriaOfVersions, (c) => c.versionId);
+const schemesOf = groupLoader(schemesOfVersions, (s) => s.standardVersionId!);
+const indicatorsOf = groupLoader(indicatorsOfSchemes, (i) => i.schemeId);
+const bandsOf = groupLoader(bandsOfIndicators, (b) => b.indicatorId);
+const thresholdsOf = groupLoader(thresholdsOfSchemes, (x) => x.schemeId);
+
+TalentCategoryRef.implement({
   description: 'A category of foreign talent: national A, B, C, or a local designation issued by a regional standard.',
-  id: { resolve: (c) => c.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.categoryById, ids),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'A, B, C, or a local code such as CQ-HQS.' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -40,15 +74,13 @@ builder.node(TalentCategoryRef, {
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'Where the category is defined (CN for A/B/C).',
-      resolve: async (c, _a, ctx) => (await ctx.loaders.jurisdictionById.load(c.jurisdictionId))!,
+      resolve: (c) => c.jurisdictionId,
     }),
   }),
 });
 
-builder.node(StandardRef, {
+StandardRef.implement({
   description: 'Criteria that confer a talent category, as a series of versions.',
-  id: { resolve: (s) => s.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.standardById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -57,27 +89,25 @@ builder.node(StandardRef, {
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'The jurisdiction that issued it.',
-      resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))!,
+      resolve: (s) => s.jurisdictionId,
     }),
     versions: t.field({
       type: [StandardVersionRef],
       description: 'Every version, oldest first.',
-      resolve: (s, _a, ctx) => ctx.loaders.versionsByStandard.load(s.id),
+      resolve: (s, _a, ctx) => versionsOf(ctx).load(s.id),
     }),
     versionInForce: t.field({
       type: StandardVersionRef,
       nullable: true,
       description: 'The version in force on `asOf`; null when none is.',
       args: { asOf: asOfArg('to look at') },
-      resolve: async (s, { asOf }, ctx) => memberInForce(await ctx.loaders.versionsByStandard.load(s.id), asOf ?? ctx.today),
+      resolve: async (s, { asOf }, ctx) => memberInForce(await versionsOf(ctx).load(s.id), asOf ?? ctx.today),
     }),
   }),
 });
 
-builder.node(StandardVersionRef, {
+StandardVersionRef.implement({
   description: 'One version of a standard: the categories it confers, its criteria, approval and validity.',
-  id: { resolve: (v) => v.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.versionById, ids),
   fields: (t) => ({
     label: t.exposeString('label', { description: 'Version label ("2017", "2025").' }),
     title: t.exposeString('title', { description: 'English title.' }),
@@ -85,7 +115,7 @@ builder.node(StandardVersionRef, {
     standard: t.field({
       type: StandardRef,
       description: 'The series.',
-      resolve: async (v, _a, ctx) => (await ctx.loaders.standardById.load(v.standardId))!,
+      resolve: (v) => v.standardId,
     }),
     issuedOn: t.field({ type: 'Date', nullable: true, description: 'Issue date.', resolve: (v) => v.issuedOn }),
     submittedOn: t.field({
@@ -98,27 +128,27 @@ builder.node(StandardVersionRef, {
     categories: t.field({
       type: [TalentCategoryRef],
       description: 'The categories this version confers.',
-      resolve: (v, _a, ctx) => ctx.loaders.categoriesByVersion.load(v.id),
+      resolve: (v, _a, ctx) => categoriesOf(ctx).load(v.id),
     }),
     criteria: t.field({
       type: [StandardCriterionRef],
       description: 'The criteria, per category in order.',
-      resolve: (v, _a, ctx) => ctx.loaders.criteriaByVersion.load(v.id),
+      resolve: (v, _a, ctx) => criteriaOf(ctx).load(v.id),
     }),
     benefits: t.field({
       type: [BenefitRef],
       description: 'Benefits of the categories this version confers.',
-      resolve: (v, _a, ctx) => ctx.loaders.benefitsByVersion.load(v.id),
+      resolve: (v, _a, ctx) => benefitsOf.version(ctx).load(v.id),
     }),
     pointsSchemes: t.field({
       type: [PointsSchemeRef],
       description: 'Points schemes that belong to this version.',
-      resolve: (v, _a, ctx) => ctx.loaders.schemesByVersion.load(v.id),
+      resolve: (v, _a, ctx) => schemesOf(ctx).load(v.id),
     }),
   }),
 });
-addValidityFields(StandardVersionRef, 'standard version', (v, ctx) => ctx.loaders.versionsByStandard.load(v.standardId));
-addSourceFields(StandardVersionRef, 'standard version', (v, ctx) => ctx.loaders.citationsByVersion.load(v.id));
+addValidityFields(StandardVersionRef, 'standard version', (v, ctx) => versionsOf(ctx).load(v.standardId));
+addSourceFields(StandardVersionRef, 'standard version', 'version', (v) => v.id);
 
 StandardCriterionRef.implement({
   description: 'One criterion of a standard version: meeting any one criterion of a category confers it.',
@@ -126,7 +156,7 @@ StandardCriterionRef.implement({
     category: t.field({
       type: TalentCategoryRef,
       description: 'The category the criterion confers.',
-      resolve: async (c, _a, ctx) => (await ctx.loaders.categoryById.load(c.categoryId))!,
+      resolve: (c) => c.categoryId,
     }),
     position: t.exposeInt('position', { description: 'Order within the category, from 1.' }),
     text: t.exposeString('text', { description: 'The criterion in English.' }),
@@ -134,11 +164,9 @@ StandardCriterionRef.implement({
   }),
 });
 
-builder.node(PointsSchemeRef, {
+PointsSchemeRef.implement({
   description:
     "A points table: indicators, bands and thresholds (the national work-permit points, Beijing's permanent-residence evaluation).",
-  id: { resolve: (s) => s.id, parse: parseNodeId },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.schemeById, ids),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable natural key.' }),
     name: t.exposeString('name', { description: 'English name.' }),
@@ -151,27 +179,27 @@ builder.node(PointsSchemeRef, {
     jurisdiction: t.field({
       type: JurisdictionRef,
       description: 'Where the scheme applies.',
-      resolve: async (s, _a, ctx) => (await ctx.loaders.jurisdictionById.load(s.jurisdictionId))!,
+      resolve: (s) => s.jurisdictionId,
     }),
     standardVersion: t.field({
       type: StandardVersionRef,
       nullable: true,
       description: 'The standard version the scheme belongs to.',
-      resolve: (s, _a, ctx) => (s.standardVersionId === null ? null : ctx.loaders.versionById.load(s.standardVersionId)),
+      resolve: (s) => s.standardVersionId,
     }),
     indicators: t.field({
       type: [PointsIndicatorRef],
       description: 'Top-level indicators (or weighted sections), in order.',
-      resolve: async (s, _a, ctx) => (await ctx.loaders.indicatorsByScheme.load(s.id)).filter((i) => i.parentId === null),
+      resolve: async (s, _a, ctx) => (await indicatorsOf(ctx).load(s.id)).filter((i) => i.parentId === null),
     }),
     thresholds: t.field({
       type: [PointsThresholdRef],
       description: 'Scores that confer a category (A ≥ 85, B ≥ 60).',
-      resolve: (s, _a, ctx) => ctx.loaders.thresholdsByScheme.load(s.id),
+      resolve: (s, _a, ctx) => thresholdsOf(ctx).load(s.id),
     }),
   }),
 });
-addSourceFields(PointsSchemeRef, 'points scheme', (s, ctx) => ctx.loaders.citationsByScheme.load(s.id));
+addSourceFields(PointsSchemeRef, 'points scheme', 'scheme', (s) => s.id);
 
 PointsIndicatorRef.implement({
   description: 'An indicator of a points scheme (or a weighted section holding indicators).',
@@ -185,12 +213,12 @@ PointsIndicatorRef.implement({
     bands: t.field({
       type: [PointsBandRef],
       description: 'The bands of the indicator, in order.',
-      resolve: (i, _a, ctx) => ctx.loaders.bandsByIndicator.load(i.id),
+      resolve: (i, _a, ctx) => bandsOf(ctx).load(i.id),
     }),
     children: t.field({
       type: [PointsIndicatorRef],
       description: 'Indicators inside this one.',
-      resolve: async (i, _a, ctx) => (await ctx.loaders.indicatorsByScheme.load(i.schemeId)).filter((c) => c.parentId === i.id),
+      resolve: async (i, _a, ctx) => (await indicatorsOf(ctx).load(i.schemeId)).filter((c) => c.parentId === i.id),
     }),
   }),
 });
@@ -214,7 +242,7 @@ PointsThresholdRef.implement({
     category: t.field({
       type: TalentCategoryRef,
       description: 'The category conferred.',
-      resolve: async (x, _a, ctx) => (await ctx.loaders.categoryById.load(x.categoryId))!,
+      resolve: (x) => x.categoryId,
     }),
     minPoints: t.exposeInt('minPoints', { description: 'Lowest score that confers the category (inclusive).' }),
   }),
@@ -226,7 +254,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A standard by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The standard slug.' }) },
-    resolve: (_r, { slug }, ctx) => ctx.loaders.standardBySlug.load(slug),
+    resolve: (_r, { slug }) => slug,
   }),
   standards: t.field({
     type: [StandardRef],
@@ -236,45 +264,23 @@ builder.queryFields((t) => ({
       jurisdiction: t.arg.string({ required: false, description: 'Only standards that apply in the jurisdiction with this code.' }),
       asOf: t.arg({ type: 'Date', required: false, description: 'Only standards with a published version in force on this day.' }),
     },
-    resolve: async (_r, args, ctx) => {
-      let jurisdictionIds: number[] | undefined;
-      if (args.jurisdiction) {
-        const all = await allJurisdictions(ctx.db);
-        const j = [...all.values()].find((x) => x.code === args.jurisdiction);
-        if (!j) throw notFound('jurisdiction', args.jurisdiction);
-        jurisdictionIds = applicableJurisdictions(j, all).map((x) => x.id);
-      }
-      const day = args.asOf;
-      const inForce = day
-        ? exists(
-            ctx.db
-              .select({ one: sql`1` })
-              .from(standardVersions)
-              .where(and(eq(standardVersions.standardId, standards.id), inForceOnSql(standardVersions, day))),
-          )
-        : undefined;
-      return await ctx.db
-        .select()
-        .from(standards)
-        .where(and(jurisdictionIds ? inArray(standards.jurisdictionId, jurisdictionIds) : undefined, inForce))
-        .orderBy(asc(standards.slug));
-    },
+    resolve: (_r, args, ctx) => standardsApplying(ctx.db, args.jurisdiction ?? undefined, args.asOf ?? undefined),
   }),
   talentCategory: t.field({
     type: TalentCategoryRef,
     nullable: true,
     description: 'A talent category by code ("A", "CQ-HQS"); null when none has that code.',
     args: { code: t.arg.string({ required: true, description: 'The category code.' }) },
-    resolve: (_r, { code }, ctx) => ctx.loaders.categoryByCode.load(code),
+    resolve: (_r, { code }) => code,
   }),
   talentCategories: t.field({
     type: [TalentCategoryRef],
     description: 'Every talent category, by code.',
-    resolve: async (_r, _a, ctx) => await ctx.db.select().from(talentCategories).orderBy(asc(talentCategories.code)),
+    resolve: (_r, _a, ctx) => listTalentCategories(ctx.db),
   }),
   pointsSchemes: t.field({
     type: [PointsSchemeRef],
     description: 'Every points scheme, by slug.',
-    resolve: async (_r, _a, ctx) => await ctx.db.select().from(pointsSchemes).orderBy(asc(pointsSchemes.slug)),
+    resolve: (_r, _a, ctx) => listPointsSchemes(ctx.db),
   }),
 }));

@@ -1,12 +1,11 @@
 import type { ObjectRef } from '@pothos/core';
 import { datePrecision, lifecycleStatus } from '../../db/tables/index.ts';
-import { builder } from '../../graphql/builder.ts';
+import { builder, type HubTypes } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { InstrumentRef } from '../../graphql/refs.ts';
+import { InstrumentRef } from '../instrument/instrument.schema.ts';
+import type { Precision } from './dates.ts';
 import { type Dated, endOf, stateOn, VALIDITY_STATES } from './validity.ts';
-
-type Precision = 'DAY' | 'MONTH' | 'YEAR';
 export interface DatedRow extends Dated {
   validFromPrecision: Precision;
   validTo: string | null;
@@ -62,9 +61,8 @@ export const asOfArg = (what: string) =>
  * Adds the validity fields every published, dated thing shares (editions, standard versions,
  * agreements). `seriesOf` gives its series, so `state` can tell SUPERSEDED from LAPSED.
  */
-// NOTE: `any` stands for the builder's schema types, which a generic helper cannot name.
 export function addValidityFields<T extends DatedRow>(
-  ref: ObjectRef<any, T>,
+  ref: ObjectRef<HubTypes, unknown, T>,
   what: string,
   seriesOf: (row: T, ctx: Context) => Promise<readonly Dated[]>,
 ): void {
@@ -106,7 +104,7 @@ export function addValidityFields<T extends DatedRow>(
       type: InstrumentRef,
       nullable: true,
       description: `The instrument that repealed the ${what}.`,
-      resolve: (r, _a, ctx) => ((r as T).repealedBy === null ? null : ctx.loaders.instrumentById.load((r as T).repealedBy!)),
+      resolve: (r) => (r as T).repealedBy,
     }),
     endsOn: t.field({
       type: 'Date',

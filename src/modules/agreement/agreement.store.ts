@@ -1,0 +1,25 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { agreementParties, recognitionAgreements } from '../../db/tables/index.ts';
+
+export type AgreementRow = typeof recognitionAgreements.$inferSelect;
+export type PartyRow = typeof agreementParties.$inferSelect;
+export type AgreementKind = AgreementRow['kind'];
+
+export const agreementStore = keyedStore('agreement', recognitionAgreements, recognitionAgreements.slug, (a) => a.slug);
+
+export async function partiesOfAgreements(db: Db, agreementIds: number[]): Promise<PartyRow[]> {
+  return await prepared(db, 'partiesOfAgreements', () =>
+    db.select().from(agreementParties).where(anyKey(agreementParties.agreementId)).orderBy(asc(agreementParties.id)),
+  )(agreementIds);
+}
+
+/** Every agreement (of any date), by slug; of one kind when given. */
+export async function listAgreements(db: Db, kind?: AgreementKind): Promise<AgreementRow[]> {
+  return await db
+    .select()
+    .from(recognitionAgreements)
+    .where(kind ? eq(recognitionAgreements.kind, kind) : undefined)
+    .orderBy(asc(recognitionAgreements.slug));
+}

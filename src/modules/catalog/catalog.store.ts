@@ -1,0 +1,339 @@
+import { and, asc, count, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { NodeStore } from '../../db/batch.ts';
+import type { Db } from '../../db/client.ts';
+import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import {
+  catalogEditions,
+  catalogEntries,
+  catalogEntryLists,
+  catalogLists,
+  catalogs,
+  occupations,
+  organisations,
+  qualifications,
+} from '../../db/tables/index.ts';
+import {
+  filterValues,
+  type OrganisationRow,
+  type QualificationFilter,
+  type QualificationRow,
+  qualificationFilterSql,
+} from '../qualification/qualification.store.ts';
+
+// NOTE: every row of an edition, list or entry carries the natural key it is known by (catalog
+// slug, edition label, list code, the subject's slug or code), read in the same statement, so a
+// global ID costs no second look-up.
+
+export type CatalogRow = typeof catalogs.$inferSelect;
+export type CatalogKind = CatalogRow['kind'];
+export type EditionRow = typeof catalogEditions.$inferSelect & { catalogSlug: string };
+export type ListRow = typeof catalogLists.$inferSelect & { catalogSlug: string; editionLabel: string };
+export type EntryRow = typeof catalogEntries.$inferSelect & {
+  catalogSlug: string;
+  editionLabel: string;
+  /** The qualification's slug, or the occupation's code. */
+  subjectKey: string;
+  /** The key an entries page is ordered by (SUBJECT order: the subject key; LOADED: the id). */
+  sortKey?: string;
+  /** The qualification, when the page fetched it with the entry: resolved without a promise. */
+  joinedQualification?: QualificationRow;
+};
+
+export const catalogStore = keyedStore('catalog', catalogs, catalogs.slug, (c) => c.slug);
+
+export async function catalogsByJurisdiction(db: Db, jurisdictionIds: number[]): Promise<CatalogRow[]> {
+  return await prepared(db, 'catalogsByJurisdiction', () =>
+    db.select().from(catalogs).where(anyKey(catalogs.jurisdictionId)).orderBy(asc(catalogs.slug)),
+  )(jurisdictionIds);
+}
+
+/** Catalogs by slug, of one jurisdiction and/or one kind when given. */
+export async function listCatalogs(
+  db: Db,
+  filter: { jurisdictionId?: number | undefined; kind?: CatalogKind | undefined },
+): Promise<CatalogRow[]> {
+  return await db
+    .select()
+    .from(catalogs)
+    .where(
+      and(
+        filter.jurisdictionId === undefined ? undefined : eq(catalogs.jurisdictionId, filter.jurisdictionId),
+        filter.kind === undefined ? undefined : eq(catalogs.kind, filter.kind),
+      ),
+    )
+    .orderBy(asc(catalogs.slug));
+}
+
+/** Composite natural keys as one text array per part, for `unnest` (a key is a JSON list of its parts). */
+function keyParts(keys: string[], arity: number): string[][] {
+  const parts: string[][] = Array.from({ length: arity }, () => []);
+  for (const key of keys) {
+    const list = JSON.parse(key) as string[];
+    for (let i = 0; i < arity; i++) parts[i]!.push(list[i]!);
+  }
+  return parts;
+}
+const composite = (...parts: string[]) => JSON.stringify(parts);
+
+const editionColumns = { ...getTableColumns(catalogEditions), catalogSlug: catalogs.slug };
+
+export const editionStore: NodeStore<EditionRow> = {
+  byIds: async (db, ids) =>
+    await prepared(db, 'editionById', () =>
+      db
+        .select(editionColumns)
+        .from(catalogEditions)
+        .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+        .where(anyKey(catalogEditions.id)),
+    )(ids),
+  byKeys: async (db, keys) => {
+    const [slugs, labels] = keyParts(keys, 2);
+    return await prepared(db, 'editionByKey', () =>
+      db
+        .select(editionColumns)
+        .from(catalogEditions)
+        .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+        // NOTE: each part matched on its own, so both unique indexes serve it; a pair that mixes
+        // the parts of two keys matches no key, and the loader keeps only rows of keys asked for.
+        .where(
+          and(sql`${catalogs.slug} = ANY(${sql.placeholder('slugs')})`, sql`${catalogEditions.label} = ANY(${sql.placeholder('labels')})`),
+        ),
+    )([], { slugs, labels });
+  },
+  keyOf: (e) => composite(e.catalogSlug, e.label),
+};
+
+/** Every edition of these catalogs, oldest first. */
+export async function editionsByCatalog(db: Db, catalogIds: number[]): Promise<EditionRow[]> {
+  return await prepared(db, 'editionsByCatalog', () =>
+    db
+      .select(editionColumns)
+      .from(catalogEditions)
+      .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+      .where(anyKey(catalogEditions.catalogId))
+      .orderBy(asc(catalogEditions.validFrom), asc(catalogEditions.id)),
+  )(catalogIds);
+}
+
+const listColumns = { ...getTableColumns(catalogLists), catalogSlug: catalogs.slug, editionLabel: catalogEditions.label };
+const listsWithKeys = (db: Db) =>
+  db
+    .select(listColumns)
+    .from(catalogLists)
+    .innerJoin(catalogEditions, eq(catalogEditions.id, catalogLists.editionId))
+    .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId));
+
+export const listStore: NodeStore<ListRow> = {
+  byIds: async (db, ids) => await prepared(db, 'listById', () => listsWithKeys(db).where(anyKey(catalogLists.id)))(ids),
+  byKeys: async (db, keys) => {
+    const [slugs, labels, codes] = keyParts(keys, 3);
+    return await prepared(db, 'listByKey', () =>
+      listsWithKeys(db).where(
+        sql`(${catalogs.slug}, ${catalogEditions.label}, ${catalogLists.code}) IN (SELECT * FROM unnest(${sql.placeholder('slugs')}::text[], ${sql.placeholder('labels')}::text[], ${sql.placeholder('codes')}::text[]))`,
+      ),
+    )([], { slugs, labels, codes });
+  },
+  keyOf: (l) => composite(l.catalogSlug, l.editionLabel, l.code),
+};
+
+/** The lists (tiers) of these editions, in published order. */
+export async function listsByEdition(db: Db, editionIds: number[]): Promise<ListRow[]> {
+  return await prepared(db, 'listsByEdition', () =>
+    listsWithKeys(db).where(anyKey(catalogLists.editionId)).orderBy(asc(catalogLists.position)),
+  )(editionIds);
+}
+
+/** The lists that carry each of these entries, in published order, each with its entry. */
+export async function listsOfEntries(db: Db, entryIds: number[]): Promise<(ListRow & { entryId: number })[]> {
+  return await prepared(db, 'listsOfEntries', () =>
+    db
+      .select({ ...listColumns, entryId: catalogEntryLists.entryId })
+      .from(catalogEntryLists)
+      .innerJoin(catalogLists, eq(catalogLists.id, catalogEntryLists.listId))
+      .innerJoin(catalogEditions, eq(catalogEditions.id, catalogLists.editionId))
+      .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+      .where(anyKey(catalogEntryLists.entryId))
+      .orderBy(asc(catalogLists.position)),
+  )(entryIds);
+}
+
+/** What an entry is keyed and sorted by: its qualification's slug, or its occupation's code. */
+const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId}),
+  (SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${catalogEntries.occupationId}))`;
+
+const entryColumns = { ...getTableColumns(catalogEntries), catalogSlug: catalogs.slug, editionLabel: catalogEditions.label, subjectKey };
+const entriesWithKeys = (db: Db) =>
+  db
+    .select(entryColumns)
+    .from(catalogEntries)
+    .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
+    .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId));
+
+export const entryStore: NodeStore<EntryRow> = {
+  byIds: async (db, ids) => await prepared(db, 'entryById', () => entriesWithKeys(db).where(anyKey(catalogEntries.id)))(ids),
+  byKeys: async (db, keys) => {
+    // An entry's key: catalog slug, edition label, 'qualification' or 'occupation', and the slug or code.
+    const [slugs, labels, kinds, subjects] = keyParts(keys, 4);
+    return await prepared(db, 'entryByKey', () =>
+      entriesWithKeys(db).where(
+        sql`(${catalogs.slug}, ${catalogEditions.label}, CASE WHEN ${catalogEntries.qualificationId} IS NULL THEN 'occupation' ELSE 'qualification' END, ${subjectKey})
+          IN (SELECT * FROM unnest(${sql.placeholder('slugs')}::text[], ${sql.placeholder('labels')}::text[], ${sql.placeholder('kinds')}::text[], ${sql.placeholder('subjects')}::text[]))`,
+      ),
+    )([], { slugs, labels, kinds, subjects });
+  },
+  keyOf: (e) => composite(e.catalogSlug, e.editionLabel, e.qualificationId === null ? 'occupation' : 'qualification', e.subjectKey),
+};
+
+/** Every entry that lists these qualifications, in any edition, by edition then load order. */
+export async function entriesByQualification(db: Db, qualificationIds: number[]): Promise<EntryRow[]> {
+  return await prepared(db, 'entriesByQualification', () =>
+    entriesWithKeys(db).where(anyKey(catalogEntries.qualificationId)).orderBy(asc(catalogEntries.editionId), asc(catalogEntries.id)),
+  )(qualificationIds);
+}
+
+/** Entries restricted to those on the list `code` of their edition. */
+function onList(code: unknown): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${catalogEntryLists} JOIN ${catalogLists} ON ${catalogLists.id} = ${catalogEntryLists.listId}
+    WHERE ${catalogEntryLists.entryId} = ${catalogEntries.id} AND ${catalogLists.code} = ${code})`;
+}
+
+/** What an edition's entries can be narrowed by: a list, and the qualification filters. */
+export interface EntryFilter extends QualificationFilter {
+  list?: string | null | undefined;
+}
+export type EntryOrder = 'LOADED' | 'SUBJECT';
+
+const QUALIFICATION_PREFIX = 'q$';
+const ISSUER_PREFIX = 'o$';
+function prefixed(prefix: string, columns: Record<string, PgColumn>): Record<string, PgColumn> {
+  return Object.fromEntries(Object.entries(columns).map(([k, c]) => [`${prefix}${k}`, c]));
+}
+
+/** Splits an entry row joined with its qualification and issuer. */
+function splitJoined(row: Record<string, unknown>): EntryRow {
+  const entry: Record<string, unknown> = {};
+  const qualification: Record<string, unknown> = {};
+  const issuer: Record<string, unknown> = {};
+  for (const key in row) {
+    if (key.startsWith(QUALIFICATION_PREFIX)) qualification[key.slice(QUALIFICATION_PREFIX.length)] = row[key];
+    else if (key.startsWith(ISSUER_PREFIX)) issuer[key.slice(ISSUER_PREFIX.length)] = row[key];
+    else if (key !== 'rank' && key !== 'occupationCode') entry[key] = row[key];
+  }
+  if (qualification.id !== null) {
+    const q = qualification as QualificationRow;
+    if (issuer.id !== null) q.joinedIssuer = issuer as OrganisationRow;
+    (entry as EntryRow).joinedQualification = q;
+  }
+  return entry as EntryRow;
+}
+
+/**
+ * A page of entries for each of many editions, in one statement: row_number() cuts each
+ * edition's page, so the statement count does not grow with the editions. Each entry comes with
+ * its qualification and issuer (a catalog page is one round trip, not three: the benchmark's W1).
+ * Read forwards from `after`, or backwards (`inverted`) towards `before`; `limit` rows per edition.
+ */
+export async function entryPages(
+  db: Db,
+  editions: readonly Pick<EditionRow, 'id' | 'catalogSlug' | 'label'>[],
+  query: EntryFilter & { order: EntryOrder },
+  page: { after: string | number | undefined; before: string | number | undefined; limit: number; inverted: boolean },
+): Promise<EntryRow[]> {
+  const { order } = query;
+  const values = filterValues(query);
+  // One prepared statement per shape of request (order, direction, cursors, filters); values are bound.
+  const shape = [
+    order,
+    page.inverted,
+    page.after !== undefined,
+    page.before !== undefined,
+    !!query.list,
+    values.field !== null,
+    values.issuerCountry !== null,
+  ];
+  const statement = prepared(db, `entryPages:${shape.join(',')}`, () => {
+    const sortKey = order === 'SUBJECT' ? subjectKey : sql`${catalogEntries.id}`;
+    const cast = order === 'SUBJECT' ? sql`::text` : sql`::int`;
+    const direction = page.inverted ? sql`DESC` : sql`ASC`;
+    const ranked = db
+      .select({
+        ...getTableColumns(catalogEntries),
+        rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey} ${direction}, ${catalogEntries.id} ${direction})`.as(
+          'rank',
+        ),
+        sortKey: sql<string>`${sortKey}::text`.as('sort_key'),
+      })
+      .from(catalogEntries)
+      .where(
+        and(
+          anyKey(catalogEntries.editionId),
+          page.after === undefined ? undefined : sql`${sortKey} > ${sql.placeholder('after')}${cast}`,
+          page.before === undefined ? undefined : sql`${sortKey} < ${sql.placeholder('before')}${cast}`,
+          query.list ? onList(sql.placeholder('list')) : undefined,
+          qualificationFilterSql(catalogEntries.qualificationId, {
+            field: values.field === null ? null : sql.placeholder('field'),
+            issuerCountry: values.issuerCountry === null ? null : sql.placeholder('country'),
+          }),
+        ),
+      )
+      .as('ranked');
+    const entryFields = Object.fromEntries(
+      [...Object.keys(getTableColumns(catalogEntries)), 'sortKey'].map((k) => [k, ranked[k as keyof typeof ranked]]),
+    ) as unknown as Record<string, PgColumn>;
+    return db
+      .select({
+        ...entryFields,
+        // Only for the rows of the page: an occupation's code (a qualification's slug is joined below).
+        occupationCode: sql<
+          string | null
+        >`(SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${ranked.occupationId})`,
+        rank: ranked.rank,
+        ...prefixed(QUALIFICATION_PREFIX, getTableColumns(qualifications)),
+        ...prefixed(ISSUER_PREFIX, getTableColumns(organisations)),
+      })
+      .from(ranked)
+      .leftJoin(qualifications, eq(qualifications.id, ranked.qualificationId))
+      .leftJoin(organisations, eq(organisations.id, qualifications.issuerId))
+      .where(sql`${ranked.rank} <= ${sql.placeholder('limit')}`)
+      .orderBy(asc(ranked.editionId), asc(ranked.rank));
+  });
+  const found = await statement(
+    editions.map((e) => e.id),
+    {
+      limit: page.limit,
+      after: page.after ?? null,
+      before: page.before ?? null,
+      list: query.list ?? null,
+      field: values.field,
+      country: values.issuerCountry,
+    },
+  );
+  // The edition's keys come from the edition itself: every entry of a page shares them.
+  const keysOf = new Map(editions.map((e) => [e.id, e]));
+  return (found as Record<string, unknown>[]).map((row) => {
+    const entry = splitJoined(row);
+    const edition = keysOf.get(entry.editionId)!;
+    entry.catalogSlug = edition.catalogSlug;
+    entry.editionLabel = edition.label;
+    entry.subjectKey = entry.joinedQualification?.slug ?? (row.occupationCode as string);
+    return entry;
+  });
+}
+
+/** Loaded entries per edition that pass a filter: the `totalCount` beside an edition's declared size. One statement per filter. */
+export async function entryCounts(db: Db, editionIds: number[], filter: EntryFilter): Promise<{ editionId: number; n: number }[]> {
+  const values = filterValues(filter);
+  const rows = await db
+    .select({ editionId: catalogEntries.editionId, n: count() })
+    .from(catalogEntries)
+    .where(
+      and(
+        inArray(catalogEntries.editionId, editionIds),
+        filter.list ? onList(filter.list) : undefined,
+        qualificationFilterSql(catalogEntries.qualificationId, values),
+      ),
+    )
+    .groupBy(catalogEntries.editionId);
+  return rows.map((r) => ({ editionId: r.editionId, n: Number(r.n) }));
+}

@@ -1,0 +1,180 @@
+import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { escapeLike } from '../../db/like.ts';
+import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import {
+  catalogEditions,
+  catalogEntries,
+  catalogs,
+  occupations,
+  organisations,
+  qualificationAliases,
+  qualifications,
+} from '../../db/tables/index.ts';
+
+export type QualificationRow = typeof qualifications.$inferSelect & {
+  /** The issuer, when fetched with the qualification (a catalog page): resolved without a promise. */
+  joinedIssuer?: OrganisationRow;
+};
+export type OrganisationRow = typeof organisations.$inferSelect;
+export type AliasRow = typeof qualificationAliases.$inferSelect;
+export type OccupationRow = typeof occupations.$inferSelect;
+export type OccupationLevel = OccupationRow['level'];
+
+export const qualificationStore = keyedStore('qualification', qualifications, qualifications.slug, (q) => q.slug);
+export const organisationStore = keyedStore('organisation', organisations, organisations.slug, (o) => o.slug);
+export const occupationStore = keyedStore('occupation', occupations, occupations.code, (o) => o.code);
+
+export async function aliasesOf(db: Db, qualificationIds: number[]): Promise<AliasRow[]> {
+  return await prepared(db, 'aliasesOf', () =>
+    db.select().from(qualificationAliases).where(anyKey(qualificationAliases.qualificationId)).orderBy(asc(qualificationAliases.id)),
+  )(qualificationIds);
+}
+
+export async function occupationsByParent(db: Db, parentIds: number[]): Promise<OccupationRow[]> {
+  return await prepared(db, 'occupationsByParent', () =>
+    db.select().from(occupations).where(anyKey(occupations.parentId)).orderBy(asc(occupations.code)),
+  )(parentIds);
+}
+
+/** The loaded classification nodes of one level, by code. */
+export async function listOccupations(db: Db, level: OccupationLevel): Promise<OccupationRow[]> {
+  return await db.select().from(occupations).where(eq(occupations.level, level)).orderBy(asc(occupations.code));
+}
+
+/** What a list of qualifications (or of entries listing them) can be narrowed by. */
+export interface QualificationFilter {
+  field?: string | null | undefined;
+  issuerCountry?: string | null | undefined;
+}
+
+/**
+ * The one SQL form of the qualification filters, over any expression that yields a
+ * qualification id: the qualifications themselves, an entry's qualification, an honoured set.
+ * Values are bound as parameters, or as placeholders of a prepared statement.
+ */
+export function qualificationFilterSql(qualificationId: SQLWrapper, filter: { field: unknown; issuerCountry: unknown }): SQL | undefined {
+  // NOTE: aliased, so the subqueries' tables never shadow the caller's (`qualifications.id` of a
+  // list of qualifications would otherwise name the inner row).
+  return and(
+    filter.field === null || filter.field === undefined
+      ? undefined
+      : sql`EXISTS (SELECT 1 FROM ${qualifications} AS filter_q WHERE filter_q.id = ${qualificationId} AND filter_q.field ILIKE ${filter.field})`,
+    filter.issuerCountry === null || filter.issuerCountry === undefined
+      ? undefined
+      : sql`EXISTS (SELECT 1 FROM ${qualifications} AS filter_q JOIN ${organisations} AS filter_o ON filter_o.id = filter_q.issuer_id
+          WHERE filter_q.id = ${qualificationId} AND filter_o.country = ${filter.issuerCountry})`,
+  );
+}
+
+/** The filter values as the SQL form binds them: a field matched as typed (any case), a country in upper case. */
+export function filterValues(filter: QualificationFilter): { field: string | null; issuerCountry: string | null } {
+  return {
+    field: filter.field ? escapeLike(filter.field) : null,
+    issuerCountry: filter.issuerCountry ? filter.issuerCountry.toUpperCase() : null,
+  };
+}
+
+/** A threshold under which a similarity is noise rather than a typo. */
+const SIMILAR_ENOUGH = 0.35;
+
+/** Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case. */
+function searchCondition(pattern: string): SQL {
+  return or(
+    ilike(qualifications.name, pattern),
+    ilike(qualifications.nameZh, pattern),
+    ilike(qualifications.abbreviation, pattern),
+    ilike(qualifications.slug, pattern),
+    sql`EXISTS (SELECT 1 FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id} AND ${qualificationAliases.alias} ILIKE ${pattern})`,
+    sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}
+      AND (${organisations.name} ILIKE ${pattern} OR ${organisations.nameZh} ILIKE ${pattern} OR ${organisations.abbreviation} ILIKE ${pattern}))`,
+  )!;
+}
+
+/**
+ * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
+ * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
+ * (typos). Case-insensitive; Chinese substrings and prefixes match like any other.
+ */
+function relevance(search: string): SQL {
+  const lower = search.toLowerCase();
+  const prefix = `${escapeLike(search)}%`;
+  const anywhere = `%${escapeLike(search)}%`;
+  const aliasSimilarity = sql`COALESCE((SELECT max(word_similarity(${lower}, lower(${qualificationAliases.alias}))) FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id}), 0)`;
+  const issuerSimilarity = sql`COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}), 0)`;
+  return sql`GREATEST(
+    CASE WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1 ELSE 0 END,
+    CASE WHEN ${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix} THEN 0.9 ELSE 0 END,
+    CASE WHEN ${searchCondition(anywhere)} THEN 0.8 ELSE 0 END,
+    word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
+    word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
+    ${aliasSimilarity} * 0.7,
+    ${issuerSimilarity} * 0.6
+  )`;
+}
+
+export type QualificationOrder = 'RELEVANCE' | 'SLUG' | 'NAME';
+
+export interface QualificationQuery extends QualificationFilter {
+  /** Already trimmed, 2 to 200 characters. */
+  search?: string | undefined;
+  /** Only qualifications that a catalog of this jurisdiction lists, in any edition. */
+  listedInJurisdictionId?: number | undefined;
+}
+
+/** The condition of a qualifications query: search matches, filters, listed in a jurisdiction. */
+function whereOf(query: QualificationQuery): SQL | undefined {
+  const search = query.search;
+  const matches = search ? sql`(${searchCondition(`%${escapeLike(search)}%`)} OR ${relevance(search)} >= ${SIMILAR_ENOUGH})` : undefined;
+  const listedIn =
+    query.listedInJurisdictionId === undefined
+      ? undefined
+      : sql`EXISTS (SELECT 1 FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId}
+          JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId}
+          WHERE ${catalogEntries.qualificationId} = ${qualifications.id} AND ${catalogs.jurisdictionId} = ${query.listedInJurisdictionId})`;
+  return and(matches, qualificationFilterSql(qualifications.id, filterValues(query)), listedIn);
+}
+
+/** A page of qualifications by slug, read forwards or backwards from a slug (keyset). */
+export async function qualificationsBySlug(
+  db: Db,
+  query: QualificationQuery,
+  page: { after: string | undefined; before: string | undefined; limit: number; inverted: boolean },
+): Promise<QualificationRow[]> {
+  return await db
+    .select()
+    .from(qualifications)
+    .where(
+      and(
+        whereOf(query),
+        page.after === undefined ? undefined : gt(qualifications.slug, page.after),
+        page.before === undefined ? undefined : lt(qualifications.slug, page.before),
+      ),
+    )
+    .orderBy(page.inverted ? desc(qualifications.slug) : asc(qualifications.slug))
+    .limit(page.limit);
+}
+
+/** A page of qualifications by relevance to the search (best first) or by name, by position. */
+export async function qualificationsAt(
+  db: Db,
+  query: QualificationQuery,
+  order: 'RELEVANCE' | 'NAME',
+  page: { offset: number; limit: number },
+): Promise<QualificationRow[]> {
+  const orderBy =
+    order === 'RELEVANCE' && query.search
+      ? [desc(relevance(query.search)), asc(qualifications.slug)]
+      : [asc(qualifications.name), asc(qualifications.slug)];
+  return await db
+    .select()
+    .from(qualifications)
+    .where(whereOf(query))
+    .orderBy(...orderBy)
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export async function countQualifications(db: Db, query: QualificationQuery): Promise<number> {
+  return await db.$count(qualifications, whereOf(query));
+}
