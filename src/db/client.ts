@@ -9,10 +9,13 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import * as relations from './relations.ts';
 import * as tables from './tables/index.ts';
 
-export type Tables = typeof tables;
-export type Db = PgDatabase<PgQueryResultHKT, Tables>;
+/** The tables and their relations: what drizzle's relational queries (`db.query.*`) see. */
+export const schema = { ...tables, ...relations };
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Engine = 'pglite' | 'postgres';
 
 /** Counts the SQL statements of the request (or script) that runs inside `sqlStatements.run()`. */
@@ -58,14 +61,14 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
     idle_timeout: 30,
     connect_timeout: 10,
   });
-  const db = drizzlePostgres({ client, schema: tables, logger: countingLogger }) as unknown as Db;
+  const db = drizzlePostgres({ client, schema, logger: countingLogger }) as unknown as Db;
   return {
     db,
     engine: 'postgres',
     async withExclusiveLock(fn) {
       const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
-        const lockedDb = drizzlePostgres({ client: single, schema: tables, logger: countingLogger }) as unknown as Db;
+        const lockedDb = drizzlePostgres({ client: single, schema, logger: countingLogger }) as unknown as Db;
         await single`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
         try {
           return await fn(lockedDb);
@@ -89,7 +92,7 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     extensions: { btree_gist, pg_trgm },
     ...(loadDataDir ? { loadDataDir } : {}),
   });
-  const db = drizzlePglite({ client, schema: tables, logger: countingLogger }) as unknown as Db;
+  const db = drizzlePglite({ client, schema, logger: countingLogger }) as unknown as Db;
   let lock: Promise<void> = Promise.resolve();
   return {
     db,

@@ -71,7 +71,8 @@ export function prepared<T>(
     let statement = statements.get(name);
     if (!statement) {
       statement = build().prepare(name);
-      // drizzle's prepared queries (postgres.js and PGlite alike) honour a custom result mapper.
+      // drizzle's prepared queries (postgres.js and PGlite alike) honour a custom result mapper;
+      // test/db.test.ts fails if an upgrade renames `fields` or stops honouring `customResultMapper`.
       const query = statement as PreparedQuery<T> & { fields?: { path: string[]; field: unknown }[]; customResultMapper?: unknown };
       const mapper = query.fields ? flatRowMapper(query.fields) : undefined;
       if (mapper) query.customResultMapper = mapper;
