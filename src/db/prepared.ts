@@ -83,6 +83,26 @@ export function prepared<T>(
 }
 
 /**
+ * Rows of `table` whose `column` is any of the keys (children by their parent's id, rows by a
+ * natural key), in `order`: one prepared statement, named `name` (so `name` must be unique).
+ */
+export function rowsWhereAny<T extends PgTable, Row = T['$inferSelect'], K = number>(
+  name: string,
+  table: T,
+  column: PgColumn,
+  ...order: SQL[]
+): (db: Db, keys: readonly K[]) => Promise<Row[]> {
+  return async (db, keys) =>
+    (await prepared(db, name, () =>
+      db
+        .select()
+        .from(table as PgTable)
+        .where(anyKey(column))
+        .orderBy(...order),
+    )(keys)) as Row[];
+}
+
+/**
  * The store of a table whose natural key is one column (a slug, a code): rows by ids and by
  * keys, one prepared statement each. `name` names the statements, so it must be unique.
  */
@@ -94,20 +114,8 @@ export function keyedStore<T extends PgTable & { id: PgColumn }>(
 ): NodeStore<T['$inferSelect'] & { id: number }> {
   type Row = T['$inferSelect'] & { id: number };
   return {
-    byIds: async (db: Db, ids) =>
-      (await prepared(db, `${name}ById`, () =>
-        db
-          .select()
-          .from(table as PgTable)
-          .where(anyKey(table.id)),
-      )(ids)) as Row[],
-    byKeys: async (db: Db, keys) =>
-      (await prepared(db, `${name}ByKey`, () =>
-        db
-          .select()
-          .from(table as PgTable)
-          .where(anyKey(keyColumn)),
-      )(keys)) as Row[],
+    byIds: rowsWhereAny<T, Row, number>(`${name}ById`, table, table.id),
+    byKeys: rowsWhereAny<T, Row, string>(`${name}ByKey`, table, keyColumn),
     keyOf,
   };
 }

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { keyedStore, rowsWhereAny } from '../../db/prepared.ts';
 import { agreementParties, recognitionAgreements } from '../../db/tables/index.ts';
 
 export type AgreementRow = typeof recognitionAgreements.$inferSelect;
@@ -9,11 +9,12 @@ export type AgreementKind = AgreementRow['kind'];
 
 export const agreementStore = keyedStore('agreement', recognitionAgreements, recognitionAgreements.slug, (a) => a.slug);
 
-export async function partiesOfAgreements(db: Db, agreementIds: number[]): Promise<PartyRow[]> {
-  return await prepared(db, 'partiesOfAgreements', () =>
-    db.select().from(agreementParties).where(anyKey(agreementParties.agreementId)).orderBy(asc(agreementParties.id)),
-  )(agreementIds);
-}
+export const partiesOfAgreements = rowsWhereAny(
+  'partiesOfAgreements',
+  agreementParties,
+  agreementParties.agreementId,
+  asc(agreementParties.id),
+);
 
 /** Every agreement (of any date), by slug; of one kind when given. */
 export async function listAgreements(db: Db, kind?: AgreementKind): Promise<AgreementRow[]> {

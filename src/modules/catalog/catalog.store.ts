@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, inArray, type SQL, sql } from 'dr
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { NodeStore } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
-import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { anyKey, keyedStore, prepared, rowsWhereAny } from '../../db/prepared.ts';
 import {
   catalogEditions,
   catalogEntries,
@@ -42,11 +42,7 @@ export type EntryRow = typeof catalogEntries.$inferSelect & {
 
 export const catalogStore = keyedStore('catalog', catalogs, catalogs.slug, (c) => c.slug);
 
-export async function catalogsByJurisdiction(db: Db, jurisdictionIds: number[]): Promise<CatalogRow[]> {
-  return await prepared(db, 'catalogsByJurisdiction', () =>
-    db.select().from(catalogs).where(anyKey(catalogs.jurisdictionId)).orderBy(asc(catalogs.slug)),
-  )(jurisdictionIds);
-}
+export const catalogsByJurisdiction = rowsWhereAny('catalogsByJurisdiction', catalogs, catalogs.jurisdictionId, asc(catalogs.slug));
 
 /** Catalogs by slug, of one jurisdiction and/or one kind when given. */
 export async function listCatalogs(

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { anyKey, keyedStore, prepared, rowsWhereAny } from '../../db/prepared.ts';
 import { authorities, jurisdictions, regionGroupMembers, regionGroups } from '../../db/tables/index.ts';
 import type { JurisdictionFacts, JurisdictionLevel } from './jurisdiction.rules.ts';
 
@@ -43,11 +43,7 @@ export async function listJurisdictions(db: Db, level?: JurisdictionLevel): Prom
 }
 
 /** The jurisdictions directly below these, by code. */
-export async function jurisdictionsByParent(db: Db, parentIds: number[]): Promise<JurisdictionRow[]> {
-  return await prepared(db, 'jurisdictionsByParent', () =>
-    db.select().from(jurisdictions).where(anyKey(jurisdictions.parentId)).orderBy(asc(jurisdictions.code)),
-  )(parentIds);
-}
+export const jurisdictionsByParent = rowsWhereAny('jurisdictionsByParent', jurisdictions, jurisdictions.parentId, asc(jurisdictions.code));
 
 export async function listRegionGroups(db: Db): Promise<RegionGroupRow[]> {
   return await db.select().from(regionGroups).orderBy(asc(regionGroups.slug));
@@ -67,8 +63,9 @@ export async function groupMembers(db: Db, groupIds: number[]): Promise<(Jurisdi
 }
 
 /** The issuing bodies of these jurisdictions, by slug. */
-export async function authoritiesByJurisdiction(db: Db, jurisdictionIds: number[]): Promise<AuthorityRow[]> {
-  return await prepared(db, 'authoritiesByJurisdiction', () =>
-    db.select().from(authorities).where(anyKey(authorities.jurisdictionId)).orderBy(asc(authorities.slug)),
-  )(jurisdictionIds);
-}
+export const authoritiesByJurisdiction = rowsWhereAny(
+  'authoritiesByJurisdiction',
+  authorities,
+  authorities.jurisdictionId,
+  asc(authorities.slug),
+);

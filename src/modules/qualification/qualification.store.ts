@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/like.ts';
-import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { keyedStore, rowsWhereAny } from '../../db/prepared.ts';
 import {
   catalogEditions,
   catalogEntries,
@@ -25,17 +25,14 @@ export const qualificationStore = keyedStore('qualification', qualifications, qu
 export const organisationStore = keyedStore('organisation', organisations, organisations.slug, (o) => o.slug);
 export const occupationStore = keyedStore('occupation', occupations, occupations.code, (o) => o.code);
 
-export async function aliasesOf(db: Db, qualificationIds: number[]): Promise<AliasRow[]> {
-  return await prepared(db, 'aliasesOf', () =>
-    db.select().from(qualificationAliases).where(anyKey(qualificationAliases.qualificationId)).orderBy(asc(qualificationAliases.id)),
-  )(qualificationIds);
-}
+export const aliasesOf = rowsWhereAny(
+  'aliasesOf',
+  qualificationAliases,
+  qualificationAliases.qualificationId,
+  asc(qualificationAliases.id),
+);
 
-export async function occupationsByParent(db: Db, parentIds: number[]): Promise<OccupationRow[]> {
-  return await prepared(db, 'occupationsByParent', () =>
-    db.select().from(occupations).where(anyKey(occupations.parentId)).orderBy(asc(occupations.code)),
-  )(parentIds);
-}
+export const occupationsByParent = rowsWhereAny('occupationsByParent', occupations, occupations.parentId, asc(occupations.code));
 
 /** The loaded classification nodes of one level, by code. */
 export async function listOccupations(db: Db, level: OccupationLevel): Promise<OccupationRow[]> {

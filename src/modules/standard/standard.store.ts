@@ -1,7 +1,7 @@
 import { and, asc, eq, exists, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { NodeStore } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
-import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
+import { anyKey, keyedStore, prepared, rowsWhereAny } from '../../db/prepared.ts';
 import {
   pointsBands,
   pointsIndicators,
@@ -66,43 +66,32 @@ export async function categoriesOfVersions(db: Db, versionIds: number[]): Promis
   return rows.map((r) => ({ ...r.category, versionId: r.versionId }));
 }
 
-export async function criteriaOfVersions(db: Db, versionIds: number[]): Promise<CriterionRow[]> {
-  return await prepared(db, 'criteriaOfVersions', () =>
-    db
-      .select()
-      .from(standardCriteria)
-      .where(anyKey(standardCriteria.versionId))
-      .orderBy(asc(standardCriteria.categoryId), asc(standardCriteria.position)),
-  )(versionIds);
-}
+export const criteriaOfVersions = rowsWhereAny(
+  'criteriaOfVersions',
+  standardCriteria,
+  standardCriteria.versionId,
+  asc(standardCriteria.categoryId),
+  asc(standardCriteria.position),
+);
 
-export async function schemesOfVersions(db: Db, versionIds: number[]): Promise<SchemeRow[]> {
-  return await prepared(db, 'schemesOfVersions', () =>
-    db.select().from(pointsSchemes).where(anyKey(pointsSchemes.standardVersionId)).orderBy(asc(pointsSchemes.slug)),
-  )(versionIds);
-}
+export const schemesOfVersions = rowsWhereAny('schemesOfVersions', pointsSchemes, pointsSchemes.standardVersionId, asc(pointsSchemes.slug));
 
-export async function indicatorsOfSchemes(db: Db, schemeIds: number[]): Promise<IndicatorRow[]> {
-  return await prepared(db, 'indicatorsOfSchemes', () =>
-    db
-      .select()
-      .from(pointsIndicators)
-      .where(anyKey(pointsIndicators.schemeId))
-      .orderBy(asc(pointsIndicators.position), asc(pointsIndicators.id)),
-  )(schemeIds);
-}
+export const indicatorsOfSchemes = rowsWhereAny(
+  'indicatorsOfSchemes',
+  pointsIndicators,
+  pointsIndicators.schemeId,
+  asc(pointsIndicators.position),
+  asc(pointsIndicators.id),
+);
 
-export async function bandsOfIndicators(db: Db, indicatorIds: number[]): Promise<BandRow[]> {
-  return await prepared(db, 'bandsOfIndicators', () =>
-    db.select().from(pointsBands).where(anyKey(pointsBands.indicatorId)).orderBy(asc(pointsBands.position)),
-  )(indicatorIds);
-}
+export const bandsOfIndicators = rowsWhereAny('bandsOfIndicators', pointsBands, pointsBands.indicatorId, asc(pointsBands.position));
 
-export async function thresholdsOfSchemes(db: Db, schemeIds: number[]): Promise<ThresholdRow[]> {
-  return await prepared(db, 'thresholdsOfSchemes', () =>
-    db.select().from(pointsThresholds).where(anyKey(pointsThresholds.schemeId)).orderBy(asc(pointsThresholds.minPoints)),
-  )(schemeIds);
-}
+export const thresholdsOfSchemes = rowsWhereAny(
+  'thresholdsOfSchemes',
+  pointsThresholds,
+  pointsThresholds.schemeId,
+  asc(pointsThresholds.minPoints),
+);
 
 /** Standards by slug: issued by these jurisdictions when given, with a version in force on `day` when given. */
 export async function listStandards(
