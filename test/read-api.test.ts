@@ -1,43 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededWorld } from './helpers/hub.ts';
-
-// The 34 ISO 3166-2:CN codes (shared/reference/facts.md §5.1).
-const ISO_CODES = [
-  'CN-AH',
-  'CN-BJ',
-  'CN-CQ',
-  'CN-FJ',
-  'CN-GD',
-  'CN-GS',
-  'CN-GX',
-  'CN-GZ',
-  'CN-HA',
-  'CN-HB',
-  'CN-HE',
-  'CN-HI',
-  'CN-HK',
-  'CN-HL',
-  'CN-HN',
-  'CN-JL',
-  'CN-JS',
-  'CN-JX',
-  'CN-LN',
-  'CN-MO',
-  'CN-NM',
-  'CN-NX',
-  'CN-QH',
-  'CN-SC',
-  'CN-SD',
-  'CN-SH',
-  'CN-SN',
-  'CN-SX',
-  'CN-TJ',
-  'CN-TW',
-  'CN-XJ',
-  'CN-XZ',
-  'CN-YN',
-  'CN-ZJ',
-];
+import { ISO_CODES } from './helpers/regions.ts';
 
 const world = seededWorld();
 

@@ -1,43 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seededWorld } from './helpers/hub.ts';
+import { MAINLAND_PROVINCES } from './helpers/regions.ts';
 
 // Answers a bureau would check by hand against the notices, on the real seed data.
 
 const world = seededWorld();
 
-const MAINLAND = [
-  'CN-AH',
-  'CN-BJ',
-  'CN-CQ',
-  'CN-FJ',
-  'CN-GD',
-  'CN-GS',
-  'CN-GX',
-  'CN-GZ',
-  'CN-HA',
-  'CN-HB',
-  'CN-HE',
-  'CN-HI',
-  'CN-HL',
-  'CN-HN',
-  'CN-JL',
-  'CN-JS',
-  'CN-JX',
-  'CN-LN',
-  'CN-NM',
-  'CN-NX',
-  'CN-QH',
-  'CN-SC',
-  'CN-SD',
-  'CN-SH',
-  'CN-SN',
-  'CN-SX',
-  'CN-TJ',
-  'CN-XJ',
-  'CN-XZ',
-  'CN-YN',
-  'CN-ZJ',
-];
+const MAINLAND = MAINLAND_PROVINCES;
 
 async function statusOf(grantedIn: string, asOf: string, category = 'A') {
   const { body } = await world.hub.gql(

@@ -2,6 +2,8 @@
 // Scale 1 holds about 5,000 entries; scale 100 about 500,000. The same seed and scale always
 // give the same bundle. Everything generated is marked as synthetic, with its own instrument.
 
+import { MAINLAND_PROVINCES } from '../helpers/regions.ts';
+
 /** mulberry32: a small, seeded PRNG, so the data is the same on every machine. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -15,41 +17,7 @@ export function prng(seed: number): () => number {
 }
 
 /** The 31 mainland provincial-level codes plus the two cities: the seed data defines them all. */
-export const SYNTHETIC_REGIONS = [
-  'CN-AH',
-  'CN-BJ',
-  'CN-CQ',
-  'CN-FJ',
-  'CN-GD',
-  'CN-GS',
-  'CN-GX',
-  'CN-GZ',
-  'CN-HA',
-  'CN-HB',
-  'CN-HE',
-  'CN-HI',
-  'CN-HL',
-  'CN-HN',
-  'CN-JL',
-  'CN-JS',
-  'CN-JX',
-  'CN-LN',
-  'CN-NM',
-  'CN-NX',
-  'CN-QH',
-  'CN-SC',
-  'CN-SD',
-  'CN-SH',
-  'CN-SN',
-  'CN-SX',
-  'CN-TJ',
-  'CN-XJ',
-  'CN-XZ',
-  'CN-YN',
-  'CN-ZJ',
-  'CN-GD-GZ',
-  'CN-GD-SZ',
-];
+export const SYNTHETIC_REGIONS = [...MAINLAND_PROVINCES, 'CN-GD-GZ', 'CN-GD-SZ'];
 const FIELDS = ['finance', 'IT', 'engineering', 'health', 'law', 'accounting', 'design', 'education'];
 const COUNTRIES = ['US', 'GB', 'AU', 'CA', 'HK', 'MO', 'JP', 'DE', 'FR', 'SG', 'INT'];
 const CATALOGS_PER_REGION = 2;
