@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import type { Db } from '../src/db/client.ts';
+import { createContext } from '../src/graphql/context.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { bundleJsonSchema } from '../src/modules/bundle/bundle.format.ts';
 
@@ -82,5 +85,32 @@ describe('published contracts', () => {
       expect(edition[name], name).toBeDefined();
     expect(String(edition.entries!.type)).toBe('CatalogEntryConnection!');
     expect(String((schema.getType('Catalog') as GraphQLObjectType).getFields().editionInForce!.type)).toBe('CatalogEdition');
+  });
+});
+
+describe('loadable nodes', () => {
+  // graphql/nodes.ts `loadableNode` moves plugin-dataloader's loaders from its WeakMap into the
+  // request's context. This fails if a plugin upgrade reads the loader before we replace it.
+  it("every Node type's loader is held by the request's context, one per request", () => {
+    const config = loadConfig({});
+    const types = Object.values(schema.getTypeMap()).filter(
+      (t): t is GraphQLObjectType => t instanceof GraphQLObjectType && typeof t.extensions.getDataloader === 'function',
+    );
+    expect(types.map((t) => t.name).sort()).toEqual(
+      ['Authority', 'Benefit', 'Catalog', 'CatalogEdition', 'CatalogEntry', 'CatalogList', 'Instrument', 'Jurisdiction'].concat(
+        ['Occupation', 'Organisation', 'PointsScheme', 'Qualification', 'RecognitionAgreement', 'RegionGroup'],
+        ['Standard', 'StandardVersion', 'TalentCategory'],
+      ),
+    );
+    const one = createContext({ db: {} as Db, config });
+    const other = createContext({ db: {} as Db, config });
+    for (const type of types) {
+      const loaderOf = type.extensions.getDataloader as (ctx: object) => unknown;
+      const before = one.loaders.size;
+      const loader = loaderOf(one);
+      expect(one.loaders.size).toBe(before + 1);
+      expect(loaderOf(one)).toBe(loader);
+      expect(loaderOf(other)).not.toBe(loader);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Config } from '../config.ts';
 import { type Database, sqlStatements } from '../db/client.ts';
 import type { RunQuery } from '../modules/export/export.service.ts';
@@ -34,15 +33,14 @@ export async function startApollo(config: Config, database: Database, log: Log):
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
-      ...(process.env.NOCX ? [] : [complexityLimitPlugin<Context>(config.queryLimits)]),
+      complexityLimitPlugin<Context>(config.queryLimits),
       errorReportingPlugin<Context>(log),
       {
         async requestDidStart() {
           return {
             async willSendResponse({ response, contextValue }) {
-              // The answer is complete: let go of what the request cached (see graphql/nodes.ts
-              // `perRequest` for why plugin-dataloader's loaders are emptied by hand).
-              clearAllDataLoaders(contextValue);
+              // The answer is complete: let go of the request's loaders and what they cached (see
+              // graphql/nodes.ts `perRequest` for why they are not left to a WeakMap).
               contextValue.loaders.clear();
               const store = sqlStatements.getStore();
               if (config.exposeSqlCount && store && response.body.kind === 'single') {

@@ -6,12 +6,12 @@ import { todayInChina } from '../modules/time/dates.ts';
 
 /**
  * One context per request: the database handle, the request's id and its "today", and the
- * request's DataLoaders, built on first use (plugin-dataloader's in Pothos's context cache, ours in
- * `loaders`), so they live for one request only and several hub processes never disagree.
+ * request's DataLoaders, built on first use and held in `loaders` (graphql/nodes.ts), so they live
+ * for one request only and several hub processes never disagree.
  */
 export function createContext(deps: { db: Db; config: Config; requestId?: string }, now: Date = new Date()) {
   return {
-    // NOTE: keeps the loaders with the request even if a server copies the context object.
+    // NOTE: Pothos plugins key their per-request caches on this, which survives a copied context.
     ...initContextCache(),
     db: deps.db,
     config: deps.config,

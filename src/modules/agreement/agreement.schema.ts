@@ -1,8 +1,7 @@
-import type { NodeKey } from '../../db/batch.ts';
 import { agreementDirection, agreementKind, partyRole } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { CatalogRef } from '../catalog/catalog.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
@@ -10,7 +9,7 @@ import { JurisdictionRef, RegionGroupRef } from '../jurisdiction/jurisdiction.sc
 import { QualificationRef } from '../qualification/qualification.schema.ts';
 import { StandardRef, TalentCategoryRef } from '../standard/standard.schema.ts';
 import { addValidityFields } from '../time/time.schema.ts';
-import { type AgreementRow, agreementStore, listAgreements, type PartyRow, partiesOfAgreements } from './agreement.store.ts';
+import { agreementStore, listAgreements, type PartyRow, partiesOfAgreements } from './agreement.store.ts';
 
 export const AgreementKindEnum = enumOf('AgreementKind', agreementKind.enumValues, 'What an agreement recognises.', {
   STATUS: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).',
@@ -33,10 +32,7 @@ export const PartyRoleEnum = enumOf('AgreementPartyRole', partyRole.enumValues, 
 });
 
 /** Global ID: the slug. */
-export const RecognitionAgreementRef = builder.loadableNodeRef<AgreementRow, string, NodeKey>(
-  'RecognitionAgreement',
-  nodeLoading(agreementStore),
-);
+export const RecognitionAgreementRef = loadableNode('RecognitionAgreement', agreementStore);
 const AgreementPartyRef = builder.objectRef<PartyRow>('AgreementParty');
 const partiesOf = groupLoader(partiesOfAgreements, (p) => p.agreementId);
 

@@ -1,10 +1,9 @@
-import type { NodeKey } from '../../db/batch.ts';
 import { benefitAudience, benefitKind } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
-import { type BenefitRow, benefitStore, benefitsOfHolders } from './benefit.store.ts';
+import { benefitStore, benefitsOfHolders } from './benefit.store.ts';
 
 export const BenefitKindEnum = enumOf('BenefitKind', benefitKind.enumValues, 'What a benefit gives.', {
   WORK_PERMIT: 'Work-permit facilitation (age, education and experience limits, validity).',
@@ -31,7 +30,7 @@ const BenefitParameterRef = builder.objectRef<{ name: string; value: string | nu
 });
 
 /** Global ID: the slug. */
-export const BenefitRef = builder.loadableNodeRef<BenefitRow, string, NodeKey>('Benefit', nodeLoading(benefitStore));
+export const BenefitRef = loadableNode('Benefit', benefitStore);
 
 /** The benefits linked to each kind of holder, batched and cached per request. */
 export const benefitsOf = {

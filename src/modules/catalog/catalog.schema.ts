@@ -1,12 +1,11 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
-import type { NodeKey } from '../../db/batch.ts';
 import { catalogKind, titleLevel } from '../../db/tables/index.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { compositeParser, groupLoader, nodeLoading, pathLoader, perRequest } from '../../graphql/nodes.ts';
+import { compositeParser, groupLoader, loadableNode, pathLoader, perRequest } from '../../graphql/nodes.ts';
 import { type Connection, cursorsOf, keysetConnection, keysetPage } from '../../graphql/pagination.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
@@ -15,7 +14,6 @@ import { OccupationRef, QualificationRef } from '../qualification/qualification.
 import { addValidityFields, asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import { memberInForce } from '../time/validity.ts';
 import {
-  type CatalogRow,
   catalogStore,
   catalogsByJurisdiction,
   type EditionRow,
@@ -28,7 +26,6 @@ import {
   entryCounts,
   entryPages,
   entryStore,
-  type ListRow,
   listCatalogs,
   listStore,
   listsByEdition,
@@ -55,22 +52,13 @@ export const TitleLevelEnum = enumOf(
 );
 
 /** Global ID: the slug. */
-export const CatalogRef = builder.loadableNodeRef<CatalogRow, string, NodeKey>('Catalog', nodeLoading(catalogStore));
+export const CatalogRef = loadableNode('Catalog', catalogStore);
 /** Global ID: the catalog's slug and the edition's label. */
-export const CatalogEditionRef = builder.loadableNodeRef<EditionRow, string, NodeKey>(
-  'CatalogEdition',
-  nodeLoading(editionStore, { parse: compositeParser(2, 'CatalogEdition') }),
-);
+export const CatalogEditionRef = loadableNode('CatalogEdition', editionStore, { parse: compositeParser(2, 'CatalogEdition') });
 /** Global ID: the catalog's slug, the edition's label and the list's code. */
-export const CatalogListRef = builder.loadableNodeRef<ListRow, string, NodeKey>(
-  'CatalogList',
-  nodeLoading(listStore, { parse: compositeParser(3, 'CatalogList') }),
-);
+export const CatalogListRef = loadableNode('CatalogList', listStore, { parse: compositeParser(3, 'CatalogList') });
 /** Global ID: the catalog's slug, the edition's label, 'qualification' or 'occupation', and its slug or code. */
-export const CatalogEntryRef = builder.loadableNodeRef<EntryRow, string, NodeKey>(
-  'CatalogEntry',
-  nodeLoading(entryStore, { parse: compositeParser(4, 'CatalogEntry'), cache: false }),
-);
+export const CatalogEntryRef = loadableNode('CatalogEntry', entryStore, { parse: compositeParser(4, 'CatalogEntry'), cache: false });
 
 /** Every edition of a catalog, oldest first: its page, the edition in force, neighbours and states all read it. */
 export const editionsOf = groupLoader(editionsByCatalog, (e) => e.catalogId);

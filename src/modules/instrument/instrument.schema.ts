@@ -1,11 +1,10 @@
 import type { ObjectRef } from '@pothos/core';
-import type { NodeKey } from '../../db/batch.ts';
 import { instrumentKind, reliability } from '../../db/tables/index.ts';
 import { badInput } from '../../errors.ts';
 import { builder, type HubTypes } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { AuthorityRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { DatePrecisionEnum } from '../time/time.schema.ts';
@@ -38,7 +37,7 @@ export const ReliabilityEnum = enumOf('Reliability', reliability.enumValues, 'Ho
 });
 
 /** Global ID: the slug. */
-export const InstrumentRef = builder.loadableNodeRef<InstrumentRow, string, NodeKey>('Instrument', nodeLoading(instrumentStore));
+export const InstrumentRef = loadableNode('Instrument', instrumentStore);
 export const CitationRef = builder.objectRef<CitationRow>('Citation');
 
 const authoritiesOf = groupLoader(authoritiesOfInstruments, (a) => a.instrumentId);

@@ -1,19 +1,15 @@
-import type { NodeKey } from '../../db/batch.ts';
 import { jurisdictionLevel } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import {
-  type AuthorityRow,
   authoritiesByJurisdiction,
   authorityStore,
   groupMembers,
-  type JurisdictionRow,
   jurisdictionStore,
   jurisdictionsByParent,
   listJurisdictions,
   listRegionGroups,
-  type RegionGroupRow,
   regionGroupStore,
 } from './jurisdiction.store.ts';
 
@@ -29,11 +25,11 @@ export const JurisdictionLevelEnum = enumOf(
 );
 
 /** Global ID: the code. */
-export const JurisdictionRef = builder.loadableNodeRef<JurisdictionRow, string, NodeKey>('Jurisdiction', nodeLoading(jurisdictionStore));
+export const JurisdictionRef = loadableNode('Jurisdiction', jurisdictionStore);
 /** Global ID: the slug. */
-export const RegionGroupRef = builder.loadableNodeRef<RegionGroupRow, string, NodeKey>('RegionGroup', nodeLoading(regionGroupStore));
+export const RegionGroupRef = loadableNode('RegionGroup', regionGroupStore);
 /** Global ID: the slug. */
-export const AuthorityRef = builder.loadableNodeRef<AuthorityRow, string, NodeKey>('Authority', nodeLoading(authorityStore));
+export const AuthorityRef = loadableNode('Authority', authorityStore);
 
 const childrenOf = groupLoader(jurisdictionsByParent, (j) => j.parentId!);
 const authoritiesOf = groupLoader(authoritiesByJurisdiction, (a) => a.jurisdictionId);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { NodeKey } from '../../db/batch.ts';
 import { occupationLevel } from '../../db/tables/index.ts';
 import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import {
@@ -12,8 +11,6 @@ import {
   aliasesOf,
   countQualifications,
   listOccupations,
-  type OccupationRow,
-  type OrganisationRow,
   occupationStore,
   occupationsByParent,
   organisationStore,
@@ -25,14 +22,11 @@ import {
 } from './qualification.store.ts';
 
 /** Global ID: the slug. */
-export const QualificationRef = builder.loadableNodeRef<QualificationRow, string, NodeKey>(
-  'Qualification',
-  nodeLoading(qualificationStore),
-);
+export const QualificationRef = loadableNode<QualificationRow>('Qualification', qualificationStore);
 /** Global ID: the slug. */
-export const OrganisationRef = builder.loadableNodeRef<OrganisationRow, string, NodeKey>('Organisation', nodeLoading(organisationStore));
+export const OrganisationRef = loadableNode('Organisation', organisationStore);
 /** Global ID: the classification code. */
-export const OccupationRef = builder.loadableNodeRef<OccupationRow, string, NodeKey>('Occupation', nodeLoading(occupationStore));
+export const OccupationRef = loadableNode('Occupation', occupationStore);
 
 const aliasesOfQualification = groupLoader(aliasesOf, (a) => a.qualificationId);
 const childrenOf = groupLoader(occupationsByParent, (o) => o.parentId!);

@@ -1,8 +1,7 @@
-import type { NodeKey } from '../../db/batch.ts';
 import { standardScope } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { compositeParser, groupLoader, nodeLoading } from '../../graphql/nodes.ts';
+import { compositeParser, groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
@@ -12,7 +11,6 @@ import { standardsApplying } from './standard.service.ts';
 import {
   type BandRow,
   bandsOfIndicators,
-  type CategoryRow,
   type CriterionRow,
   categoriesOfVersions,
   categoryStore,
@@ -21,14 +19,11 @@ import {
   indicatorsOfSchemes,
   listPointsSchemes,
   listTalentCategories,
-  type SchemeRow,
-  type StandardRow,
   schemeStore,
   schemesOfVersions,
   standardStore,
   type ThresholdRow,
   thresholdsOfSchemes,
-  type VersionRow,
   versionStore,
   versionsByStandard,
 } from './standard.store.ts';
@@ -40,16 +35,13 @@ export const StandardScopeEnum = enumOf('StandardScope', standardScope.enumValue
 });
 
 /** Global ID: the code. */
-export const TalentCategoryRef = builder.loadableNodeRef<CategoryRow, string, NodeKey>('TalentCategory', nodeLoading(categoryStore));
+export const TalentCategoryRef = loadableNode('TalentCategory', categoryStore);
 /** Global ID: the slug. */
-export const StandardRef = builder.loadableNodeRef<StandardRow, string, NodeKey>('Standard', nodeLoading(standardStore));
+export const StandardRef = loadableNode('Standard', standardStore);
 /** Global ID: the standard's slug and the version's label. */
-export const StandardVersionRef = builder.loadableNodeRef<VersionRow, string, NodeKey>(
-  'StandardVersion',
-  nodeLoading(versionStore, { parse: compositeParser(2, 'StandardVersion') }),
-);
+export const StandardVersionRef = loadableNode('StandardVersion', versionStore, { parse: compositeParser(2, 'StandardVersion') });
 /** Global ID: the slug. */
-export const PointsSchemeRef = builder.loadableNodeRef<SchemeRow, string, NodeKey>('PointsScheme', nodeLoading(schemeStore));
+export const PointsSchemeRef = loadableNode('PointsScheme', schemeStore);
 const StandardCriterionRef = builder.objectRef<CriterionRow>('StandardCriterion');
 const PointsIndicatorRef = builder.objectRef<IndicatorRow>('PointsIndicator');
 const PointsBandRef = builder.objectRef<BandRow>('PointsBand');
