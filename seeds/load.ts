@@ -4,10 +4,15 @@ import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { prepareDatabase } from '../src/modules/bundle/bundle.prepare.ts';
 import { BundleRejected, readBundles } from '../src/modules/bundle/bundle.read.ts';
 
-// npm run db:load -- <file-or-dir> [more …]: validates, then upserts in one transaction.
-const paths = process.argv.slice(2).filter((a) => a !== '--');
-if (paths.length === 0) {
-  console.error('usage: npm run db:load -- <bundle.json | folder> [more …]');
+// npm run db:load -- <file-or-dir> [more …] [--correction "reason"]: validates, then upserts in
+// one transaction. Published records can be completed, not changed, unless the operator states a
+// correction with its reason (audited).
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const at = argv.indexOf('--correction');
+const reason = at >= 0 ? argv[at + 1] : undefined;
+const paths = argv.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
+if (paths.length === 0 || (at >= 0 && !reason)) {
+  console.error('usage: npm run db:load -- <bundle.json | folder> [more …] [--correction "why published records change"]');
   process.exit(2);
 }
 const config = loadConfig();
@@ -21,6 +26,7 @@ try {
   // A one-line progress bar on a terminal; one line per finished step otherwise (CI logs).
   const tty = process.stderr.isTTY;
   const report = await loadBundle(database.db, bundle, {
+    ...(reason ? { correction: { reason } } : {}),
     onProgress(step, done, total) {
       if (tty) {
         const width = 30;

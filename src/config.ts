@@ -15,6 +15,10 @@ const schema = z.object({
   HUB_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   HUB_MAX_QUERY_BREADTH: z.coerce.number().int().min(1).default(300),
   HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
+  HUB_JWKS_URL: z.string().url().optional(),
+  HUB_JWT_ISSUER: z.string().min(1).optional(),
+  HUB_JWT_AUDIENCE: z.string().min(1).optional(),
+  HUB_JWT_ACCOUNT_CLAIM: z.string().min(1).default('sub'),
 });
 
 export interface Config {
@@ -31,6 +35,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** What one operation may ask for, checked before it runs (graphql/complexity.ts). */
   queryLimits: { depth: number; breadth: number; cost: number };
+  /** Bureaus' single sign-on: JWTs verified against this key set; undefined when not configured. */
+  sso: { jwksUrl: string; issuer: string; audience: string; accountClaim: string } | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +47,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.HUB_JWKS_URL && (!e.HUB_JWT_ISSUER || !e.HUB_JWT_AUDIENCE)) {
+    throw new Error('Invalid configuration: HUB_JWKS_URL needs HUB_JWT_ISSUER and HUB_JWT_AUDIENCE (a JWT is checked for both)');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -53,5 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
     queryLimits: { depth: e.HUB_MAX_QUERY_DEPTH, breadth: e.HUB_MAX_QUERY_BREADTH, cost: e.HUB_MAX_QUERY_COST },
+    sso: e.HUB_JWKS_URL
+      ? { jwksUrl: e.HUB_JWKS_URL, issuer: e.HUB_JWT_ISSUER!, audience: e.HUB_JWT_AUDIENCE!, accountClaim: e.HUB_JWT_ACCOUNT_CLAIM }
+      : undefined,
   };
 }

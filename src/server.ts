@@ -5,11 +5,14 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { type Config, loadConfig } from './config.ts';
 import { connect, type Database, sqlStatements } from './db/client.ts';
 import { dataVersion } from './db/data-version.ts';
+import { HubError } from './errors.ts';
 import { CACHE_MAX_AGE_SECONDS, type Log, operationRunner, startApollo } from './graphql/apollo.ts';
 import { type Context, createContext } from './graphql/context.ts';
 import { etagFor } from './graphql/http-cache.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
+import { authenticate } from './modules/governance/accounts.service.ts';
+import { parseAuthorization, ssoVerifier } from './modules/governance/credentials.ts';
 import { todayInChina } from './modules/time/dates.ts';
 
 // NOTE: the only composition root. Nothing here keeps state between requests beyond the
@@ -69,12 +72,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+  'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id',
   'access-control-max-age': '86400',
 };
 
 export async function createHub(config: Config, database: Database, log: Log = defaultLog): Promise<Hub> {
   const apollo = await startApollo(config, database, log);
+  const verifyJwt = config.sso ? ssoVerifier(config.sso) : undefined;
 
   let draining = false;
   const inFlight = new Set<Promise<void>>();
@@ -98,18 +102,21 @@ export async function createHub(config: Config, database: Database, log: Log = d
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId };
+    const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId, vary: 'Authorization' };
+    // A credential is checked before anything runs: a wrong one is refused, never served as anonymous.
+    const actor = await authenticate(database.db, parseAuthorization(req.headers.authorization), verifyJwt);
     const result = await counted(async () => {
       // A GET answer changes only with the data (or the day): answer 304 to a client that has it.
+      // Answers to a credential may hold drafts: they are private and never shared through an ETag.
       let etag: string | undefined;
-      if (req.method === 'GET') {
+      if (req.method === 'GET' && !actor) {
         etag = etagFor(await dataVersion(database.db), todayInChina(), url.search);
         outHeaders.etag = etag;
         if (req.headers['if-none-match'] === etag) return null;
       }
       return apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
-        context: async () => createContext({ db: database.db, config, requestId }),
+        context: async () => createContext({ db: database.db, config, requestId, actor }),
       });
     });
     if (result === null) {
@@ -228,7 +235,15 @@ export async function createHub(config: Config, database: Database, log: Log = d
         sendJson(res, 404, { error: 'Not found: the API is at /graphql; exports at /export/…; health at /healthz and /readyz' });
       }
     } catch (error) {
-      if (error instanceof HttpError) {
+      if (error instanceof HubError && (error.code === 'UNAUTHENTICATED' || error.code === 'SERVICE_UNAVAILABLE')) {
+        const status = error.code === 'UNAUTHENTICATED' ? 401 : 503;
+        sendJson(
+          res,
+          status,
+          { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] },
+          { ...CORS, 'x-request-id': requestId, ...(status === 401 ? { 'www-authenticate': 'Bearer realm="talent-hub"' } : {}) },
+        );
+      } else if (error instanceof HttpError) {
         sendJson(
           res,
           error.status,

@@ -138,12 +138,60 @@ describe('loading a bundle', () => {
     expect((await hub.gql(query)).body).toEqual(first.body);
   });
 
-  it('treats an edition in a bundle as complete: entries and lists it no longer names are removed', async () => {
+  it('refuses a bundle that cuts or moves a published edition, names what it would change, and writes nothing', async () => {
+    const smaller = structuredClone(good);
+    const e1 = smaller.catalogs[0]!.editions[0] as { lists: object[]; entries: object[]; validTo?: string };
+    e1.lists = [{ code: 'general', name: 'General' }];
+    e1.entries = [{ qualification: 'qual-two', lists: ['general'], sources: src }];
+    e1.validTo = '2022-06-01';
+    const before = await snapshot();
+    const auditRows = await count('audit_log');
+    expect(await refusal([smaller])).toEqual([
+      {
+        record: 'bundle#1: catalogs[cat-good].editions[1.0]',
+        message:
+          "is published: validTo 2022-06-30 → 2022-06-01 would change it; a correction is a new edition or version (or an admin's correction with a reason)",
+      },
+      {
+        record: 'bundle#1: catalogs[cat-good].editions[1.0]',
+        message: 'is published: the bundle leaves out 1 of its entries (qual-one); a published edition can be completed, not cut',
+      },
+    ]);
+    expect(await snapshot()).toEqual(before);
+    expect(await count('audit_log')).toBe(auditRows);
+  });
+
+  it('lets an edition be completed (entries added with their sources), and audits the load', async () => {
+    const completed = structuredClone(good);
+    const e1 = completed.catalogs[0]!.editions[0] as { entries: object[] };
+    e1.entries.push({ qualification: 'qual-three', lists: ['general'], sources: src });
+    await loadBundle(db.database.db, bundleFromObjects([completed]));
+    const { body } = await hub.gql(
+      `{ catalog(slug: "cat-good") { editions { label entries { nodes { qualification { slug } lists { code } } } } } }`,
+    );
+    expect(body.data.catalog.editions[0]).toEqual({
+      label: '1.0',
+      entries: {
+        nodes: [
+          { qualification: { slug: 'qual-one' }, lists: [{ code: 'general' }, { code: 'urgent' }] },
+          { qualification: { slug: 'qual-two' }, lists: [{ code: 'general' }] },
+          { qualification: { slug: 'qual-three' }, lists: [{ code: 'general' }] },
+        ],
+      },
+    });
+    const [last] = await rows<{ actor: string; action: string; subject_key: string; reason: string | null }>(
+      db.database.db,
+      sql`SELECT actor, action, subject_key, reason FROM audit_log ORDER BY id DESC LIMIT 1`,
+    );
+    expect(last).toEqual({ actor: 'cli:db:load', action: 'load_bundle', subject_key: 'catalog-cat-good', reason: null });
+  });
+
+  it('applies an admin correction of a published edition, with its reason in the audit log', async () => {
     const smaller = structuredClone(good);
     const e1 = smaller.catalogs[0]!.editions[0] as { lists: object[]; entries: object[] };
     e1.lists = [{ code: 'general', name: 'General' }];
     e1.entries = [{ qualification: 'qual-two', lists: ['general'], sources: src }];
-    await loadBundle(db.database.db, bundleFromObjects([smaller]));
+    await loadBundle(db.database.db, bundleFromObjects([smaller]), { correction: { reason: 'qual-one was listed by mistake' } });
     const { body } = await hub.gql(
       `{ catalog(slug: "cat-good") { editions { label lists { code } entries { nodes { qualification { slug } lists { code } } } } } }`,
     );
@@ -152,6 +200,11 @@ describe('loading a bundle', () => {
       lists: [{ code: 'general' }],
       entries: { nodes: [{ qualification: { slug: 'qual-two' }, lists: [{ code: 'general' }] }] },
     });
+    const [last] = await rows<{ action: string; reason: string | null }>(
+      db.database.db,
+      sql`SELECT action, reason FROM audit_log ORDER BY id DESC LIMIT 1`,
+    );
+    expect(last).toEqual({ action: 'correct_bundle', reason: 'qual-one was listed by mistake' });
   });
 
   it('refuses a bad bundle whole, listing every problem by record', async () => {

@@ -97,7 +97,18 @@ describe('loadable nodes', () => {
       (t): t is GraphQLObjectType => t instanceof GraphQLObjectType && typeof t.extensions.getDataloader === 'function',
     );
     expect(types.map((t) => t.name).sort()).toEqual(
-      ['Authority', 'Benefit', 'Catalog', 'CatalogEdition', 'CatalogEntry', 'CatalogList', 'Instrument', 'Jurisdiction'].concat(
+      [
+        'Account',
+        'ApiToken',
+        'Authority',
+        'Benefit',
+        'Catalog',
+        'CatalogEdition',
+        'CatalogEntry',
+        'CatalogList',
+        'Instrument',
+        'Jurisdiction',
+      ].concat(
         ['Occupation', 'Organisation', 'PointsScheme', 'Qualification', 'RecognitionAgreement', 'RegionGroup'],
         ['Standard', 'StandardVersion', 'TalentCategory'],
       ),

@@ -1,7 +1,10 @@
 import { relations } from 'drizzle-orm';
 import {
+  accounts,
   agreementParties,
   agreementSources,
+  apiTokens,
+  auditLog,
   authorities,
   benefitLinks,
   benefitSources,
@@ -13,6 +16,8 @@ import {
   catalogEntrySources,
   catalogLists,
   catalogs,
+  draftConsents,
+  drafts,
   instrumentAuthorities,
   instrumentRepeals,
   instruments,
@@ -280,4 +285,32 @@ export const benefitLinksRelations = relations(benefitLinks, ({ one }) => ({
   standardVersion: one(standardVersions, { fields: [benefitLinks.standardVersionId], references: [standardVersions.id] }),
   category: one(talentCategories, { fields: [benefitLinks.categoryId], references: [talentCategories.id] }),
   agreement: one(recognitionAgreements, { fields: [benefitLinks.agreementId], references: [recognitionAgreements.id] }),
+}));
+
+export const accountsRelations = relations(accounts, ({ one, many }) => ({
+  authority: one(authorities, { fields: [accounts.authorityId], references: [authorities.id] }),
+  tokens: many(apiTokens),
+}));
+
+export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
+  account: one(accounts, { fields: [apiTokens.accountId], references: [accounts.id] }),
+}));
+
+export const draftsRelations = relations(drafts, ({ one, many }) => ({
+  jurisdiction: one(jurisdictions, { fields: [drafts.jurisdictionId], references: [jurisdictions.id] }),
+  author: one(accounts, { fields: [drafts.authorId], references: [accounts.id], relationName: 'draftAuthor' }),
+  decidedBy: one(accounts, { fields: [drafts.decidedById], references: [accounts.id], relationName: 'draftDecider' }),
+  consents: many(draftConsents),
+}));
+
+export const draftConsentsRelations = relations(draftConsents, ({ one }) => ({
+  draft: one(drafts, { fields: [draftConsents.draftId], references: [drafts.id] }),
+  jurisdiction: one(jurisdictions, { fields: [draftConsents.jurisdictionId], references: [jurisdictions.id] }),
+  account: one(accounts, { fields: [draftConsents.accountId], references: [accounts.id] }),
+}));
+
+export const auditLogRelations = relations(auditLog, ({ one }) => ({
+  account: one(accounts, { fields: [auditLog.accountId], references: [accounts.id] }),
+  authority: one(authorities, { fields: [auditLog.authorityId], references: [authorities.id] }),
+  jurisdiction: one(jurisdictions, { fields: [auditLog.jurisdictionId], references: [jurisdictions.id] }),
 }));

@@ -2,10 +2,11 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, Kind } from 'graphql';
 import { z } from 'zod';
-import { badInput } from '../errors.ts';
+import { badInput, HubError } from '../errors.ts';
 import { isValidDay } from '../modules/time/dates.ts';
 import type { Context } from './context.ts';
 
@@ -42,6 +43,7 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   Scalars: {
     Date: { Input: string; Output: string };
+    DateTime: { Input: string; Output: string };
     ID: { Input: string; Output: string | number };
   };
   DefaultFieldNullability: false;
@@ -49,10 +51,28 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   // Every connection carries `totalCount`, counted only when asked for.
   Connection: { totalCount: () => number | Promise<number> };
+  // Role-level gates, checked by plugin-scope-auth before a field resolves. Jurisdiction-level
+  // rules need the record, so the services apply them (modules/governance/governance.rules.ts).
+  AuthScopes: { authenticated: boolean; admin: boolean; reviewer: boolean; editor: boolean; account: number };
 }>({
   // Fields are non-null unless they say otherwise: a null is then always a meaningful answer.
   defaultFieldNullability: false,
-  plugins: [ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  // Scope-auth first, so nothing (validation included) runs for a caller who may not ask.
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: ctx.actor !== null,
+      admin: ctx.actor?.roles.includes('ADMIN') ?? false,
+      reviewer: ctx.actor?.roles.includes('REVIEWER') ?? false,
+      editor: ctx.actor?.roles.includes('EDITOR') ?? false,
+      account: (id) => ctx.actor?.accountId === id,
+    }),
+    // Without a credential: UNAUTHENTICATED; with one that lacks the role: FORBIDDEN (api.md).
+    unauthorizedError: (_parent, ctx) =>
+      ctx.actor === null
+        ? new HubError('UNAUTHENTICATED', 'This needs a credential: send Authorization: Bearer <token or JWT>')
+        : new HubError('FORBIDDEN', `${ctx.actor.login} (${ctx.actor.roles.join(', ')}) may not do this`),
+  },
   validation: {
     // Argument rules (zod, next to each argument) refuse with BAD_USER_INPUT, naming the argument.
     validationError: (failure) =>
@@ -134,6 +154,28 @@ builder.scalarType('Date', {
   },
 });
 
+builder.scalarType('DateTime', {
+  description: 'A moment, ISO 8601 with its offset (2026-12-01T09:30:00+08:00 or …Z).',
+  serialize: (value) => new Date(String(value)).toISOString(),
+  parseValue: (value) => {
+    if (
+      typeof value !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+      Number.isNaN(Date.parse(value))
+    ) {
+      throw new GraphQLError(`Invalid DateTime ${JSON.stringify(value)}: expected ISO 8601 with an offset`, {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    return new Date(value).toISOString();
+  },
+});
+
 builder.queryType({
   description: 'The read API of talent-hub: regions, standards, catalogs, qualifications, agreements and their sources.',
+});
+
+builder.mutationType({
+  description:
+    'The write side: bureaus draft, submit and publish their records; the national authority approves; admins manage accounts. Every mutation needs a credential (Authorization: Bearer), is authorised by role and jurisdiction, runs in one transaction and is audited.',
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { initContextCache } from '@pothos/core';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import type { Actor } from '../modules/governance/governance.rules.ts';
 import { todayInChina } from '../modules/time/dates.ts';
 
 /**
@@ -9,7 +10,7 @@ import { todayInChina } from '../modules/time/dates.ts';
  * request's DataLoaders, built on first use and held in `loaders` (graphql/nodes.ts), so they live
  * for one request only and several hub processes never disagree.
  */
-export function createContext(deps: { db: Db; config: Config; requestId?: string }, now: Date = new Date()) {
+export function createContext(deps: { db: Db; config: Config; requestId?: string; actor?: Actor | null }, now: Date = new Date()) {
   return {
     // NOTE: Pothos plugins key their per-request caches on this, which survives a copied context.
     ...initContextCache(),
@@ -17,6 +18,8 @@ export function createContext(deps: { db: Db; config: Config; requestId?: string
     config: deps.config,
     /** Echoed in `x-request-id` and in masked errors, and logged with them. */
     requestId: deps.requestId ?? randomUUID(),
+    /** Who the request's credential is (server.ts authenticates before the operation runs); null: anonymous. */
+    actor: deps.actor ?? null,
     /** `asOf` when a query omits it: today in China Standard Time, fixed for the whole request. */
     today: todayInChina(now),
     /** The request's own DataLoaders (graphql/nodes.ts `perRequest`), held by the context itself. */

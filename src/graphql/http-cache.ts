@@ -48,13 +48,21 @@ export class PgKeyValueCache {
  * field resolver of every request to collect hints, which the benchmark measured as the largest
  * single overhead of a catalog page. If a field ever needs its own hint, go back to the plugin.
  */
-export function cachePolicyPlugin<TContext extends BaseContext>(maxAge: number): ApolloServerPlugin<TContext> {
+export function cachePolicyPlugin<TContext extends BaseContext & { actor: unknown }>(maxAge: number): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response }) {
-          const ok = response.body.kind === 'single' && !response.body.singleResult.errors;
-          response.http.headers.set('cache-control', ok ? `max-age=${maxAge}, public` : 'no-store');
+        async willSendResponse({ response, contextValue, operation }) {
+          // Mutations, and anything asked with a credential (it may show drafts), are never cached.
+          const ok =
+            response.body.kind === 'single' &&
+            !response.body.singleResult.errors &&
+            !contextValue.actor &&
+            operation?.operation !== 'mutation';
+          response.http.headers.set(
+            'cache-control',
+            ok ? `max-age=${maxAge}, public` : contextValue.actor ? 'private, no-store' : 'no-store',
+          );
         },
       };
     },

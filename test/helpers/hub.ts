@@ -65,6 +65,8 @@ export interface TestHub {
   url: string;
   /** Sends an operation to the running server over HTTP, as a client would. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResult<T>>;
+  /** The same, with `Authorization: <authorization>` (a full header value, or a bare token sent as Bearer). */
+  gqlAs<T = any>(authorization: string, query: string, variables?: Record<string, unknown>): Promise<GraphqlResult<T>>;
   stop(): Promise<void>;
 }
 
@@ -84,17 +86,20 @@ export async function startHub(database: Database, overrides: Record<string, str
   const hub = await createHub(testConfig(overrides), database, () => {});
   const port = await hub.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
+  const send = async (headers: Record<string, string>, query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as GraphqlResult['body'], headers: res.headers };
+  };
   return {
     hub,
     url,
-    async gql(query, variables) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as GraphqlResult['body'], headers: res.headers };
-    },
+    gql: (query, variables) => send({}, query, variables),
+    gqlAs: (authorization, query, variables) =>
+      send({ authorization: /\s/.test(authorization) ? authorization : `Bearer ${authorization}` }, query, variables),
     stop: () => hub.stop(),
   };
 }

@@ -2,6 +2,7 @@ export * from './agreements.ts';
 export * from './benefits.ts';
 export * from './catalogs.ts';
 export * from './common.ts';
+export * from './governance.ts';
 export * from './instruments.ts';
 export * from './jurisdictions.ts';
 export * from './meta.ts';

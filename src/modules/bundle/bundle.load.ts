@@ -1,8 +1,9 @@
-import { and, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, getTableColumns, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { bumpDataVersion } from '../../db/data-version.ts';
 import * as t from '../../db/tables/index.ts';
+import { appendAudit } from '../governance/governance.store.ts';
 import { parseFuzzyDate } from '../time/dates.ts';
 import type { Indicator } from './bundle.format.ts';
 import { BundleRejected, type MergedBundle, SECTIONS } from './bundle.read.ts';
@@ -21,17 +22,41 @@ const CHUNK = 1000;
 /** Where a load is: a step's name and how far through it (rows written of rows to write). */
 export type Progress = (step: string, done: number, total: number) => void;
 
-export async function loadBundle(db: Db, bundle: MergedBundle, options: { onProgress?: Progress } = {}): Promise<LoadReport> {
+export interface LoadOptions {
+  onProgress?: Progress;
+  /**
+   * An admin's correction of published records, with its reason: the load may then change or
+   * remove what was published (drizzle/0006 lets a transaction that names its reason do so), and
+   * the reason is audited.
+   */
+  correction?: { reason: string };
+  /** Who loads, for the audit log: an account through the API, or the operator's CLI. */
+  audit?: { accountId: number | null; authorityId: number | null; actor: string; requestId: string | null; action?: string };
+}
+
+export async function loadBundle(db: Db, bundle: MergedBundle, options: LoadOptions = {}): Promise<LoadReport> {
   progress = options.onProgress ?? (() => {});
+  const correction = options.correction?.reason.trim();
+  if (options.correction && !correction) throw new BundleRejected([{ record: 'correction', message: 'a correction needs its reason' }]);
   try {
     return await db.transaction(async (tx) => {
+      if (correction) await tx.execute(sql`SELECT set_config('hub.correction', ${correction}, true)`);
       progress('validating', 0, 1);
-      const problems = await validateBundle(tx as unknown as Db, bundle);
+      const problems = await validateBundle(tx as unknown as Db, bundle, { correction: Boolean(correction) });
       progress('validating', 1, 1);
       if (problems.length > 0) throw new BundleRejected(problems);
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap DEFERRED`);
       const report = await write(tx as unknown as Db, bundle);
       await bumpDataVersion(tx as unknown as Db);
+      await appendAudit(tx as unknown as Db, {
+        ...(options.audit ?? { accountId: null, authorityId: null, actor: 'cli:db:load', requestId: null }),
+        action: options.audit?.action ?? (correction ? 'correct_bundle' : 'load_bundle'),
+        subjectType: 'bundle',
+        subjectKey: bundle.names.join(', ') || 'bundle',
+        before: null,
+        after: report,
+        reason: correction ?? null,
+      });
       // Check the deferred exclusion constraints now, inside the try, rather than at COMMIT.
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap IMMEDIATE`);
       return report;
@@ -48,7 +73,7 @@ function asBundleProblem(error: unknown): unknown {
     (error as { cause?: { code?: string; constraint_name?: string; constraint?: string; detail?: string } }).cause ??
     (error as { code?: string; constraint?: string; detail?: string });
   const code = cause?.code;
-  if (code === '23P01' || code === '23505' || code === '23503' || code === '23514') {
+  if (code === '23P01' || code === '23505' || code === '23503' || code === '23514' || code === '23001') {
     const constraint =
       (cause as { constraint_name?: string; constraint?: string }).constraint_name ??
       (cause as { constraint?: string }).constraint ??
@@ -485,18 +510,21 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
   const versionId = (slug: string, label: string) => ids.get('version', `${ids.get('standard', slug)}@${label}`);
   const versionIds = versions.map(({ s, v }) => versionId(s.slug, v.label));
   if (versionIds.length) {
-    await db.delete(t.standardVersionCategories).where(inArray(t.standardVersionCategories.versionId, versionIds));
-    await insertAll(
+    await syncRows(
       db,
       t.standardVersionCategories,
+      t.standardVersionCategories.versionId,
+      versionIds,
       versions.flatMap(({ s, v }) =>
         v.categories.map((c) => ({ versionId: versionId(s.slug, v.label), categoryId: ids.get('category', c) })),
       ),
+      [t.standardVersionCategories.versionId, t.standardVersionCategories.categoryId],
     );
-    await db.delete(t.standardCriteria).where(inArray(t.standardCriteria.versionId, versionIds));
-    await insertAll(
+    await syncRows(
       db,
       t.standardCriteria,
+      t.standardCriteria.versionId,
+      versionIds,
       versions.flatMap(({ s, v }) =>
         v.criteria.map((c, i) => ({
           versionId: versionId(s.slug, v.label),
@@ -506,6 +534,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
           textZh: c.textZh ?? null,
         })),
       ),
+      [t.standardCriteria.versionId, t.standardCriteria.categoryId, t.standardCriteria.position],
     );
     await db.delete(t.benefitLinks).where(inArray(t.benefitLinks.standardVersionId, versionIds));
     await insertAll(
@@ -759,13 +788,15 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
       ids.get('entry', entryKey(edition, ids.opt('qualification', x.qualification), ids.opt('occupation', x.occupation)));
     const kept = written.map((r) => r.id as number);
     await deleteAllBut(db, t.catalogEntries, t.catalogEntries.id, t.catalogEntries.editionId, editionIds, kept);
-    await db.delete(t.catalogEntryLists).where(inArray(t.catalogEntryLists.editionId, editionIds));
-    await insertAll(
+    await syncRows(
       db,
       t.catalogEntryLists,
+      t.catalogEntryLists.editionId,
+      editionIds,
       entries.flatMap((en) =>
         en.x.lists.map((code) => ({ entryId: entryId(en), listId: ids.get('list', `${en.edition}@${code}`), editionId: en.edition })),
       ),
+      [t.catalogEntryLists.entryId, t.catalogEntryLists.listId],
     );
     await replaceSources(
       db,
@@ -834,10 +865,11 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
   ids.record('agreement', agreements, (r) => r.slug as string);
   if (agreements.length) {
     const agreementIds = agreements.map((a) => a.id as number);
-    await db.delete(t.agreementParties).where(inArray(t.agreementParties.agreementId, agreementIds));
-    await insertAll(
+    await syncRows(
       db,
       t.agreementParties,
+      t.agreementParties.agreementId,
+      agreementIds,
       d.agreements.flatMap((a) =>
         a.parties.map((p) => ({
           agreementId: ids.get('agreement', a.slug),
@@ -846,6 +878,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
           regionGroupId: ids.opt('group', p.group),
         })),
       ),
+      [t.agreementParties.agreementId, t.agreementParties.role, t.agreementParties.jurisdictionId, t.agreementParties.regionGroupId],
     );
     await db.delete(t.benefitLinks).where(inArray(t.benefitLinks.agreementId, agreementIds));
     await insertAll(
@@ -908,15 +941,76 @@ async function replaceSources(
   ids: Ids,
 ): Promise<void> {
   if (owners.length === 0) return;
-  const ownerIds = owners.map((o) => o.id);
-  for (let i = 0; i < ownerIds.length; i += CHUNK * 10) {
-    await db.delete(table as never).where(inArray(ownerColumn, ownerIds.slice(i, i + CHUNK * 10)));
-  }
-  await insertAll(
+  const columns = table as unknown as Record<string, PgColumn>;
+  await syncRows(
     db,
     table,
+    ownerColumn,
+    owners.map((o) => o.id),
     owners.flatMap((o) =>
       o.sources.map((s) => ({ [ownerKey]: o.id, instrumentId: ids.get('instrument', s.instrument), note: s.note ?? null })),
     ),
+    [columns[ownerKey]!, columns.instrumentId!],
   );
+}
+
+/**
+ * Makes the rows of these owners exactly `desired`, by key: deletes the rows it no longer names,
+ * inserts the new ones, and updates only rows whose other columns differ. NOTE: not "delete all,
+ * insert again": the rows of a published record may not be deleted or changed (drizzle/0006), so
+ * reloading an unchanged bundle must touch none of them; only what really changes meets the rule.
+ */
+async function syncRows(
+  db: Db,
+  table: PgTable,
+  ownerColumn: PgColumn,
+  ownerIds: number[],
+  desired: Row[],
+  keyColumns: PgColumn[],
+): Promise<void> {
+  if (ownerIds.length === 0) return;
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const keyProps = keyColumns.map((c) => Object.keys(columns).find((p) => columns[p] === c)!);
+  const keyOf = (r: Row) => JSON.stringify(keyProps.map((k) => r[k] ?? null));
+  const existing = new Map<string, Row>();
+  for (let i = 0; i < ownerIds.length; i += CHUNK * 10) {
+    const found = (await db
+      .select()
+      .from(table as never)
+      .where(inArray(ownerColumn, ownerIds.slice(i, i + CHUNK * 10)))) as Row[];
+    for (const r of found) existing.set(keyOf(r), r);
+  }
+  const wanted = new Map(desired.map((r) => [keyOf(r), r]));
+  const gone = [...existing.entries()].filter(([k]) => !wanted.has(k)).map(([, r]) => r);
+  const fresh: Row[] = [];
+  const changed: Row[] = [];
+  for (const [k, r] of wanted) {
+    const old = existing.get(k);
+    if (!old) fresh.push(r);
+    else if (Object.keys(r).some((c) => (r[c] ?? null) !== (old[c] ?? null))) changed.push(r);
+  }
+  const match = (r: Row) =>
+    and(
+      ...keyColumns.map((c, i) =>
+        r[keyProps[i]!] === null || r[keyProps[i]!] === undefined ? sql`${c} IS NULL` : sql`${c} = ${r[keyProps[i]!]}`,
+      ),
+    )!;
+  for (let i = 0; i < gone.length; i += CHUNK) {
+    const chunk = gone.slice(i, i + CHUNK);
+    await db.delete(table as never).where(
+      sql.join(
+        chunk.map((r) => sql`(${match(r)})`),
+        sql` OR `,
+      ),
+    );
+  }
+  for (const r of changed) {
+    const set = Object.fromEntries(Object.entries(r).filter(([c]) => !keyProps.includes(c)));
+    if (Object.keys(set).length)
+      await db
+        .update(table as never)
+        .set(set as never)
+        .where(match(r));
+  }
+  await insertAll(db, table, fresh);
 }

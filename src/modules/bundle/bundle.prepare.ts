@@ -15,7 +15,9 @@ export async function prepareDatabase(database: Database, options: { seedOnEmpty
     if (!options.seedOnEmpty) return;
     const any = await db.select({ id: jurisdictions.id }).from(jurisdictions).limit(1);
     if (any.length > 0) return;
-    const report = await loadBundle(db, readBundles([seedsFolder]));
+    const report = await loadBundle(db, readBundles([seedsFolder]), {
+      audit: { accountId: null, authorityId: null, actor: 'hub:seed-on-empty', requestId: null },
+    });
     options.log?.(`seeded an empty database from seeds/: ${JSON.stringify(report)}`);
   });
 }

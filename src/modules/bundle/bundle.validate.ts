@@ -32,7 +32,7 @@ interface Span {
  * are unique, dates are real days in order, and no two published editions (or standard versions)
  * of one series overlap. Returns every problem, each named by its record.
  */
-export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Problem[]> {
+export async function validateBundle(db: Db, bundle: MergedBundle, options: { correction?: boolean } = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
   const d = bundle.data;
   const where = (record: object, path: string) => `${bundle.origin.get(record) ?? 'bundle'}: ${path}`;
@@ -332,6 +332,7 @@ export async function validateBundle(db: Db, bundle: MergedBundle): Promise<Prob
       if (!have.has(x.key)) problems.push({ record: x.record, message: `unknown standard version '${x.key}'` });
   }
 
+  if (!options.correction) problems.push(...(await changesToPublished(db, bundle)));
   spans.push(...(await storedSpans(db, bundle)));
   const byOwner = new Map<string, Span[]>();
   for (const s of spans) byOwner.set(s.owner, [...(byOwner.get(s.owner) ?? []), s]);
@@ -509,4 +510,122 @@ async function storedSpans(db: Db, bundle: MergedBundle): Promise<Span[]> {
     }
   }
   return out;
+}
+
+/**
+ * What a bundle would change in records already published (domain.md: published is immutable).
+ * It may complete them (add entries, lists, sources) and record a repeal; it may not move their
+ * dates, change their status or remove entries. An admin's correction (with a reason) may.
+ */
+async function changesToPublished(db: Db, bundle: MergedBundle): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const same = (a: string | null, b: string | undefined) => (a ?? null) === (b === undefined ? null : (parseFuzzyDate(b)?.date ?? b));
+  const compare = (
+    record: string,
+    stored: { status: string; validFrom: string; validTo: string | null; repealedOn: string | null },
+    given: { status: string; validFrom: string; validTo?: string | undefined; repealedOn?: string | undefined },
+  ) => {
+    const changed: string[] = [];
+    if (stored.status !== given.status) changed.push(`status ${stored.status} → ${given.status}`);
+    if (!same(stored.validFrom, given.validFrom)) changed.push(`validFrom ${stored.validFrom} → ${given.validFrom}`);
+    if (!same(stored.validTo, given.validTo)) changed.push(`validTo ${stored.validTo ?? 'open'} → ${given.validTo ?? 'open'}`);
+    if (stored.repealedOn !== null && !same(stored.repealedOn, given.repealedOn))
+      changed.push(`repealedOn ${stored.repealedOn} → ${given.repealedOn ?? 'none'}`);
+    if (changed.length > 0) {
+      problems.push({
+        record,
+        message: `is published: ${changed.join(', ')} would change it; a correction is a new edition or version (or an admin's correction with a reason)`,
+      });
+    }
+  };
+
+  const catalogSlugs = bundle.data.catalogs.filter((c) => c.editions.length > 0).map((c) => c.slug);
+  if (catalogSlugs.length > 0) {
+    const stored = await db
+      .select({
+        id: t.catalogEditions.id,
+        slug: t.catalogs.slug,
+        label: t.catalogEditions.label,
+        status: t.catalogEditions.status,
+        validFrom: t.catalogEditions.validFrom,
+        validTo: t.catalogEditions.validTo,
+        repealedOn: t.catalogEditions.repealedOn,
+      })
+      .from(t.catalogEditions)
+      .innerJoin(t.catalogs, eq(t.catalogs.id, t.catalogEditions.catalogId))
+      .where(and(inArray(t.catalogs.slug, catalogSlugs), eq(t.catalogEditions.status, 'PUBLISHED')));
+    const byKey = new Map(stored.map((e) => [`${e.slug}@${e.label}`, e]));
+    const touched = new Map<number, { record: string; subjects: Set<string> }>();
+    for (const c of bundle.data.catalogs) {
+      for (const e of c.editions) {
+        const s = byKey.get(`${c.slug}@${e.label}`);
+        if (!s) continue;
+        const record = `${bundle.origin.get(c) ?? 'bundle'}: catalogs[${c.slug}].editions[${e.label}]`;
+        compare(record, s, e);
+        touched.set(s.id, { record, subjects: new Set(e.entries.map((x) => x.qualification ?? `occupation:${x.occupation}`)) });
+      }
+    }
+    if (touched.size > 0) {
+      const entries = await db
+        .select({ editionId: t.catalogEntries.editionId, qualification: t.qualifications.slug, occupation: t.occupations.code })
+        .from(t.catalogEntries)
+        .leftJoin(t.qualifications, eq(t.qualifications.id, t.catalogEntries.qualificationId))
+        .leftJoin(t.occupations, eq(t.occupations.id, t.catalogEntries.occupationId))
+        .where(inArray(t.catalogEntries.editionId, [...touched.keys()]));
+      const removed = new Map<number, string[]>();
+      for (const x of entries) {
+        const key = x.qualification ?? `occupation:${x.occupation}`;
+        if (!touched.get(x.editionId)!.subjects.has(key)) removed.set(x.editionId, [...(removed.get(x.editionId) ?? []), key]);
+      }
+      for (const [id, keys] of removed) {
+        problems.push({
+          record: touched.get(id)!.record,
+          message: `is published: the bundle leaves out ${keys.length} of its entries (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}); a published edition can be completed, not cut`,
+        });
+      }
+    }
+  }
+
+  const standardSlugs = bundle.data.standards.map((x) => x.slug);
+  if (standardSlugs.length > 0) {
+    const stored = await db
+      .select({
+        slug: t.standards.slug,
+        label: t.standardVersions.label,
+        status: t.standardVersions.status,
+        validFrom: t.standardVersions.validFrom,
+        validTo: t.standardVersions.validTo,
+        repealedOn: t.standardVersions.repealedOn,
+      })
+      .from(t.standardVersions)
+      .innerJoin(t.standards, eq(t.standards.id, t.standardVersions.standardId))
+      .where(and(inArray(t.standards.slug, standardSlugs), eq(t.standardVersions.status, 'PUBLISHED')));
+    const byKey = new Map(stored.map((v) => [`${v.slug}@${v.label}`, v]));
+    for (const x of bundle.data.standards) {
+      for (const v of x.versions) {
+        const s = byKey.get(`${x.slug}@${v.label}`);
+        if (s) compare(`${bundle.origin.get(x) ?? 'bundle'}: standards[${x.slug}].versions[${v.label}]`, s, v);
+      }
+    }
+  }
+
+  const agreementSlugs = bundle.data.agreements.map((a) => a.slug);
+  if (agreementSlugs.length > 0) {
+    const stored = await db
+      .select({
+        slug: t.recognitionAgreements.slug,
+        status: t.recognitionAgreements.status,
+        validFrom: t.recognitionAgreements.validFrom,
+        validTo: t.recognitionAgreements.validTo,
+        repealedOn: t.recognitionAgreements.repealedOn,
+      })
+      .from(t.recognitionAgreements)
+      .where(and(inArray(t.recognitionAgreements.slug, agreementSlugs), eq(t.recognitionAgreements.status, 'PUBLISHED')));
+    const bySlug = new Map(stored.map((a) => [a.slug, a]));
+    for (const a of bundle.data.agreements) {
+      const s = bySlug.get(a.slug);
+      if (s) compare(`${bundle.origin.get(a) ?? 'bundle'}: agreements[${a.slug}]`, s, a);
+    }
+  }
+  return problems;
 }

@@ -35,3 +35,10 @@ export function formatAtPrecision(date: string, precision: Precision): string {
   if (precision === 'MONTH') return date.slice(0, 7);
   return date;
 }
+
+/** The same day `years` later; 29 February becomes 28 February in a common year. */
+export function addYears(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
+  return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
