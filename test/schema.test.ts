@@ -106,6 +106,7 @@ describe('loadable nodes', () => {
         'CatalogEdition',
         'CatalogEntry',
         'CatalogList',
+        'Draft',
         'Instrument',
         'Jurisdiction',
       ].concat(

@@ -44,6 +44,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: string; Output: string };
     DateTime: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string | number };
   };
   DefaultFieldNullability: false;
@@ -169,6 +170,13 @@ builder.scalarType('DateTime', {
     }
     return new Date(value).toISOString();
   },
+});
+
+builder.scalarType('JSON', {
+  description:
+    'A JSON value. Used where the input is a record of the bundle format (seeds/bundle.schema.json), checked by the same schema as `npm run db:load`.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
 });
 
 builder.queryType({

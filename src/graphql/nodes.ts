@@ -30,11 +30,20 @@ import type { Context } from './context.ts';
 export function loadableNode<R extends { id: number }>(
   name: string,
   store: NodeStore<R>,
-  options: { parse?: (local: string) => string; cache?: boolean } = {},
+  options: {
+    parse?: (local: string) => string;
+    cache?: boolean;
+    /** Rows the caller may not see become null, as if absent (drafts): node(id:) then reveals nothing. */
+    visible?: (rows: (R | null)[], ctx: Context) => Promise<(R | null)[]>;
+  } = {},
 ) {
   type Loaded = Exclude<R, Error>;
+  const visible = options.visible;
   // NOTE: typed without the nulls of missing keys, which DataLoader passes through as null.
-  const load = (keys: readonly NodeKey[], ctx: Context) => loadNodes(store, ctx.db, keys) as Promise<Loaded[]>;
+  const load = async (keys: readonly NodeKey[], ctx: Context) => {
+    const rows = await loadNodes(store, ctx.db, keys);
+    return (visible ? await visible(rows, ctx) : rows) as Loaded[];
+  };
   const ref = builder.loadableNodeRef<R, string, NodeKey>(name, {
     id: { resolve: (row: R) => store.keyOf(row), parse: options.parse ?? ((local: string) => local) },
     load,

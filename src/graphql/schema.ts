@@ -10,6 +10,7 @@ import '../modules/agreement/agreement.schema.ts';
 import '../modules/recognition/recognition.schema.ts';
 import '../modules/analysis/analysis.schema.ts';
 import '../modules/governance/account.schema.ts';
+import '../modules/governance/drafts.schema.ts';
 
 // NOTE: schema.ts only imports the type modules and builds; the printed SDL is sorted.
 export const schema = lexicographicSortSchema(builder.toSchema());

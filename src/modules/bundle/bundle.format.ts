@@ -337,6 +337,35 @@ export const bundleInput = z
   })
   .strict();
 
+// The records of the write side (modules/governance): a draft holds one record in this same
+// format, with what publication adds (the source documents it brings, what it supersedes) and
+// without what publication decides (status, approval).
+const draftExtras = {
+  instruments: z.array(instrumentInput).default([]).describe('New source documents, published with the record'),
+  supersedes: text.optional().describe('Label of the edition or version this one supersedes: that one ends the day this one starts'),
+  justification: optionalText.describe('Why a validity outside the usual three to five years (2025 MOHRSS notice, §4)'),
+};
+export const editionDraftInput = z
+  .object({ catalog: slug.describe('Slug of the catalog (series)'), edition: editionInput.omit({ status: true }), ...draftExtras })
+  .strict();
+export const standardVersionDraftInput = z
+  .object({
+    standard: slug.describe('Slug of the standard'),
+    version: standardVersionInput.omit({ status: true, submittedOn: true, approvedOn: true, approvedBy: true }),
+    ...draftExtras,
+  })
+  .strict();
+export const agreementDraftInput = z
+  .object({
+    jurisdiction: jurisdictionCode.describe('The drafting party: its editors own the draft'),
+    agreement: agreementInput.omit({ status: true }),
+    instruments: draftExtras.instruments,
+  })
+  .strict();
+export type EditionDraftInput = z.output<typeof editionDraftInput>;
+export type StandardVersionDraftInput = z.output<typeof standardVersionDraftInput>;
+export type AgreementDraftInput = z.output<typeof agreementDraftInput>;
+
 export type BundleInput = z.output<typeof bundleInput>;
 export type CatalogInput = z.output<typeof catalogInput>;
 export type EditionInput = z.output<typeof editionInput>;

@@ -30,8 +30,11 @@ export interface LoadOptions {
    * the reason is audited.
    */
   correction?: { reason: string };
-  /** Who loads, for the audit log: an account through the API, or the operator's CLI. */
-  audit?: { accountId: number | null; authorityId: number | null; actor: string; requestId: string | null; action?: string };
+  /**
+   * Who loads, for the audit log: an account through the API, or the operator's CLI. `null`: the
+   * caller writes its own audit rows in the same transaction (a publication names its record).
+   */
+  audit?: { accountId: number | null; authorityId: number | null; actor: string; requestId: string | null; action?: string } | null;
 }
 
 export async function loadBundle(db: Db, bundle: MergedBundle, options: LoadOptions = {}): Promise<LoadReport> {
@@ -48,15 +51,16 @@ export async function loadBundle(db: Db, bundle: MergedBundle, options: LoadOpti
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap DEFERRED`);
       const report = await write(tx as unknown as Db, bundle);
       await bumpDataVersion(tx as unknown as Db);
-      await appendAudit(tx as unknown as Db, {
-        ...(options.audit ?? { accountId: null, authorityId: null, actor: 'cli:db:load', requestId: null }),
-        action: options.audit?.action ?? (correction ? 'correct_bundle' : 'load_bundle'),
-        subjectType: 'bundle',
-        subjectKey: bundle.names.join(', ') || 'bundle',
-        before: null,
-        after: report,
-        reason: correction ?? null,
-      });
+      if (options.audit !== null)
+        await appendAudit(tx as unknown as Db, {
+          ...(options.audit ?? { accountId: null, authorityId: null, actor: 'cli:db:load', requestId: null }),
+          action: options.audit?.action ?? (correction ? 'correct_bundle' : 'load_bundle'),
+          subjectType: 'bundle',
+          subjectKey: bundle.names.join(', ') || 'bundle',
+          before: null,
+          after: report,
+          reason: correction ?? null,
+        });
       // Check the deferred exclusion constraints now, inside the try, rather than at COMMIT.
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap IMMEDIATE`);
       return report;
