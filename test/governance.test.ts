@@ -428,3 +428,115 @@ describe('an agreement: published only when every party has consented', () => {
     });
   });
 });
+
+describe('importBundle', () => {
+  const IMPORT = `mutation($bundle: JSON!, $dryRun: Boolean, $correction: String) { importBundle(bundle: $bundle, dryRun: $dryRun, correction: $correction) { dryRun written problems { record message } report } }`;
+  const bad = {
+    name: 'test-import',
+    instruments: [{ slug: 'test-import-notice', kind: 'NOTICE', title: 'Test fixture: import notice', reliability: 'HIGH' }],
+    catalogs: [
+      {
+        slug: 'beijing-professional-qualifications',
+        name: 'Beijing catalog',
+        kind: 'QUALIFICATION',
+        jurisdiction: 'CN-BJ',
+        editions: [
+          { label: 'test-import-a', title: 'A', validFrom: '2025-10-01', sources: [{ instrument: 'test-import-notice' }] },
+          { label: 'test-import-b', title: 'B', validFrom: '2031-02-30', sources: [{ instrument: 'test-import-notice' }] },
+        ],
+      },
+      { slug: 'Not A Slug', name: 'x', kind: 'QUALIFICATION', jurisdiction: 'CN-BJ' },
+    ],
+    qualifications: [{ slug: 'test-q', name: 'Test Q', issuer: 'no-such-organisation' }],
+  };
+
+  it('reports every problem in one pass (format, references, dates and overlaps together) and writes nothing', async () => {
+    const data = await ok('bj-editor', IMPORT, { bundle: bad });
+    expect(data.importBundle.dryRun).toBe(true);
+    expect(data.importBundle.written).toBe(false);
+    const problems = data.importBundle.problems.map((p: { record: string; message: string }) => `${p.record}: ${p.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^bundle: catalogs\[Not A Slug\]\.slug: lowercase kebab-case/),
+        "bundle: qualifications[test-q]: unknown organisation 'no-such-organisation'",
+        "bundle: catalogs[beijing-professional-qualifications].editions[test-import-b]: validFrom '2031-02-30' is not a real date",
+        expect.stringMatching(
+          /^bundle: catalogs\[beijing-professional-qualifications\]\.editions\[test-import-a\]: in force 2025-10-01 onwards, overlapping/,
+        ),
+      ]),
+    );
+    expect(await refused('bj-editor', IMPORT, { bundle: bad, dryRun: false })).toMatchObject({ code: 'FORBIDDEN', rule: 'admin-imports' });
+  });
+
+  it("refuses an editor's check of another jurisdiction's records", async () => {
+    const other = {
+      name: 'test-other',
+      catalogs: [{ slug: 'shanghai-overseas-qualifications', name: 'x', kind: 'QUALIFICATION', jurisdiction: 'CN-SH' }],
+    };
+    expect(await refused('bj-editor', IMPORT, { bundle: other })).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'own-jurisdiction',
+      records: ['catalogs[shanghai-overseas-qualifications] (CN-SH)'],
+    });
+  });
+
+  it('an admin writes a good bundle in one transaction, audited as import_bundle', async () => {
+    who.admin = (await accountWithToken(world.db.database, 'ops', 'mohrss', ['ADMIN'])).token;
+    const good = {
+      name: 'test-import-good',
+      organisations: [{ slug: 'test-org', name: 'Test fixture organisation', country: 'US' }],
+      qualifications: [{ slug: 'test-q', name: 'Test fixture qualification', issuer: 'test-org' }],
+    };
+    const dry = (await ok('admin', IMPORT, { bundle: good })).importBundle;
+    expect(dry).toEqual({ dryRun: true, written: false, problems: [], report: null });
+    const wet = (await ok('admin', IMPORT, { bundle: good, dryRun: false })).importBundle;
+    expect(wet).toMatchObject({ dryRun: false, written: true, problems: [], report: { organisations: 1, qualifications: 1 } });
+    expect((await world.hub.gql(`{ qualification(slug: "test-q") { name } }`)).body.data).toEqual({
+      qualification: { name: 'Test fixture qualification' },
+    });
+    expect((await auditOf('test-import-good')).map((a) => `${a.actor}:${a.action}`)).toEqual(['ops:import_bundle']);
+  });
+});
+
+describe('auditLog', () => {
+  const AUDIT = `query($jurisdiction: String, $action: [String!], $subject: ID, $first: Int) { auditLog(jurisdiction: $jurisdiction, action: $action, subject: $subject, first: $first) { totalCount nodes { actor action subjectType subjectKey jurisdiction { code } before after } } }`;
+
+  it('editors read their own jurisdiction only; reviewers read all', async () => {
+    const cq = (await ok('cq-editor', AUDIT, { first: 100 })).auditLog;
+    expect(cq.nodes.length).toBeGreaterThan(0);
+    expect(new Set(cq.nodes.map((n: { jurisdiction: { code: string } | null }) => n.jurisdiction?.code))).toEqual(new Set(['CN-CQ']));
+    expect((await ok('cq-editor', AUDIT, { jurisdiction: 'CN-BJ' })).auditLog).toEqual({ totalCount: 0, nodes: [] });
+    const all = (await ok('reviewer', AUDIT, { first: 100 })).auditLog;
+    expect(all.totalCount).toBeGreaterThan(cq.totalCount);
+    expect((await world.hub.gql(`{ auditLog { totalCount } }`)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows each change once, with its before and after', async () => {
+    const { nodes } = (await ok('reviewer', AUDIT, { action: ['supersede'], first: 10 })).auditLog;
+    expect(nodes).toEqual([
+      {
+        actor: 'cq-editor',
+        action: 'supersede',
+        subjectType: 'standard_version',
+        subjectKey: 'chongqing-high-quality-scarce-talent@2022',
+        jurisdiction: { code: 'CN-CQ' },
+        before: { validTo: null },
+        after: { validTo: '2026-03-01', supersededBy: 'chongqing-high-quality-scarce-talent@2026' },
+      },
+      {
+        actor: 'bj-editor',
+        action: 'supersede',
+        subjectType: 'catalog_edition',
+        subjectKey: 'beijing-professional-qualifications@2025',
+        jurisdiction: { code: 'CN-BJ' },
+        before: { validTo: null },
+        after: { validTo: '2026-06-01', supersededBy: 'beijing-professional-qualifications@test-2026' },
+      },
+    ]);
+    const edition = Buffer.from('CatalogEdition:["beijing-professional-qualifications","test-2026"]').toString('base64');
+    const history = (await ok('bj-editor', AUDIT, { subject: edition })).auditLog.nodes;
+    expect(history.map((n: { action: string }) => n.action)).toEqual(['publish', 'repeal']);
+    expect(history[1].before).toEqual({ repealedOn: null, repealedBy: null });
+    expect(history[1].after).toEqual({ repealedOn: '2026-08-01', repealedBy: 'test-bj-notice-2026' });
+  });
+});

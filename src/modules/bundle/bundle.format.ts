@@ -366,6 +366,23 @@ export type EditionDraftInput = z.output<typeof editionDraftInput>;
 export type StandardVersionDraftInput = z.output<typeof standardVersionDraftInput>;
 export type AgreementDraftInput = z.output<typeof agreementDraftInput>;
 
+/** The record schema of each section, for checking a bundle record by record (every problem in one pass). */
+export const SECTION_RECORDS = {
+  jurisdictions: jurisdictionInput,
+  regionGroups: regionGroupInput,
+  authorities: authorityInput,
+  instruments: instrumentInput,
+  organisations: organisationInput,
+  qualifications: qualificationInput,
+  occupations: occupationInput,
+  categories: categoryInput,
+  benefits: benefitInput,
+  standards: standardInput,
+  pointsSchemes: pointsSchemeInput,
+  catalogs: catalogInput,
+  agreements: agreementInput,
+} as const;
+
 export type BundleInput = z.output<typeof bundleInput>;
 export type CatalogInput = z.output<typeof catalogInput>;
 export type EditionInput = z.output<typeof editionInput>;

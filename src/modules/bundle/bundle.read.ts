@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type BundleInput, bundleInput } from './bundle.format.ts';
+import { type BundleInput, bundleInput, SECTION_RECORDS } from './bundle.format.ts';
 
 export interface Problem {
   /** Where: the file and the record, named by natural keys (`catalogs[x].editions[2.0]`). */
@@ -115,4 +115,49 @@ export function bundleFromObjects(objects: unknown[]): MergedBundle {
   for (const [i, o] of objects.entries()) addBundle(merged, o, `bundle#${i + 1}`, problems);
   if (problems.length > 0) throw new BundleRejected(problems);
   return merged;
+}
+
+/**
+ * Reads one bundle object record by record: the records in the format go on to the other checks
+ * (references, dates, overlaps), the others are reported. So a bundle's problems come in one
+ * pass, not format first and the rest on the next try (importBundle).
+ */
+export function bundleWithProblems(raw: unknown, label: string): { merged: MergedBundle; problems: Problem[] } {
+  const merged = emptyMerged();
+  const problems: Problem[] = [];
+  const whole = bundleInput.safeParse(raw);
+  if (whole.success) {
+    addBundle(merged, raw, label, problems);
+    return { merged, problems };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { merged, problems: [{ record: label, message: 'a bundle is a JSON object' }] };
+  }
+  const obj = raw as Record<string, unknown>;
+  const known = new Set<string>(['$schema', 'name', 'description', ...SECTIONS]);
+  for (const key of Object.keys(obj))
+    if (!known.has(key)) problems.push({ record: `${label}: ${key}`, message: 'not a section of the bundle format' });
+  const name = typeof obj.name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(obj.name) ? obj.name : undefined;
+  if (!name) problems.push({ record: `${label}: name`, message: 'a bundle has a name in lowercase kebab-case' });
+  merged.names.push(name ?? 'bundle');
+  for (const section of SECTIONS) {
+    const list = obj[section];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      problems.push({ record: `${label}: ${section}`, message: 'a section is a list' });
+      continue;
+    }
+    list.forEach((item, i) => {
+      const parsed = SECTION_RECORDS[section].safeParse(item);
+      if (parsed.success) {
+        merged.origin.set(parsed.data as object, label);
+        (merged.data[section] as object[]).push(parsed.data as object);
+      } else {
+        for (const issue of parsed.error.issues) {
+          problems.push({ record: `${label}: ${describePath(raw, [section, i, ...issue.path])}`, message: issue.message });
+        }
+      }
+    });
+  }
+  return { merged, problems };
 }

@@ -16,6 +16,7 @@ import {
   approveDraft,
   consentToAgreement,
   createDraft,
+  importBundle,
   pendingConsents,
   publishDraft,
   rejectDraft,
@@ -404,4 +405,45 @@ builder.queryField('drafts', (t) =>
     { name: 'DraftConnection', description: 'A page of drafts (first or last ≤ 100, default 20).' },
     { name: 'DraftEdge', description: 'One draft in a page, with its cursor.' },
   ),
+);
+
+const ProblemRef = builder.objectRef<{ record: string; message: string }>('BundleProblem').implement({
+  description: 'One problem of a bundle, named by its record.',
+  fields: (t) => ({
+    record: t.string({ description: 'Where: the record by natural keys (`catalogs[x].editions[2.0]`).', resolve: (p) => p.record }),
+    message: t.string({ description: 'What is wrong.', resolve: (p) => p.message }),
+  }),
+});
+
+const ImportPayload = builder
+  .objectRef<{ dryRun: boolean; written: boolean; problems: { record: string; message: string }[]; report: unknown }>('ImportPayload')
+  .implement({
+    description:
+      'What an import found and did: every problem, by record, in one pass; written only when there were none and it was not a dry run.',
+    fields: (t) => ({
+      dryRun: t.boolean({ description: 'Whether it only checked.', resolve: (p) => p.dryRun }),
+      written: t.boolean({ description: 'Whether the bundle was written (in one transaction).', resolve: (p) => p.written }),
+      problems: t.field({
+        type: [ProblemRef],
+        description: 'Every problem found; empty when the bundle is good.',
+        resolve: (p) => p.problems,
+      }),
+      report: t.field({ type: 'JSON', nullable: true, description: 'Rows written per section, when written.', resolve: (p) => p.report }),
+    }),
+  });
+
+builder.mutationField('importBundle', (t) =>
+  t.field({
+    type: ImportPayload,
+    authScopes: { authenticated: true },
+    description:
+      'Checks a bundle (the format of seeds/bundle.schema.json) and, with `dryRun: false`, writes it in one transaction. Editors check bundles of their own jurisdiction; writing is for ADMIN accounts (a bureau publishes through drafts).',
+    args: {
+      bundle: t.arg({ type: 'JSON', required: true, description: 'The bundle, as a JSON object.' }),
+      dryRun: t.arg.boolean({ defaultValue: true, description: 'Only check (the default).' }),
+      correction: t.arg.string({ description: 'ADMIN: the reason for changing or cutting published records (audited).' }),
+    },
+    resolve: (_r, args, ctx) =>
+      importBundle(ctx.db, acting(ctx), args.bundle, { dryRun: args.dryRun ?? true, correction: args.correction?.trim() || null }),
+  }),
 );

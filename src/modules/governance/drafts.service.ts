@@ -4,7 +4,7 @@ import { bumpDataVersion } from '../../db/data-version.ts';
 import { badInput, HubError } from '../../errors.ts';
 import { agreementDraftInput, editionDraftInput, standardVersionDraftInput } from '../bundle/bundle.format.ts';
 import { loadBundle } from '../bundle/bundle.load.ts';
-import { BundleRejected, bundleFromObjects, type Problem } from '../bundle/bundle.read.ts';
+import { BundleRejected, bundleFromObjects, bundleWithProblems, type Problem } from '../bundle/bundle.read.ts';
 import { validateBundle } from '../bundle/bundle.validate.ts';
 import type { JurisdictionFacts } from '../jurisdiction/jurisdiction.rules.ts';
 import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
@@ -659,4 +659,78 @@ export async function visibleDrafts(db: Db, actor: Actor | null, rows: DraftRow[
       byId,
     ),
   );
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  written: boolean;
+  problems: Problem[];
+  report: Record<string, number> | null;
+}
+
+// Sections that describe the hub's own frame (who exists, the national classification): an
+// operator's to import, not a bureau's.
+const ADMIN_SECTIONS = ['jurisdictions', 'regionGroups', 'authorities', 'occupations'] as const;
+
+/**
+ * Checks a whole bundle through the API and reports every problem, by record, in one pass (the
+ * format of each record, references, dates and overlaps together); then, unless `dryRun`, writes
+ * it in one transaction through the loader. Editors check bundles of their own jurisdiction;
+ * writing is the operator's (ADMIN: "accounts, imports, corrections"), since a bureau's own
+ * records are published through drafts, with their approval. A correction of published records
+ * needs its reason.
+ */
+export async function importBundle(
+  db: Db,
+  acting: Acting,
+  raw: unknown,
+  options: { dryRun: boolean; correction: string | null },
+): Promise<ImportResult> {
+  const actor = actorOf(acting, 'Importing');
+  const admin = has(actor, 'ADMIN');
+  if (!options.dryRun && !admin) {
+    throw forbidden(
+      'Writing a bundle is for ADMIN accounts: a bureau publishes its records through drafts (approval, four eyes); dryRun checks a bundle',
+      {
+        rule: 'admin-imports',
+      },
+    );
+  }
+  if (options.correction !== null && !admin)
+    throw forbidden('Corrections of published records are for ADMIN accounts', { rule: 'admin-corrects' });
+  const { merged, problems } = bundleWithProblems(raw, 'bundle');
+  if (!admin) {
+    const byId = await jurisdictionMap(db);
+    const byCode = new Map([...byId.values()].map((j) => [j.code, j]));
+    const outside: string[] = [];
+    const mine = (code: string) => {
+      const j = byCode.get(code);
+      return j !== undefined && draftsFor(actor, j);
+    };
+    for (const section of ADMIN_SECTIONS) if (merged.data[section].length > 0) outside.push(`${section} (an operator's section)`);
+    for (const c of merged.data.catalogs) if (!mine(c.jurisdiction)) outside.push(`catalogs[${c.slug}] (${c.jurisdiction})`);
+    for (const s of merged.data.standards) if (!mine(s.jurisdiction)) outside.push(`standards[${s.slug}] (${s.jurisdiction})`);
+    for (const p of merged.data.pointsSchemes) if (!mine(p.jurisdiction)) outside.push(`pointsSchemes[${p.slug}] (${p.jurisdiction})`);
+    for (const c of merged.data.categories) if (!mine(c.jurisdiction)) outside.push(`categories[${c.code}] (${c.jurisdiction})`);
+    for (const a of merged.data.agreements)
+      if (!a.parties.some((p) => p.jurisdiction && mine(p.jurisdiction))) outside.push(`agreements[${a.slug}]`);
+    if (outside.length > 0) {
+      throw forbidden(`The bundle holds records outside ${actor.login}'s jurisdiction: ${outside.join(', ')}`, {
+        rule: 'own-jurisdiction',
+        records: outside,
+      });
+    }
+  }
+  problems.push(...(await validateBundle(db, merged, { correction: options.correction !== null })));
+  if (problems.length > 0 || options.dryRun) return { dryRun: options.dryRun, written: false, problems, report: null };
+  try {
+    const report = await loadBundle(db, merged, {
+      ...(options.correction !== null ? { correction: { reason: options.correction } } : {}),
+      audit: { ...auditActor(acting), action: options.correction !== null ? 'correct_bundle' : 'import_bundle' },
+    });
+    return { dryRun: false, written: true, problems: [], report };
+  } catch (error) {
+    if (error instanceof BundleRejected) return { dryRun: false, written: false, problems: error.problems, report: null };
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { NodeStore } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
 import { keyedStore, rowsWhereAny } from '../../db/prepared.ts';
@@ -140,4 +140,55 @@ export const apiTokenStore: NodeStore<ApiTokenRow> = {
 
 export async function tokensOfAccounts(db: Db, accountIds: number[]): Promise<ApiTokenRow[]> {
   return db.select().from(apiTokens).where(inArray(apiTokens.accountId, accountIds)).orderBy(asc(apiTokens.id));
+}
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+export interface AuditFilter {
+  /** Only rows of these jurisdictions (null: any, rows without a jurisdiction included). */
+  jurisdictionIds: number[] | null;
+  accountId: number | null;
+  subject: { type: string; id?: number; key?: string } | null;
+  actions: string[] | null;
+  since: string | null;
+}
+
+function auditWhere(f: AuditFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.jurisdictionIds) where.push(inArray(auditLog.jurisdictionId, f.jurisdictionIds));
+  if (f.accountId !== null) where.push(eq(auditLog.accountId, f.accountId));
+  if (f.subject) {
+    where.push(eq(auditLog.subjectType, f.subject.type));
+    if (f.subject.id !== undefined) where.push(eq(auditLog.subjectId, f.subject.id));
+    if (f.subject.key !== undefined) where.push(eq(auditLog.subjectKey, f.subject.key));
+  }
+  if (f.actions) where.push(inArray(auditLog.action, f.actions));
+  if (f.since) where.push(gte(auditLog.at, f.since));
+  return where;
+}
+
+/** A page of the audit log in log order (`inverted`: backwards from `before`). */
+export async function listAudit(
+  db: Db,
+  f: AuditFilter,
+  page: { after: number | null; before: number | null; limit: number; inverted: boolean },
+): Promise<AuditRow[]> {
+  const where = auditWhere(f);
+  if (page.after !== null) where.push(gt(auditLog.id, page.after));
+  if (page.before !== null) where.push(lt(auditLog.id, page.before));
+  return db
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(page.inverted ? desc(auditLog.id) : asc(auditLog.id))
+    .limit(page.limit);
+}
+
+export async function countAudit(db: Db, f: AuditFilter): Promise<number> {
+  const where = auditWhere(f);
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined);
+  return row?.n ?? 0;
 }
