@@ -1,25 +1,80 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Database, rows } from '../src/db/client.ts';
+import { rows } from '../src/db/client.ts';
 import { accountWithToken } from './helpers/accounts.ts';
 import { engine, seededWorld, startHub, type TestHub } from './helpers/hub.ts';
 
-// Two hub instances on one database, each with its own connection pool (on PostgreSQL: as two
-// processes would be), publishing overlapping editions of one catalog at the same moment.
+// Two hub instances on one database publishing overlapping editions of one catalog at the same
+// moment. On PostgreSQL the second is a real second process (`src/server.ts`), as behind a load
+// balancer; PGlite lives in one process, so there it is a second server on the same database.
 
 const world = seededWorld();
-let second: { database: Database; hub: TestHub };
+type Client = Pick<TestHub, 'url' | 'gqlAs'>;
+let second: Client;
+let stopSecond: () => Promise<void>;
 const who: Record<string, string> = {};
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function secondProcess(url: string): Promise<{ client: Client; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', HUB_SEED_ON_EMPTY: 'false', NODE_ENV: 'test' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (i > 300 || child.exitCode !== null) throw new Error('the second hub process did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const gqlAs: Client['gqlAs'] = async (authorization, query, variables) => {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${authorization}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as never, headers: res.headers };
+  };
+  return {
+    client: { url: base, gqlAs },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 beforeAll(async () => {
-  const database = engine === 'postgres' ? await connect({ databaseUrl: world.db.url!, poolSize: 4 }) : world.db.database;
-  second = { database, hub: await startHub(database) };
+  if (engine === 'postgres') {
+    const started = await secondProcess(world.db.url!);
+    second = started.client;
+    stopSecond = started.stop;
+  } else {
+    const hub = await startHub(world.db.database);
+    second = hub;
+    stopSecond = () => hub.stop();
+  }
   for (const login of ['tj-editor', 'tj-editor-2'])
     who[login] = (await accountWithToken(world.db.database, login, 'tianjin-hrss', ['EDITOR'])).token;
 });
 afterAll(async () => {
-  await second?.hub.stop();
-  if (second && second.database !== world.db.database) await second.database.close();
+  await stopSecond?.();
 });
 
 const edition = (label: string, validFrom: string) => ({
@@ -28,7 +83,7 @@ const edition = (label: string, validFrom: string) => ({
   edition: { label, title: `Test fixture: Tianjin ${label}`, validFrom, sources: [{ instrument: 'peoples-daily-tianjin-2-0' }] },
 });
 
-async function ready(hub: TestHub, label: string, validFrom: string): Promise<string> {
+async function ready(hub: Client, label: string, validFrom: string): Promise<string> {
   const created = await hub.gqlAs(
     who['tj-editor']!,
     `mutation($input: EditionDraftInput!) { createEditionDraft(input: $input) { draft { id } } }`,
@@ -47,19 +102,19 @@ async function ready(hub: TestHub, label: string, validFrom: string): Promise<st
   return id;
 }
 
-describe('two instances publishing overlapping editions at once', () => {
+describe('two hub instances publishing overlapping editions at once', () => {
   it('exactly one wins; the other gets CONFLICT naming it; every instance sees the new data version', async () => {
     const a = await ready(world.hub, 'race-a', '2027-01-01');
-    const b = await ready(second.hub, 'race-b', '2027-06-01');
+    const b = await ready(second, 'race-b', '2027-06-01');
 
     const query = encodeURIComponent('{ catalog(slug: "tianjin-overseas-qualifications") { editions { label } } }');
-    const get = (hub: TestHub) => fetch(`${hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
-    const etagBefore = (await get(second.hub)).headers.get('etag');
+    const get = (hub: Client) => fetch(`${hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const etagBefore = (await get(second)).headers.get('etag');
 
     const publish = `mutation($id: ID!) { publish(id: $id) { edition { label } } }`;
     const [first, other] = await Promise.all([
       world.hub.gqlAs(who['tj-editor']!, publish, { id: a }),
-      second.hub.gqlAs(who['tj-editor']!, publish, { id: b }),
+      second.gqlAs(who['tj-editor']!, publish, { id: b }),
     ]);
     const outcomes = [first.body, other.body].map((body) =>
       body.errors
@@ -91,7 +146,7 @@ describe('two instances publishing overlapping editions at once', () => {
       { action: 'supersede', subject_key: 'tianjin-overseas-qualifications@2.0' },
       { action: 'publish', subject_key: `tianjin-overseas-qualifications@${won!.published}` },
     ]);
-    const after = await get(second.hub);
+    const after = await get(second);
     expect(after.headers.get('etag')).not.toBe(etagBefore);
     expect(
       ((await after.json()) as { data: { catalog: { editions: { label: string }[] } } }).data.catalog.editions.map(

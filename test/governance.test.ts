@@ -22,7 +22,7 @@ const m = {
   approve: `mutation($id: ID!, $note: String) { approveDraft(id: $id, note: $note) { draft { ${DRAFT} } } }`,
   reject: `mutation($id: ID!, $reason: String!) { rejectDraft(id: $id, reason: $reason) { draft { ${DRAFT} } } }`,
   consent: `mutation($id: ID!) { consentToAgreement(id: $id) { draft { status consents { jurisdiction { code } account } pendingConsents { code } } } }`,
-  publish: `mutation($id: ID!) { publish(id: $id) { draft { status } edition { label validFrom state(asOf: "2026-07-01") } standardVersion { label validFrom validTo submittedOn approvedOn } agreement { slug } } }`,
+  publish: `mutation($id: ID!) { publish(id: $id) { draft { status } edition { label validFrom state(asOf: "2026-07-01") } standardVersion { label validFrom validTo submittedOn approvedOn approvedBy { slug } } agreement { slug } } }`,
   repeal: `mutation($id: ID!, $on: Date!, $instrument: String!) { repeal(id: $id, on: $on, instrument: $instrument) { edition { label repealedOn state(asOf: "2026-09-01") } } }`,
 };
 
@@ -538,5 +538,71 @@ describe('auditLog', () => {
     expect(history.map((n: { action: string }) => n.action)).toEqual(['publish', 'repeal']);
     expect(history[1].before).toEqual({ repealedOn: null, repealedBy: null });
     expect(history[1].after).toEqual({ repealedOn: '2026-08-01', repealedBy: 'test-bj-notice-2026' });
+  });
+});
+
+describe('a failure half-way', () => {
+  it('through a publication, after the supersession was written, leaves no partial write and no audit row', async () => {
+    who['tj-editor'] = (await accountWithToken(world.db.database, 'tj-editor', 'tianjin-hrss', ['EDITOR'])).token;
+    who['tj-editor-2'] = (await accountWithToken(world.db.database, 'tj-editor-2', 'tianjin-hrss', ['EDITOR'])).token;
+    const input = {
+      catalog: 'tianjin-overseas-qualifications',
+      supersedes: '2.0',
+      edition: {
+        label: 'test-boom',
+        title: 'Test fixture: fails on insert',
+        validFrom: '2028-01-01',
+        sources: [{ instrument: 'peoples-daily-tianjin-2-0' }],
+      },
+    };
+    const id = (await ok('tj-editor', m.edition, { input })).createEditionDraft.draft.id;
+    await ok('tj-editor', m.submit, { id });
+    await ok('tj-editor-2', m.approve, { id });
+    // A fault the checks cannot foresee: the database fails the insert of the new edition, after
+    // the publication has already ended the 2.0 edition in the same transaction.
+    await world.db.database.db.execute(sql`
+      CREATE FUNCTION test_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.label = 'test-boom' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
+    await world.db.database.db.execute(
+      sql`CREATE TRIGGER test_boom BEFORE INSERT ON catalog_editions FOR EACH ROW EXECUTE FUNCTION test_boom()`,
+    );
+    try {
+      const before = await counts();
+      const [version] = await rows<{ value: number }>(
+        world.db.database.db,
+        sql`SELECT value::int FROM hub_meta WHERE key = 'data_version'`,
+      );
+      const body = await as('tj-editor', m.publish, { id });
+      expect(body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(await counts()).toEqual(before);
+      expect(await rows(world.db.database.db, sql`SELECT value::int FROM hub_meta WHERE key = 'data_version'`)).toEqual([version]);
+      const { body: after } = await world.hub.gql(`{ catalog(slug: "tianjin-overseas-qualifications") { editions { label validTo } } }`);
+      expect(after.data.catalog.editions).toEqual([{ label: '2.0', validTo: null }]);
+      expect((await as('tj-editor', `query($id: ID!) { node(id: $id) { ... on Draft { status } } }`, { id })).data).toEqual({
+        node: { status: 'APPROVED' },
+      });
+    } finally {
+      await world.db.database.db.execute(sql`DROP TRIGGER test_boom ON catalog_editions`);
+      await world.db.database.db.execute(sql`DROP FUNCTION test_boom()`);
+    }
+    // Once the fault is gone, the same draft publishes.
+    expect((await ok('tj-editor', m.publish, { id })).publish.draft.status).toBe('PUBLISHED');
+  });
+
+  it("an admin's import with problems writes nothing", async () => {
+    const before = await counts();
+    const [q] = await rows<{ n: number }>(world.db.database.db, sql`SELECT count(*)::int AS n FROM qualifications`);
+    const data = await ok('admin', `mutation($b: JSON!) { importBundle(bundle: $b, dryRun: false) { written problems { message } } }`, {
+      b: {
+        name: 'test-half',
+        qualifications: [
+          { slug: 'test-half-ok', name: 'Fine' },
+          { slug: 'test-half-bad', name: 'Bad', issuer: 'nobody-at-all' },
+        ],
+      },
+    });
+    expect(data.importBundle).toEqual({ written: false, problems: [{ message: "unknown organisation 'nobody-at-all'" }] });
+    expect(await counts()).toEqual(before);
+    expect(await rows(world.db.database.db, sql`SELECT count(*)::int AS n FROM qualifications`)).toEqual([q]);
   });
 });

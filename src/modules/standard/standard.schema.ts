@@ -4,7 +4,7 @@ import { enumOf } from '../../graphql/enums.ts';
 import { compositeParser, groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
-import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import { AuthorityRef, JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { addValidityFields, asOfArg } from '../time/time.schema.ts';
 import { memberInForce } from '../time/validity.ts';
 import { standardsApplying } from './standard.service.ts';
@@ -117,6 +117,12 @@ StandardVersionRef.implement({
       resolve: (v) => v.submittedOn,
     }),
     approvedOn: t.field({ type: 'Date', nullable: true, description: 'Day it was approved.', resolve: (v) => v.approvedOn }),
+    approvedBy: t.field({
+      type: AuthorityRef,
+      nullable: true,
+      description: 'The authority that approved it (for a regional standard: the national authority).',
+      resolve: (v) => v.approvedById,
+    }),
     categories: t.field({
       type: [TalentCategoryRef],
       description: 'The categories this version confers.',
