@@ -186,6 +186,24 @@ describe('loading a bundle', () => {
     expect(last).toEqual({ actor: 'cli:db:load', action: 'load_bundle', subject_key: 'catalog-cat-good', reason: null });
   });
 
+  it('completes a published edition only up to the size its source declares', async () => {
+    const over = structuredClone(good) as typeof good & { qualifications?: object[] };
+    over.qualifications = [{ slug: 'qual-four', name: 'Qualification Four' }];
+    const e1 = over.catalogs[0]!.editions[0] as { entries: object[] };
+    e1.entries.push(
+      { qualification: 'qual-three', lists: ['general'], sources: src },
+      { qualification: 'qual-four', lists: ['general'], sources: src },
+    );
+    const before = await snapshot();
+    expect(await refusal([over])).toEqual([
+      {
+        record: 'bundle#1: catalogs[cat-good].editions[1.0]',
+        message: '4 entries, more than the declared size 3',
+      },
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('applies an admin correction of a published edition, with its reason in the audit log', async () => {
     const smaller = structuredClone(good);
     const e1 = smaller.catalogs[0]!.editions[0] as { lists: object[]; entries: object[] };

@@ -606,3 +606,33 @@ describe('a failure half-way', () => {
     expect(await rows(world.db.database.db, sql`SELECT count(*)::int AS n FROM qualifications`)).toEqual([q]);
   });
 });
+
+describe('an agreement of national scope', () => {
+  it('needs the national authority’s consent, given by a reviewer', async () => {
+    const agreement = {
+      slug: 'test-cq-to-national-one-way',
+      name: 'Test fixture: Chongqing designation honoured by the national level',
+      kind: 'STATUS',
+      direction: 'ONE_WAY',
+      validFrom: '2041-01-01',
+      parties: [
+        { role: 'SOURCE', jurisdiction: 'CN-CQ' },
+        { role: 'TARGET', jurisdiction: 'CN' },
+      ],
+      category: 'CQ-HQS',
+      sources: [{ instrument: 'test-cq-notice-2026' }],
+    };
+    const d = (await ok('cq-editor', m.agreement, { input: { jurisdiction: 'CN-CQ', agreement } })).createAgreementDraft.draft;
+    expect(d.pendingConsents).toEqual([{ code: 'CN' }]);
+    await ok('cq-editor', m.submit, { id: d.id });
+    await ok('cq-editor-2', m.approve, { id: d.id });
+    expect(await refused('cq-editor', m.publish, { id: d.id })).toMatchObject({ code: 'CONFLICT', pending: ['CN'] });
+    expect(await refused('sc-editor', m.consent, { id: d.id })).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await ok('reviewer', m.consent, { id: d.id })).consentToAgreement.draft).toEqual({
+      status: 'APPROVED',
+      consents: [{ jurisdiction: { code: 'CN' }, account: 'reviewer' }],
+      pendingConsents: [],
+    });
+    expect((await ok('cq-editor', m.publish, { id: d.id })).publish.agreement).toEqual({ slug: 'test-cq-to-national-one-way' });
+  });
+});
