@@ -636,3 +636,28 @@ describe('an agreement of national scope', () => {
     expect((await ok('cq-editor', m.publish, { id: d.id })).publish.agreement).toEqual({ slug: 'test-cq-to-national-one-way' });
   });
 });
+
+describe('drafts and auditLog are connections', () => {
+  it('page both ways with opaque cursors, and refuse a cursor that is not theirs', async () => {
+    const all = (await ok('reviewer', `{ drafts(first: 100) { totalCount nodes { id } } }`)).drafts;
+    expect(all.totalCount).toBe(all.nodes.length);
+    const first = (await ok('reviewer', `{ drafts(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } } }`)).drafts;
+    expect(first.nodes).toEqual(all.nodes.slice(0, 2));
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = (
+      await ok('reviewer', `query($a: String) { drafts(first: 2, after: $a) { nodes { id } } }`, { a: first.pageInfo.endCursor })
+    ).drafts;
+    expect(next.nodes).toEqual(all.nodes.slice(2, 4));
+    const last = (await ok('reviewer', `{ drafts(last: 2) { nodes { id } pageInfo { hasPreviousPage } } }`)).drafts;
+    expect(last).toEqual({ nodes: all.nodes.slice(-2), pageInfo: { hasPreviousPage: true } });
+    const submitted = (await ok('reviewer', `{ drafts(status: [WITHDRAWN]) { nodes { status } } }`)).drafts.nodes;
+    expect(submitted).toEqual([{ status: 'WITHDRAWN' }]);
+    const audit = (await ok('reviewer', `{ auditLog(first: 1) { pageInfo { endCursor } } }`)).auditLog;
+    for (const [query, cursor] of [
+      [`query($a: String) { drafts(after: $a) { totalCount } }`, audit.pageInfo.endCursor],
+      [`query($a: String) { auditLog(after: $a) { totalCount } }`, first.pageInfo.endCursor],
+    ]) {
+      expect((await as('reviewer', query, { a: cursor })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
+    }
+  });
+});

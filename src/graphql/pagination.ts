@@ -45,6 +45,37 @@ export function cursorsOf(kind: string) {
 }
 export type Cursors = ReturnType<typeof cursorsOf>;
 
+/**
+ * A keyset connection over a sequence (drafts, the audit log): `fetch` gets the bounds as
+ * numbers; a cursor that holds anything else is BAD_USER_INPUT.
+ */
+export function sequenceConnection<T extends { id: number }>(
+  args: DefaultConnectionArguments,
+  kind: Cursors,
+  options: {
+    fetch: (page: { after: number | null; before: number | null; limit: number; inverted: boolean }) => Promise<T[]>;
+    totalCount: () => number | Promise<number>;
+  },
+): Promise<Connection<T>> {
+  const position = (key: string | undefined, argument: string) => {
+    if (key === undefined) return null;
+    if (!/^\d{1,15}$/.test(key)) throw badInput(`${argument} is not a cursor of this connection`, { argument });
+    return Number(key);
+  };
+  return keysetConnection(args, {
+    cursors: kind,
+    keyOf: (row: T) => row.id,
+    fetch: (page) =>
+      options.fetch({
+        after: position(page.after, 'after'),
+        before: position(page.before, 'before'),
+        limit: page.limit,
+        inverted: page.inverted,
+      }),
+    totalCount: options.totalCount,
+  });
+}
+
 /** Decodes the page a keyset connection asks for, once (a batched loader shares it across parents). */
 export function keysetPage(args: DefaultConnectionArguments, cursors: Cursors): KeysetPage {
   const { limit, inverted } = parseCursorConnectionArgs({ args, defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE });

@@ -2,7 +2,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput, HubError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { cursorsOf, sequenceConnection } from '../../graphql/pagination.ts';
 import { AuthorityRef, JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import { draftsFor, has } from './governance.rules.ts';
@@ -127,21 +127,8 @@ builder.queryField('auditLog', (t) =>
           actions: args.action ?? null,
           since: args.since ?? null,
         };
-        const position = (key: string | undefined, argument: string) => {
-          if (key === undefined) return null;
-          if (!/^\d{1,15}$/.test(key)) throw badInput(`${argument} is not a cursor of this connection`, { argument });
-          return Number(key);
-        };
-        return keysetConnection(args, {
-          cursors: auditCursors,
-          keyOf: (a: AuditRow) => a.id,
-          fetch: (page) =>
-            listAudit(ctx.db, filter, {
-              after: position(page.after, 'after'),
-              before: position(page.before, 'before'),
-              limit: page.limit,
-              inverted: page.inverted,
-            }),
+        return sequenceConnection(args, auditCursors, {
+          fetch: (page) => listAudit(ctx.db, filter, page),
           totalCount: () => countAudit(ctx.db, filter),
         });
       },

@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { loadableNode, perRequest } from '../../graphql/nodes.ts';
-import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { cursorsOf, sequenceConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { CatalogEditionRef } from '../catalog/catalog.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
@@ -383,21 +383,8 @@ builder.queryField('drafts', (t) =>
         }
         const visibleTo = has(actor, 'ADMIN') || has(actor, 'REVIEWER') ? null : all.filter((j) => draftsFor(actor, j)).map((j) => j.id);
         const filter = { jurisdictionIds, statuses: args.status ?? null, visibleTo };
-        const id = (key: string | undefined, argument: string) => {
-          if (key === undefined) return null;
-          if (!/^\d{1,9}$/.test(key)) throw badInput(`${argument} is not a cursor of this connection`, { argument });
-          return Number(key);
-        };
-        return keysetConnection(args, {
-          cursors: draftCursors,
-          keyOf: (d: DraftRow) => d.id,
-          fetch: (page) =>
-            listDrafts(ctx.db, filter, {
-              after: id(page.after, 'after'),
-              before: id(page.before, 'before'),
-              limit: page.limit,
-              inverted: page.inverted,
-            }),
+        return sequenceConnection(args, draftCursors, {
+          fetch: (page) => listDrafts(ctx.db, filter, page),
           totalCount: () => countDrafts(ctx.db, filter),
         });
       },
