@@ -313,6 +313,22 @@ describe('loading a bundle', () => {
     ]);
   });
 
+  it('names the stored edition also when the new one starts before it', async () => {
+    const problems = await refusal([catalog('cat-good', [edition('0.5', '2019-01-01')])]);
+    expect(problems).toEqual([
+      {
+        record: 'bundle#1: catalogs[cat-good].editions[0.5]',
+        message:
+          "in force 2019-01-01 onwards, overlapping catalog cat-good '1.0' (2021-09-01 to 2022-06-30): two published editions of one series are never in force on the same day",
+      },
+      {
+        record: 'bundle#1: catalogs[cat-good].editions[0.5]',
+        message:
+          "in force 2019-01-01 onwards, overlapping catalog cat-good '2.0' (2022-06-30 onwards): two published editions of one series are never in force on the same day",
+      },
+    ]);
+  });
+
   it('writes nothing when the database refuses a record half-way through', async () => {
     const before = await snapshot();
     const problems = await refusal([

@@ -340,9 +340,11 @@ export async function validateBundle(db: Db, bundle: MergedBundle, options: { co
     const sorted = [...list].sort((a, b) => a.from.localeCompare(b.from));
     for (let i = 0; i < sorted.length; i++) {
       for (let k = i + 1; k < sorted.length; k++) {
-        const a = sorted[i]!;
-        const b = sorted[k]!;
-        if (a.end === null || b.from < a.end) {
+        const earlier = sorted[i]!;
+        const later = sorted[k]!;
+        if (earlier.end === null || later.from < earlier.end) {
+          // Named on the bundle's record, against the one already stored: that is what its author can change.
+          const [b, a] = later.record.startsWith('database:') ? [earlier, later] : [later, earlier];
           problems.push({
             record: b.record,
             message: `in force ${b.from}${b.end ? ` to ${b.end}` : ' onwards'}, overlapping ${owner.split(':')[0]} ${owner.split(':')[1]} '${a.label}' (${a.from}${a.end ? ` to ${a.end}` : ' onwards'}): two published ${owner.startsWith('catalog') ? 'editions' : 'versions'} of one series are never in force on the same day`,
