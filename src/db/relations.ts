@@ -16,6 +16,7 @@ import {
   catalogEntrySources,
   catalogLists,
   catalogs,
+  changeEvents,
   draftConsents,
   drafts,
   instrumentAuthorities,
@@ -313,4 +314,8 @@ export const auditLogRelations = relations(auditLog, ({ one }) => ({
   account: one(accounts, { fields: [auditLog.accountId], references: [accounts.id] }),
   authority: one(authorities, { fields: [auditLog.authorityId], references: [authorities.id] }),
   jurisdiction: one(jurisdictions, { fields: [auditLog.jurisdictionId], references: [jurisdictions.id] }),
+}));
+
+export const changeEventsRelations = relations(changeEvents, ({ one }) => ({
+  jurisdiction: one(jurisdictions, { fields: [changeEvents.jurisdictionId], references: [jurisdictions.id] }),
 }));

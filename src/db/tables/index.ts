@@ -1,6 +1,7 @@
 export * from './agreements.ts';
 export * from './benefits.ts';
 export * from './catalogs.ts';
+export * from './changes.ts';
 export * from './common.ts';
 export * from './governance.ts';
 export * from './instruments.ts';

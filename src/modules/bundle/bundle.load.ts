@@ -3,8 +3,10 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { bumpDataVersion } from '../../db/data-version.ts';
 import * as t from '../../db/tables/index.ts';
+import { changesBetween } from '../change/change.rules.ts';
+import { appendChanges, publishedState } from '../change/change.store.ts';
 import { appendAudit } from '../governance/governance.store.ts';
-import { parseFuzzyDate } from '../time/dates.ts';
+import { parseFuzzyDate, todayInChina } from '../time/dates.ts';
 import type { Indicator } from './bundle.format.ts';
 import { BundleRejected, type MergedBundle, SECTIONS } from './bundle.read.ts';
 import { validateBundle } from './bundle.validate.ts';
@@ -49,8 +51,20 @@ export async function loadBundle(db: Db, bundle: MergedBundle, options: LoadOpti
       progress('validating', 1, 1);
       if (problems.length > 0) throw new BundleRejected(problems);
       await tx.execute(sql`SET CONSTRAINTS catalog_editions_no_overlap, standard_versions_no_overlap DEFERRED`);
+      const touched = {
+        catalogs: bundle.data.catalogs.map((c) => c.slug),
+        standards: bundle.data.standards.map((x) => x.slug),
+        agreements: bundle.data.agreements.map((a) => a.slug),
+      };
+      const before = await publishedState(tx as unknown as Db, touched);
       const report = await write(tx as unknown as Db, bundle);
       await bumpDataVersion(tx as unknown as Db);
+      // The public feed: what the load published, completed, repealed or corrected.
+      const after = await publishedState(tx as unknown as Db, touched);
+      await appendChanges(
+        tx as unknown as Db,
+        changesBetween(before, after, { today: todayInChina(), ...(correction ? { correction } : {}) }),
+      );
       if (options.audit !== null)
         await appendAudit(tx as unknown as Db, {
           ...(options.audit ?? { accountId: null, authorityId: null, actor: 'cli:db:load', requestId: null }),

@@ -6,6 +6,8 @@ import { agreementDraftInput, editionDraftInput, standardVersionDraftInput } fro
 import { loadBundle } from '../bundle/bundle.load.ts';
 import { BundleRejected, bundleFromObjects, bundleWithProblems, type Problem } from '../bundle/bundle.read.ts';
 import { validateBundle } from '../bundle/bundle.validate.ts';
+import { changesBetween, superseded } from '../change/change.rules.ts';
+import { appendChanges, publishedState } from '../change/change.store.ts';
 import type { JurisdictionFacts } from '../jurisdiction/jurisdiction.rules.ts';
 import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import { parseFuzzyDate, todayInChina } from '../time/dates.ts';
@@ -243,13 +245,18 @@ async function check(db: Db, d: DraftRow, payload: AnyPayload, actor: Actor, byI
  * one change publication makes to a published row (the database allows exactly this). Returns
  * the audit entry of that change, when there is one.
  */
-async function applySupersession(db: Db, d: DraftRow, payload: AnyPayload, audit: Acting | null): Promise<void> {
-  if (d.kind === 'AGREEMENT') return;
+async function applySupersession(
+  db: Db,
+  d: DraftRow,
+  payload: AnyPayload,
+  audit: Acting | null,
+): Promise<{ key: string; previousEnd: string | null } | null> {
+  if (d.kind === 'AGREEMENT') return null;
   const p = payload as Payload<'EDITION'> | Payload<'STANDARD_VERSION'>;
-  if (!p.supersedes) return;
+  if (!p.supersedes) return null;
   const dated = 'edition' in p ? p.edition : p.version;
   const from = parseFuzzyDate(dated.validFrom)?.date;
-  if (!from) return;
+  if (!from) return null;
   const series =
     'edition' in p
       ? await publishedEditions(db, (await catalogForDraft(db, p.catalog))!.catalog.id)
@@ -269,20 +276,31 @@ async function applySupersession(db: Db, d: DraftRow, payload: AnyPayload, audit
     });
   }
   const end = endOf(old);
-  if (end !== null && end <= from) return;
+  if (end !== null && end <= from) return null;
   await endOnSuccessor(db, d.kind, old.id, from);
+  const key = d.subjectKey.replace(/@[^@]*$/, `@${old.label}`);
   if (audit) {
     await appendAudit(db, {
       ...auditActor(audit),
       action: 'supersede',
       subjectType: d.kind === 'EDITION' ? 'catalog_edition' : 'standard_version',
       subjectId: old.id,
-      subjectKey: d.subjectKey.replace(/@[^@]*$/, `@${old.label}`),
+      subjectKey: key,
       jurisdictionId: d.jurisdictionId,
       before: { validTo: old.validTo },
       after: { validTo: from, supersededBy: d.subjectKey },
     });
   }
+  return { key, previousEnd: old.validTo };
+}
+
+/** The series a draft publishes into, for the change feed's before and after. */
+function seriesOf(kind: DraftKind, payload: AnyPayload) {
+  return {
+    catalogs: kind === 'EDITION' ? [(payload as Payload<'EDITION'>).catalog] : [],
+    standards: kind === 'STANDARD_VERSION' ? [(payload as Payload<'STANDARD_VERSION'>).standard] : [],
+    agreements: kind === 'AGREEMENT' ? [(payload as Payload<'AGREEMENT'>).agreement.slug] : [],
+  };
 }
 
 function draftFacts(d: DraftRow, parties: number[] = []): DraftFacts {
@@ -558,7 +576,7 @@ export async function publishDraft(db: Db, acting: Acting, id: number): Promise<
     if (d.kind === 'STANDARD_VERSION') await standardForDraft(tx, (payload as Payload<'STANDARD_VERSION'>).standard, true);
     await check(tx, d, payload, actor, byId);
 
-    await applySupersession(tx, d, payload, acting);
+    const ended = await applySupersession(tx, d, payload, acting);
     const approval =
       d.kind === 'STANDARD_VERSION'
         ? {
@@ -572,6 +590,12 @@ export async function publishDraft(db: Db, acting: Acting, id: number): Promise<
     } catch (error) {
       if (error instanceof BundleRejected) throw asApiError(error.problems);
       throw error;
+    }
+    if (ended) {
+      // After the loader's own events (its publication), so the feed reads: published, then what it ended.
+      const state = await publishedState(tx, seriesOf(d.kind, payload));
+      const part = d.kind === 'EDITION' ? 'editions' : 'versions';
+      await appendChanges(tx, [superseded(part, state[part].get(ended.key)!, ended.key, ended.previousEnd, d.subjectKey)]);
     }
     const recordId = await publishedId(tx, d, payload);
     const row = (await changeDraft(tx, id, { status: 'PUBLISHED', publishedId: recordId, publishedAt: new Date().toISOString() }))!;
@@ -623,8 +647,11 @@ export async function repealPublished(db: Db, acting: Acting, id: number, on: st
       throw new HubError('CONFLICT', `It was repealed already, on ${before.repealedOn}`, { rule: 'repeal-once' });
     if (on < before.validFrom)
       throw badInput(`A repeal on ${on} would come before it took effect (${before.validFrom})`, { argument: 'on' });
+    const series = seriesOf(d.kind, parsePayload(d.kind, d.payload));
+    const was = await publishedState(tx, series);
     await recordRepeal(tx, d.kind, d.publishedId, on, found.id);
     await bumpDataVersion(tx);
+    await appendChanges(tx, changesBetween(was, await publishedState(tx, series), { today: todayInChina() }));
     const after = (await publishedRecord(tx, d.kind, d.publishedId))!;
     await appendAudit(tx, {
       ...auditActor(acting),

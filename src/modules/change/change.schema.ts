@@ -1,0 +1,138 @@
+import { changeKind } from '../../db/tables/index.ts';
+import { badInput, HubError } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { enumOf } from '../../graphql/enums.ts';
+import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
+import { CatalogEditionRef } from '../catalog/catalog.schema.ts';
+import { InstrumentRef } from '../instrument/instrument.schema.ts';
+import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
+import { qualificationStore } from '../qualification/qualification.store.ts';
+import { StandardVersionRef } from '../standard/standard.schema.ts';
+import { type ChangeFilter, type ChangeRow, countChanges, listChanges } from './change.store.ts';
+
+export const ChangeKindEnum = enumOf('ChangeKind', changeKind.enumValues, 'What happened to a public record.', {
+  EDITION_PUBLISHED: 'A catalog edition was published (or first loaded).',
+  EDITION_COMPLETED: 'Entries were added to a published edition: the hub’s copy of the list grew.',
+  EDITION_SUPERSEDED: 'A published edition ends, the day a successor starts.',
+  EDITION_REPEALED: 'A published edition was repealed from a day.',
+  EDITION_LAPSED: 'An edition’s validity ended with no successor: derived from its dates on that day, never stored.',
+  VERSION_PUBLISHED: 'A standard version was published (or first loaded).',
+  VERSION_SUPERSEDED: 'A published standard version ends, the day a successor starts.',
+  VERSION_REPEALED: 'A published standard version was repealed from a day.',
+  VERSION_LAPSED: 'A standard version’s validity ended with no successor (2025 MOHRSS notice: standards not renewed lapse).',
+  AGREEMENT_PUBLISHED: 'A recognition agreement was published (or first loaded).',
+  AGREEMENT_REPEALED: 'A published agreement was repealed from a day.',
+  AGREEMENT_LAPSED: 'An agreement’s validity ended.',
+  CORRECTION: 'The operator corrected the hub’s copy of a published record, with a reason.',
+});
+
+const changeCursors = cursorsOf('Change');
+const cursorOf = (c: ChangeRow) => changeCursors.encode(`${c.position}.${c.derived}`);
+
+function decodeCursor(cursor: string | null | undefined, argument: string): [number, number] | null {
+  const key = changeCursors.decode(cursor, argument);
+  if (key === undefined) return null;
+  const m = /^(\d{1,15})\.([01])$/.exec(key);
+  if (!m) throw badInput(`${argument} is not a cursor of the change feed`, { argument });
+  return [Number(m[1]), Number(m[2])];
+}
+
+const ChangeEventRef = builder.objectRef<ChangeRow>('ChangeEvent').implement({
+  description: 'One change of a public record. Drafts and rejections never appear in the feed.',
+  fields: (t) => ({
+    cursor: t.string({
+      description:
+        'Its place in the feed: pass it as `since` (or `after`) to read on. The same on every hub process; resumable after any gap.',
+      resolve: cursorOf,
+    }),
+    kind: t.field({ type: ChangeKindEnum, description: 'What happened.', resolve: (c) => c.kind }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When the change was written; for a lapse, the start of its day in China.',
+      resolve: (c) => c.at,
+    }),
+    effectiveOn: t.field({ type: 'Date', description: 'The day it takes effect.', resolve: (c) => c.effectiveOn }),
+    summary: t.string({ description: 'What changed, in a sentence.', resolve: (c) => c.summary }),
+    details: t.field({
+      type: 'JSON',
+      description: 'What changed, as data (dates, counts, the reason of a correction).',
+      resolve: (c) => c.details,
+    }),
+    subjectKey: t.string({
+      description: 'The record, by natural key: `catalog@label`, `standard@label` or an agreement slug.',
+      resolve: (c) => c.subjectKey,
+    }),
+    jurisdiction: t.field({ type: JurisdictionRef, nullable: true, description: 'Whose record it is.', resolve: (c) => c.jurisdictionId }),
+    edition: t.field({
+      type: CatalogEditionRef,
+      nullable: true,
+      description: 'The edition, for edition events.',
+      resolve: (c) => (c.subjectType === 'catalog_edition' ? c.subjectId : null),
+    }),
+    standardVersion: t.field({
+      type: StandardVersionRef,
+      nullable: true,
+      description: 'The standard version, for version events.',
+      resolve: (c) => (c.subjectType === 'standard_version' ? c.subjectId : null),
+    }),
+    agreement: t.field({
+      type: RecognitionAgreementRef,
+      nullable: true,
+      description: 'The agreement, for agreement events.',
+      resolve: (c) => (c.subjectType === 'recognition_agreement' ? c.subjectId : null),
+    }),
+    sources: t.field({ type: [InstrumentRef], description: 'The documents the record rests on.', resolve: (c) => c.instrumentIds }),
+  }),
+});
+
+builder.queryField('changes', (t) =>
+  t.connection(
+    {
+      type: ChangeEventRef,
+      description:
+        'The public change feed, oldest first: publications, completions, supersessions, repeals, corrections, and lapses on their day (derived from dates). Read on from a cursor with `since`; an empty page means nothing new yet.',
+      args: {
+        since: t.arg.string({ description: 'A `cursor` of an event already read (like `after`).' }),
+        jurisdictions: t.arg.stringList({ description: 'Only changes of records of these jurisdictions (codes).' }),
+        kinds: t.arg({ type: [ChangeKindEnum], description: 'Only these kinds of change.' }),
+        qualification: t.arg.string({ description: 'Only changes of editions that list this qualification (slug).' }),
+      },
+      resolve: async (_r, args, ctx: Context) => {
+        if (args.since && args.after) throw badInput('Give `since` or `after`, not both', { argument: 'since' });
+        let jurisdictionIds: number[] | null = null;
+        if (args.jurisdictions) {
+          const all = await listJurisdictions(ctx.db);
+          jurisdictionIds = args.jurisdictions.map((code) => {
+            const j = all.find((x) => x.code === code);
+            if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${code}'`, { jurisdiction: code });
+            return j.id;
+          });
+        }
+        let qualificationId: number | null = null;
+        if (args.qualification) {
+          const [q] = await qualificationStore.byKeys(ctx.db, [args.qualification]);
+          if (!q) throw new HubError('NOT_FOUND', `Unknown qualification '${args.qualification}'`, { qualification: args.qualification });
+          qualificationId = q.id;
+        }
+        const filter: ChangeFilter = { jurisdictionIds, kinds: args.kinds ?? null, qualificationId, today: ctx.today };
+        const argument = args.since ? 'since' : 'after';
+        const after = decodeCursor(args.since ?? args.after, argument);
+        const before = decodeCursor(args.before, 'before');
+        return keysetConnection(
+          { ...args, after: args.since ?? args.after },
+          {
+            cursors: changeCursors,
+            keyOf: (c: ChangeRow) => `${c.position}.${c.derived}`,
+            fetch: (page) => listChanges(ctx.db, filter, { after, before, limit: page.limit, inverted: page.inverted }),
+            totalCount: () => countChanges(ctx.db, filter),
+          },
+        );
+      },
+    },
+    { name: 'ChangeConnection', description: 'A page of the change feed (first or last ≤ 100, default 20).' },
+    { name: 'ChangeEdge', description: 'One change, with its cursor.' },
+  ),
+);
