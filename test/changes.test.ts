@@ -100,7 +100,7 @@ describe('the change feed', () => {
       ['EDITION_SUPERSEDED', 'shanghai-overseas-qualifications@3.0', '2027-01-01'],
     ]);
     expect(after.nodes[0]).toMatchObject({
-      summary: 'edition shanghai-overseas-qualifications@test-4.0 published, in force from 2027-01-01, 1 entries',
+      summary: 'edition shanghai-overseas-qualifications@test-4.0 published, in force from 2027-01-01, 1 entries loaded',
       jurisdiction: { code: 'CN-SH' },
       sources: [{ slug: 'test-sh-notice' }],
     });

@@ -3,6 +3,7 @@
 // lifecycle write what these return, in the transaction of the change.
 
 import type { changeKind } from '../../db/tables/index.ts';
+import { formatAtPrecision, type Precision } from '../time/dates.ts';
 
 export type ChangeKind = (typeof changeKind.enumValues)[number];
 
@@ -12,6 +13,9 @@ export interface RecordState {
   jurisdictionId: number | null;
   validFrom: string;
   validTo: string | null;
+  /** How exactly the dates are known: a summary never writes a day the source does not give. */
+  validFromPrecision?: Precision;
+  validToPrecision?: Precision;
   repealedOn: string | null;
   instrumentIds: number[];
   /** Editions: the qualifications of their entries, and how many entries they hold. */
@@ -71,10 +75,12 @@ export function changesBetween(
           ...base,
           kind: `${s.prefix}_PUBLISHED`,
           effectiveOn: now.validFrom,
-          summary: `${s.noun} ${key} published, in force from ${now.validFrom}${now.validTo ? ` to ${now.validTo}` : ''}${now.entries !== undefined ? `, ${now.entries} entries` : ''}`,
+          summary: `${s.noun} ${key} published, in force from ${formatAtPrecision(now.validFrom, now.validFromPrecision ?? 'DAY')}${now.validTo ? ` to ${formatAtPrecision(now.validTo, now.validToPrecision ?? 'DAY')}` : ''}${now.entries !== undefined ? `, ${now.entries} entries loaded` : ''}`,
           details: {
             validFrom: now.validFrom,
+            validFromPrecision: now.validFromPrecision ?? 'DAY',
             validTo: now.validTo,
+            ...(now.validTo ? { validToPrecision: now.validToPrecision ?? 'DAY' } : {}),
             repealedOn: now.repealedOn,
             ...(now.entries !== undefined ? { entries: now.entries } : {}),
           },

@@ -1,6 +1,7 @@
 import { inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { changeEvents } from '../../db/tables/index.ts';
+import type { Precision } from '../time/dates.ts';
 import type { ChangeInput, ChangeKind, PublishedState, RecordState } from './change.rules.ts';
 
 // NOTE: the SQL of the change feed. What counts as a change is change.rules.ts.
@@ -11,6 +12,8 @@ interface StateRow {
   jurisdiction_id: number | null;
   valid_from: string;
   valid_to: string | null;
+  valid_from_precision: Precision;
+  valid_to_precision: Precision;
   repealed_on: string | null;
   instrument_ids: number[];
   qualification_ids?: number[];
@@ -23,6 +26,8 @@ const toState = (r: StateRow): RecordState => ({
   jurisdictionId: r.jurisdiction_id,
   validFrom: r.valid_from,
   validTo: r.valid_to,
+  validFromPrecision: r.valid_from_precision,
+  validToPrecision: r.valid_to_precision,
   repealedOn: r.repealed_on,
   instrumentIds: r.instrument_ids ?? [],
   ...(r.qualification_ids !== undefined ? { qualificationIds: r.qualification_ids ?? [], entries: Number(r.entries ?? 0) } : {}),
@@ -37,7 +42,7 @@ export async function publishedState(
   if (keys.catalogs.length) {
     const found = await rows<StateRow>(
       db,
-      sql`SELECT c.slug || '@' || e.label AS key, e.id, c.jurisdiction_id, e.valid_from::text, e.valid_to::text, e.repealed_on::text,
+      sql`SELECT c.slug || '@' || e.label AS key, e.id, c.jurisdiction_id, e.valid_from::text, e.valid_to::text, e.valid_from_precision, e.valid_to_precision, e.repealed_on::text,
                  coalesce((SELECT array_agg(s.instrument_id ORDER BY s.instrument_id) FROM catalog_edition_sources s WHERE s.edition_id = e.id), '{}') AS instrument_ids,
                  coalesce((SELECT array_agg(x.qualification_id ORDER BY x.qualification_id) FROM catalog_entries x WHERE x.edition_id = e.id AND x.qualification_id IS NOT NULL), '{}') AS qualification_ids,
                  (SELECT count(*) FROM catalog_entries x WHERE x.edition_id = e.id)::int AS entries
@@ -49,7 +54,7 @@ export async function publishedState(
   if (keys.standards.length) {
     const found = await rows<StateRow>(
       db,
-      sql`SELECT s.slug || '@' || v.label AS key, v.id, s.jurisdiction_id, v.valid_from::text, v.valid_to::text, v.repealed_on::text,
+      sql`SELECT s.slug || '@' || v.label AS key, v.id, s.jurisdiction_id, v.valid_from::text, v.valid_to::text, v.valid_from_precision, v.valid_to_precision, v.repealed_on::text,
                  coalesce((SELECT array_agg(x.instrument_id ORDER BY x.instrument_id) FROM standard_version_sources x WHERE x.version_id = v.id), '{}') AS instrument_ids
           FROM standard_versions v JOIN standards s ON s.id = v.standard_id
           WHERE v.status = 'PUBLISHED' AND ${inArray(sql`s.slug`, keys.standards)}`,
@@ -61,7 +66,7 @@ export async function publishedState(
     const found = await rows<StateRow>(
       db,
       sql`SELECT a.slug AS key, a.id, (SELECT p.jurisdiction_id FROM agreement_parties p WHERE p.agreement_id = a.id AND p.jurisdiction_id IS NOT NULL ORDER BY p.id LIMIT 1) AS jurisdiction_id,
-                 a.valid_from::text, a.valid_to::text, a.repealed_on::text,
+                 a.valid_from::text, a.valid_to::text, a.valid_from_precision, a.valid_to_precision, a.repealed_on::text,
                  coalesce((SELECT array_agg(x.instrument_id ORDER BY x.instrument_id) FROM agreement_sources x WHERE x.agreement_id = a.id), '{}') AS instrument_ids
           FROM recognition_agreements a
           WHERE a.status = 'PUBLISHED' AND ${inArray(sql`a.slug`, keys.agreements)}`,
