@@ -15,6 +15,8 @@ const schema = z.object({
   HUB_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   HUB_MAX_QUERY_BREADTH: z.coerce.number().int().min(1).default(300),
   HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
+  HUB_MAX_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
+  HUB_SUBSCRIBER_MAX_UNREAD_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   HUB_JWKS_URL: z.string().url().optional(),
   HUB_JWT_ISSUER: z.string().min(1).optional(),
   HUB_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -35,6 +37,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** What one operation may ask for, checked before it runs (graphql/complexity.ts). */
   queryLimits: { depth: number; breadth: number; cost: number };
+  /** Subscriptions: WebSocket connections per process, and what a subscriber may leave unread before it is dropped. */
+  live: { maxConnections: number; maxUnreadBytes: number };
   /** Bureaus' single sign-on: JWTs verified against this key set; undefined when not configured. */
   sso: { jwksUrl: string; issuer: string; audience: string; accountClaim: string } | undefined;
 }
@@ -62,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
     queryLimits: { depth: e.HUB_MAX_QUERY_DEPTH, breadth: e.HUB_MAX_QUERY_BREADTH, cost: e.HUB_MAX_QUERY_COST },
+    live: { maxConnections: e.HUB_MAX_SUBSCRIBERS, maxUnreadBytes: e.HUB_SUBSCRIBER_MAX_UNREAD_BYTES },
     sso: e.HUB_JWKS_URL
       ? { jwksUrl: e.HUB_JWKS_URL, issuer: e.HUB_JWT_ISSUER!, audience: e.HUB_JWT_AUDIENCE!, accountClaim: e.HUB_JWT_ACCOUNT_CLAIM }
       : undefined,

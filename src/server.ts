@@ -9,6 +9,7 @@ import { HubError } from './errors.ts';
 import { CACHE_MAX_AGE_SECONDS, type Log, operationRunner, startApollo } from './graphql/apollo.ts';
 import { type Context, createContext } from './graphql/context.ts';
 import { etagFor } from './graphql/http-cache.ts';
+import { startLive } from './graphql/live.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
 import { authenticate } from './modules/governance/accounts.service.ts';
@@ -265,6 +266,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
   });
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
+  const live = startLive(httpServer, database, config, verifyJwt, parseAuthorization);
 
   return {
     httpServer,
@@ -282,6 +284,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
     },
     async stop() {
       draining = true;
+      await live.close();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());

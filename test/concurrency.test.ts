@@ -1,64 +1,18 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.ts';
 import { accountWithToken } from './helpers/accounts.ts';
-import { engine, seededWorld, startHub, type TestHub } from './helpers/hub.ts';
+import { engine, seededWorld, startHub } from './helpers/hub.ts';
+import { type Client, secondProcess } from './helpers/process.ts';
 
 // Two hub instances on one database publishing overlapping editions of one catalog at the same
 // moment. On PostgreSQL the second is a real second process (`src/server.ts`), as behind a load
 // balancer; PGlite lives in one process, so there it is a second server on the same database.
 
 const world = seededWorld();
-type Client = Pick<TestHub, 'url' | 'gqlAs'>;
 let second: Client;
 let stopSecond: () => Promise<void>;
 const who: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function secondProcess(url: string): Promise<{ client: Client; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', HUB_SEED_ON_EMPTY: 'false', NODE_ENV: 'test' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${base}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 300 || child.exitCode !== null) throw new Error('the second hub process did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const gqlAs: Client['gqlAs'] = async (authorization, query, variables) => {
-    const res = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${authorization}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: res.status, body: (await res.json()) as never, headers: res.headers };
-  };
-  return {
-    client: { url: base, gqlAs },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 beforeAll(async () => {
   if (engine === 'postgres') {

@@ -34,6 +34,11 @@ export interface Database {
   /** Runs `fn` holding a cluster-wide lock, on one connection, so concurrent starts serialise. */
   withExclusiveLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onNotify` runs for each NOTIFY committed by any process on this
+   * database. Returns the unlisten. PostgreSQL: one connection of its own, kept by postgres.js.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -82,6 +87,10 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
     async ping() {
       await client`SELECT 1`;
     },
+    async listen(channel, onNotify) {
+      const { unlisten } = await client.listen(channel, onNotify);
+      return unlisten;
+    },
     close: once(() => client.end({ timeout: 5 })),
   };
 }
@@ -108,6 +117,10 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     },
     async ping() {
       await client.query('SELECT 1');
+    },
+    async listen(channel, onNotify) {
+      const unlisten = await client.listen(channel, onNotify);
+      return () => unlisten();
     },
     close: once(() => client.close()),
   };

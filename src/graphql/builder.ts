@@ -187,3 +187,7 @@ builder.mutationType({
   description:
     'The write side: bureaus draft, submit and publish their records; the national authority approves; admins manage accounts. Every mutation needs a credential (Authorization: Bearer), is authorised by role and jurisdiction, runs in one transaction and is audited.',
 });
+
+builder.subscriptionType({
+  description: 'Live streams over graphql-ws (WebSocket on /graphql): the public change feed.',
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { initContextCache } from '@pothos/core';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import type { FeedWaker } from '../modules/change/change.live.ts';
 import type { Actor } from '../modules/governance/governance.rules.ts';
 import { todayInChina } from '../modules/time/dates.ts';
 
@@ -10,7 +11,10 @@ import { todayInChina } from '../modules/time/dates.ts';
  * request's DataLoaders, built on first use and held in `loaders` (graphql/nodes.ts), so they live
  * for one request only and several hub processes never disagree.
  */
-export function createContext(deps: { db: Db; config: Config; requestId?: string; actor?: Actor | null }, now: Date = new Date()) {
+export function createContext(
+  deps: { db: Db; config: Config; requestId?: string; actor?: Actor | null; live?: LiveContext },
+  now: Date = new Date(),
+) {
   return {
     // NOTE: Pothos plugins key their per-request caches on this, which survives a copied context.
     ...initContextCache(),
@@ -22,9 +26,17 @@ export function createContext(deps: { db: Db; config: Config; requestId?: string
     actor: deps.actor ?? null,
     /** `asOf` when a query omits it: today in China Standard Time, fixed for the whole request. */
     today: todayInChina(now),
+    /** Subscriptions only (graphql/live.ts): the process's feed waker and the socket's backpressure. */
+    live: deps.live ?? null,
     /** The request's own DataLoaders (graphql/nodes.ts `perRequest`), held by the context itself. */
     loaders: new Map<object, unknown>(),
   };
+}
+
+export interface LiveContext {
+  waker: FeedWaker;
+  /** True when the subscriber has not read what it was already sent. */
+  tooSlow: () => boolean;
 }
 
 export type Context = ReturnType<typeof createContext>;

@@ -11,6 +11,8 @@ import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import { qualificationStore } from '../qualification/qualification.store.ts';
 import { StandardVersionRef } from '../standard/standard.schema.ts';
+import { todayInChina } from '../time/dates.ts';
+import { followFeed } from './change.live.ts';
 import { type ChangeFilter, type ChangeRow, countChanges, listChanges } from './change.store.ts';
 
 export const ChangeKindEnum = enumOf('ChangeKind', changeKind.enumValues, 'What happened to a public record.', {
@@ -88,6 +90,28 @@ const ChangeEventRef = builder.objectRef<ChangeRow>('ChangeEvent').implement({
   }),
 });
 
+async function filterOf(
+  ctx: Context,
+  args: { jurisdictions?: string[] | null; kinds?: ChangeFilter['kinds'] | null; qualification?: string | null },
+): Promise<ChangeFilter> {
+  let jurisdictionIds: number[] | null = null;
+  if (args.jurisdictions) {
+    const all = await listJurisdictions(ctx.db);
+    jurisdictionIds = args.jurisdictions.map((code) => {
+      const j = all.find((x) => x.code === code);
+      if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${code}'`, { jurisdiction: code });
+      return j.id;
+    });
+  }
+  let qualificationId: number | null = null;
+  if (args.qualification) {
+    const [q] = await qualificationStore.byKeys(ctx.db, [args.qualification]);
+    if (!q) throw new HubError('NOT_FOUND', `Unknown qualification '${args.qualification}'`, { qualification: args.qualification });
+    qualificationId = q.id;
+  }
+  return { jurisdictionIds, kinds: args.kinds ?? null, qualificationId, today: ctx.today };
+}
+
 builder.queryField('changes', (t) =>
   t.connection(
     {
@@ -102,22 +126,7 @@ builder.queryField('changes', (t) =>
       },
       resolve: async (_r, args, ctx: Context) => {
         if (args.since && args.after) throw badInput('Give `since` or `after`, not both', { argument: 'since' });
-        let jurisdictionIds: number[] | null = null;
-        if (args.jurisdictions) {
-          const all = await listJurisdictions(ctx.db);
-          jurisdictionIds = args.jurisdictions.map((code) => {
-            const j = all.find((x) => x.code === code);
-            if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${code}'`, { jurisdiction: code });
-            return j.id;
-          });
-        }
-        let qualificationId: number | null = null;
-        if (args.qualification) {
-          const [q] = await qualificationStore.byKeys(ctx.db, [args.qualification]);
-          if (!q) throw new HubError('NOT_FOUND', `Unknown qualification '${args.qualification}'`, { qualification: args.qualification });
-          qualificationId = q.id;
-        }
-        const filter: ChangeFilter = { jurisdictionIds, kinds: args.kinds ?? null, qualificationId, today: ctx.today };
+        const filter = await filterOf(ctx, args);
         const argument = args.since ? 'since' : 'after';
         const after = decodeCursor(args.since ?? args.after, argument);
         const before = decodeCursor(args.before, 'before');
@@ -135,4 +144,46 @@ builder.queryField('changes', (t) =>
     { name: 'ChangeConnection', description: 'A page of the change feed (first or last ≤ 100, default 20).' },
     { name: 'ChangeEdge', description: 'One change, with its cursor.' },
   ),
+);
+
+builder.subscriptionField('changes', (t) =>
+  t.field({
+    type: ChangeEventRef,
+    description:
+      'The change feed, live: the events after `since` (or, without it, from now on), then each new one as it is committed, from any hub process. Reconnect with the last `cursor` received to miss nothing and get nothing twice.',
+    args: {
+      since: t.arg.string({ description: 'The `cursor` of the last event received.' }),
+      jurisdictions: t.arg.stringList({ description: 'Only changes of records of these jurisdictions (codes).' }),
+      kinds: t.arg({ type: [ChangeKindEnum], description: 'Only these kinds of change.' }),
+      qualification: t.arg.string({ description: 'Only changes of editions that list this qualification (slug).' }),
+    },
+    subscribe: async (_r, args, ctx: Context) => {
+      if (!ctx.live) throw badInput('Subscriptions run over graphql-ws (a WebSocket on /graphql)');
+      const filter = await filterOf(ctx, args);
+      let after = decodeCursor(args.since, 'since');
+      if (after === null) {
+        const [last] = await listChanges(ctx.db, filter, { after: null, before: null, limit: 1, inverted: true });
+        after = last ? [last.position, last.derived] : [0, 0];
+      }
+      const live = ctx.live;
+      return followFeed(
+        {
+          async next() {
+            // The day moves on for a long subscription: lapses come with it.
+            const rows = await listChanges(
+              ctx.db,
+              { ...filter, today: todayInChina() },
+              { after, before: null, limit: 100, inverted: false },
+            );
+            const last = rows.at(-1);
+            if (last) after = [last.position, last.derived];
+            return rows;
+          },
+        },
+        live.waker,
+        live.tooSlow,
+      );
+    },
+    resolve: (event) => event,
+  }),
 );

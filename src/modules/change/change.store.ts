@@ -86,7 +86,12 @@ export async function appendChanges(db: Db, events: ChangeInput[]): Promise<void
   if (events.length === 0) return;
   await db.execute(sql`SELECT 1 FROM hub_meta WHERE key = 'data_version' FOR UPDATE`);
   await db.insert(changeEvents).values(events);
+  // Delivered at commit, to every process that listens (subscriptions); never for a rollback.
+  await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, '')`);
 }
+
+/** The NOTIFY channel of the change feed: a wake-up call; the events themselves are read from the table. */
+export const CHANGES_CHANNEL = 'hub_changes';
 
 export interface ChangeRow {
   position: number;
