@@ -17,6 +17,12 @@ const schema = z.object({
   HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
   HUB_MAX_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
   HUB_SUBSCRIBER_MAX_UNREAD_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  HUB_WEBHOOK_WORKER: z.enum(['true', 'false']).default('true'),
+  HUB_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  HUB_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HUB_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+  HUB_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  HUB_WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).default(20),
   HUB_JWKS_URL: z.string().url().optional(),
   HUB_JWT_ISSUER: z.string().min(1).optional(),
   HUB_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -39,6 +45,8 @@ export interface Config {
   queryLimits: { depth: number; breadth: number; cost: number };
   /** Subscriptions: WebSocket connections per process, and what a subscriber may leave unread before it is dropped. */
   live: { maxConnections: number; maxUnreadBytes: number };
+  /** Webhook deliveries: the worker every process runs, and its schedule. */
+  webhooks: { worker: boolean; pollMs: number; timeoutMs: number; retryBaseMs: number; maxAttempts: number; disableAfter: number };
   /** Bureaus' single sign-on: JWTs verified against this key set; undefined when not configured. */
   sso: { jwksUrl: string; issuer: string; audience: string; accountClaim: string } | undefined;
 }
@@ -67,6 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
     queryLimits: { depth: e.HUB_MAX_QUERY_DEPTH, breadth: e.HUB_MAX_QUERY_BREADTH, cost: e.HUB_MAX_QUERY_COST },
     live: { maxConnections: e.HUB_MAX_SUBSCRIBERS, maxUnreadBytes: e.HUB_SUBSCRIBER_MAX_UNREAD_BYTES },
+    webhooks: {
+      worker: e.HUB_WEBHOOK_WORKER === 'true',
+      pollMs: e.HUB_WEBHOOK_POLL_MS,
+      timeoutMs: e.HUB_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.HUB_WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: e.HUB_WEBHOOK_MAX_ATTEMPTS,
+      disableAfter: e.HUB_WEBHOOK_DISABLE_AFTER,
+    },
     sso: e.HUB_JWKS_URL
       ? { jwksUrl: e.HUB_JWKS_URL, issuer: e.HUB_JWT_ISSUER!, audience: e.HUB_JWT_AUDIENCE!, accountClaim: e.HUB_JWT_ACCOUNT_CLAIM }
       : undefined,

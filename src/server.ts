@@ -11,10 +11,12 @@ import { type Context, createContext } from './graphql/context.ts';
 import { etagFor } from './graphql/http-cache.ts';
 import { startLive } from './graphql/live.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
+import { CHANGES_CHANNEL } from './modules/change/change.store.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
 import { authenticate } from './modules/governance/accounts.service.ts';
 import { parseAuthorization, ssoVerifier } from './modules/governance/credentials.ts';
 import { todayInChina } from './modules/time/dates.ts';
+import { startDeliveryWorker } from './modules/webhook/webhook.service.ts';
 
 // NOTE: the only composition root. Nothing here keeps state between requests beyond the
 // connection pool and the parsed schema, so any number of processes can serve one PostgreSQL.
@@ -267,6 +269,9 @@ export async function createHub(config: Config, database: Database, log: Log = d
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
   const live = startLive(httpServer, database, config, verifyJwt, parseAuthorization);
+  // Every process delivers webhooks; a NOTIFY of a new change starts a round at once.
+  const worker = config.webhooks.worker ? startDeliveryWorker(database.db, config, log) : null;
+  const unlistenWorker = worker ? await database.listen(CHANGES_CHANNEL, () => worker.kick()) : null;
 
   return {
     httpServer,
@@ -285,6 +290,9 @@ export async function createHub(config: Config, database: Database, log: Log = d
     async stop() {
       draining = true;
       await live.close();
+      // The database may be gone already (an outage, or its owner closed it): stopping still completes.
+      await unlistenWorker?.().catch(() => {});
+      await worker?.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());

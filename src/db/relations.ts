@@ -41,6 +41,9 @@ import {
   standardVersionSources,
   standardVersions,
   talentCategories,
+  webhookAttempts,
+  webhookDeliveries,
+  webhooks,
 } from './tables/index.ts';
 
 // The relations of the model, as drizzle's relational queries (`db.query.*`) see them. Every
@@ -318,4 +321,19 @@ export const auditLogRelations = relations(auditLog, ({ one }) => ({
 
 export const changeEventsRelations = relations(changeEvents, ({ one }) => ({
   jurisdiction: one(jurisdictions, { fields: [changeEvents.jurisdictionId], references: [jurisdictions.id] }),
+}));
+
+export const webhooksRelations = relations(webhooks, ({ one, many }) => ({
+  owner: one(accounts, { fields: [webhooks.ownerId], references: [accounts.id] }),
+  deliveries: many(webhookDeliveries),
+}));
+
+export const webhookDeliveriesRelations = relations(webhookDeliveries, ({ one, many }) => ({
+  webhook: one(webhooks, { fields: [webhookDeliveries.webhookId], references: [webhooks.id] }),
+  event: one(changeEvents, { fields: [webhookDeliveries.eventId], references: [changeEvents.id] }),
+  attempts: many(webhookAttempts),
+}));
+
+export const webhookAttemptsRelations = relations(webhookAttempts, ({ one }) => ({
+  delivery: one(webhookDeliveries, { fields: [webhookAttempts.deliveryId], references: [webhookDeliveries.id] }),
 }));

@@ -13,6 +13,7 @@ import '../modules/governance/account.schema.ts';
 import '../modules/governance/drafts.schema.ts';
 import '../modules/governance/audit.schema.ts';
 import '../modules/change/change.schema.ts';
+import '../modules/webhook/webhook.schema.ts';
 
 // NOTE: schema.ts only imports the type modules and builds; the printed SDL is sorted.
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -15,10 +15,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A second hub process (`src/server.ts`) on the same PostgreSQL, as behind a load balancer. */
-export async function secondProcess(url: string): Promise<{ client: Client; stop: () => Promise<void> }> {
+export async function secondProcess(url: string, env: Record<string, string> = {}): Promise<{ client: Client; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', HUB_SEED_ON_EMPTY: 'false', NODE_ENV: 'test' },
+    env: { ...process.env, ...env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', HUB_SEED_ON_EMPTY: 'false', NODE_ENV: 'test' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

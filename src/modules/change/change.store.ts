@@ -2,6 +2,7 @@ import { inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { changeEvents } from '../../db/tables/index.ts';
 import type { Precision } from '../time/dates.ts';
+import { enqueueDeliveries } from '../webhook/webhook.store.ts';
 import type { ChangeInput, ChangeKind, PublishedState, RecordState } from './change.rules.ts';
 
 // NOTE: the SQL of the change feed. What counts as a change is change.rules.ts.
@@ -85,7 +86,12 @@ export async function publishedState(
 export async function appendChanges(db: Db, events: ChangeInput[]): Promise<void> {
   if (events.length === 0) return;
   await db.execute(sql`SELECT 1 FROM hub_meta WHERE key = 'data_version' FOR UPDATE`);
-  await db.insert(changeEvents).values(events);
+  const written = await db.insert(changeEvents).values(events).returning({ id: changeEvents.id });
+  // The webhook outbox, in the same transaction: a change and its deliveries commit together or not at all.
+  await enqueueDeliveries(
+    db,
+    written.map((w) => w.id),
+  );
   // Delivered at commit, to every process that listens (subscriptions); never for a rollback.
   await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, '')`);
 }
