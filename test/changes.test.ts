@@ -168,3 +168,130 @@ describe('the change feed', () => {
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'since' });
   });
 });
+
+describe('every kind of change', () => {
+  it('appears in the feed: versions superseded and repealed, agreements published and repealed, lapses of editions and agreements', async () => {
+    const { pageInfo } = await feed({ first: 100 });
+    const since = pageInfo.endCursor;
+    who['cq-editor'] = (await accountWithToken(world.db.database, 'cq-editor', 'chongqing-hrss', ['EDITOR'])).token;
+    who['cq-editor-2'] = (await accountWithToken(world.db.database, 'cq-editor-2', 'chongqing-hrss', ['EDITOR'])).token;
+    who.reviewer = (await accountWithToken(world.db.database, 'reviewer', 'mohrss', ['REVIEWER'])).token;
+    who['sc-editor'] = (await accountWithToken(world.db.database, 'sc-editor', 'sichuan-st', ['EDITOR'])).token;
+    const step = async (login: string, mutation: string, id: string) =>
+      as(login, `mutation($id: ID!) { ${mutation}(id: $id) { draft { id } } }`, { id });
+
+    // A Chongqing standard version that supersedes 2022, then is repealed.
+    const version = (
+      await as('cq-editor', `mutation($input: StandardVersionDraftInput!) { createStandardVersionDraft(input: $input) { draft { id } } }`, {
+        input: {
+          standard: 'chongqing-high-quality-scarce-talent',
+          supersedes: '2022',
+          version: {
+            label: 'test-kinds',
+            title: 'Test fixture',
+            validFrom: '2027-01-01',
+            validTo: '2031-01-01',
+            categories: ['CQ-HQS'],
+            sources: [{ instrument: 'chongqing-hqs-notice-2022' }],
+          },
+        },
+      })
+    ).createStandardVersionDraft.draft.id;
+    await step('cq-editor', 'submitDraft', version);
+    await step('reviewer', 'approveDraft', version);
+    await step('cq-editor', 'publish', version);
+    await as(
+      'cq-editor',
+      `mutation($id: ID!) { repeal(id: $id, on: "2028-01-01", instrument: "chongqing-hqs-notice-2022") { draft { id } } }`,
+      { id: version },
+    );
+
+    // An agreement with Sichuan, published, then repealed.
+    const agreement = (
+      await as('cq-editor', `mutation($input: AgreementDraftInput!) { createAgreementDraft(input: $input) { draft { id } } }`, {
+        input: {
+          jurisdiction: 'CN-CQ',
+          agreement: {
+            slug: 'test-kinds-agreement',
+            name: 'Test fixture',
+            kind: 'STATUS',
+            direction: 'MUTUAL',
+            validFrom: '2027-01-01',
+            parties: [
+              { role: 'PARTY', jurisdiction: 'CN-CQ' },
+              { role: 'PARTY', jurisdiction: 'CN-SC' },
+            ],
+            category: 'B',
+            sources: [{ instrument: 'chongqing-hqs-notice-2022' }],
+          },
+        },
+      })
+    ).createAgreementDraft.draft.id;
+    await step('cq-editor', 'submitDraft', agreement);
+    await step('cq-editor-2', 'approveDraft', agreement);
+    await step('sc-editor', 'consentToAgreement', agreement);
+    await step('cq-editor', 'publish', agreement);
+    await as(
+      'cq-editor',
+      `mutation($id: ID!) { repeal(id: $id, on: "2027-06-01", instrument: "chongqing-hqs-notice-2022") { draft { id } } }`,
+      { id: agreement },
+    );
+
+    // Records whose validity has already ended, with nothing to replace them: lapsed on their day.
+    await loadBundle(
+      world.db.database.db,
+      bundleFromObjects([
+        {
+          name: 'test-kinds-lapsed',
+          catalogs: [
+            {
+              slug: 'test-kinds-catalog',
+              name: 'Test fixture catalog',
+              kind: 'QUALIFICATION',
+              jurisdiction: 'CN-CQ',
+              editions: [
+                {
+                  label: '1',
+                  title: 'Test fixture',
+                  validFrom: '2020-01-01',
+                  validTo: '2021-01-01',
+                  sources: [{ instrument: 'chongqing-hqs-notice-2022' }],
+                },
+              ],
+            },
+          ],
+          agreements: [
+            {
+              slug: 'test-kinds-old-agreement',
+              name: 'Test fixture',
+              kind: 'STATUS',
+              direction: 'MUTUAL',
+              validFrom: '2020-01-01',
+              validTo: '2021-01-01',
+              parties: [
+                { role: 'PARTY', jurisdiction: 'CN-CQ' },
+                { role: 'PARTY', jurisdiction: 'CN-SC' },
+              ],
+              category: 'B',
+              sources: [{ instrument: 'chongqing-hqs-notice-2022' }],
+            },
+          ],
+        },
+      ]),
+    );
+
+    const events = (await feed({ since, jurisdictions: ['CN-CQ'] })).nodes.map((e) => `${e.kind} ${e.subjectKey} ${e.effectiveOn}`);
+    expect(events).toEqual([
+      'VERSION_PUBLISHED chongqing-high-quality-scarce-talent@test-kinds 2027-01-01',
+      'VERSION_SUPERSEDED chongqing-high-quality-scarce-talent@2022 2027-01-01',
+      'VERSION_REPEALED chongqing-high-quality-scarce-talent@test-kinds 2028-01-01',
+      'AGREEMENT_PUBLISHED test-kinds-agreement 2027-01-01',
+      'AGREEMENT_REPEALED test-kinds-agreement 2027-06-01',
+      // A lapse that was already past when its record was loaded sits right after the record's publication.
+      'EDITION_PUBLISHED test-kinds-catalog@1 2020-01-01',
+      'EDITION_LAPSED test-kinds-catalog@1 2021-01-01',
+      'AGREEMENT_PUBLISHED test-kinds-old-agreement 2020-01-01',
+      'AGREEMENT_LAPSED test-kinds-old-agreement 2021-01-01',
+    ]);
+  });
+});
