@@ -136,6 +136,14 @@ describe('subscriptions to the change feed', () => {
     await again.close();
   });
 
+  it('serves the same feed, with the same cursors, from every process', async () => {
+    const query = '{ changes(first: 100) { totalCount nodes { cursor kind subjectKey } } }';
+    const here = await world.hub.gqlAs(who['sz-editor']!, query, {});
+    const there = await second.gqlAs(who['sz-editor']!, query, {});
+    expect(here.body.data.changes.totalCount).toBeGreaterThan(10);
+    expect(there.body.data).toEqual(here.body.data);
+  });
+
   it('refuses a wrong credential with 4401, and a query over the limits', async () => {
     const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
       const socket = new WebSocket(`${second.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');

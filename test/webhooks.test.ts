@@ -159,10 +159,11 @@ describe('webhooks', () => {
     await sink.close();
   });
 
-  it('writes no delivery for a change that is rolled back', async () => {
+  it('writes no event and no delivery for a change that is rolled back', async () => {
     const sink = await receiver();
     await as('admin', REGISTER, { input: { url: sink.url, allowPrivate: true } });
-    const before = await rows<{ n: number }>(world.db.database.db, sql`SELECT count(*)::int AS n FROM webhook_deliveries`);
+    const count = sql`SELECT (SELECT count(*)::int FROM webhook_deliveries) AS deliveries, (SELECT count(*)::int FROM change_events) AS events`;
+    const before = await rows(world.db.database.db, count);
     await world.db.database.db
       .transaction(async (tx) => {
         const { appendChanges } = await import('../src/modules/change/change.store.ts');
@@ -183,7 +184,7 @@ describe('webhooks', () => {
         throw new Error('roll back');
       })
       .catch(() => {});
-    expect(await rows(world.db.database.db, sql`SELECT count(*)::int AS n FROM webhook_deliveries`)).toEqual(before);
+    expect(await rows(world.db.database.db, count)).toEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sink.got).toEqual([]);
     await sink.close();
