@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.ts';
 import { accountWithToken } from './helpers/accounts.ts';
-import { engine, seededWorld, startHub } from './helpers/hub.ts';
-import { type Client, secondProcess } from './helpers/process.ts';
+import { engine, seededWorld } from './helpers/hub.ts';
+import { type Client, secondInstance } from './helpers/process.ts';
 
 // Two hub instances on one database publishing overlapping editions of one catalog at the same
 // moment. On PostgreSQL the second is a real second process (`src/server.ts`), as behind a load
@@ -15,15 +15,9 @@ let stopSecond: () => Promise<void>;
 const who: Record<string, string> = {};
 
 beforeAll(async () => {
-  if (engine === 'postgres') {
-    const started = await secondProcess(world.db.url!);
-    second = started.client;
-    stopSecond = started.stop;
-  } else {
-    const hub = await startHub(world.db.database);
-    second = hub;
-    stopSecond = () => hub.stop();
-  }
+  const started = await secondInstance(world.db);
+  second = started.client;
+  stopSecond = started.stop;
   for (const login of ['tj-editor', 'tj-editor-2'])
     who[login] = (await accountWithToken(world.db.database, login, 'tianjin-hrss', ['EDITOR'])).token;
 });

@@ -2,8 +2,8 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { accountWithToken } from './helpers/accounts.ts';
-import { engine, seededWorld, startHub } from './helpers/hub.ts';
-import { type Client, secondProcess } from './helpers/process.ts';
+import { engine, seededWorld } from './helpers/hub.ts';
+import { type Client, secondInstance } from './helpers/process.ts';
 
 // The change feed live over graphql-ws. A subscriber connected to one hub process sees what is
 // published through another: on PostgreSQL a real second process, through LISTEN/NOTIFY; on
@@ -15,15 +15,9 @@ let stopSecond: () => Promise<void>;
 const who: Record<string, string> = {};
 
 beforeAll(async () => {
-  if (engine === 'postgres') {
-    const started = await secondProcess(world.db.url!);
-    second = started.client;
-    stopSecond = started.stop;
-  } else {
-    const hub = await startHub(world.db.database);
-    second = hub;
-    stopSecond = () => hub.stop();
-  }
+  const started = await secondInstance(world.db);
+  second = started.client;
+  stopSecond = started.stop;
   for (const login of ['sz-editor', 'sz-editor-2'])
     who[login] = (await accountWithToken(world.db.database, login, 'shenzhen-hrss', ['EDITOR'])).token;
 });

@@ -5,7 +5,7 @@ import { rows } from '../src/db/client.ts';
 import { verifySignature } from '../src/modules/webhook/webhook.rules.ts';
 import { accountWithToken } from './helpers/accounts.ts';
 import { engine, seededWorld, startHub, type TestHub } from './helpers/hub.ts';
-import { secondProcess } from './helpers/process.ts';
+import { secondInstance } from './helpers/process.ts';
 
 // Webhooks (issue 11, part 3): deliveries written with the change, sent by every hub's worker,
 // signed, retried, never twice. The receiver is a server the test runs on loopback, which an
@@ -83,13 +83,8 @@ beforeAll(async () => {
   // The seeded world's own hub runs a worker too; a second hub on the same database is a second worker.
   await world.hub.stop();
   world.hub = await startHub(world.db.database, FAST);
-  if (engine === 'postgres') {
-    // A second worker in a second process, as behind a load balancer.
-    stopOther = (await secondProcess(world.db.url!, FAST)).stop;
-  } else {
-    const other = await startHub(world.db.database, FAST);
-    stopOther = () => other.stop();
-  }
+  // A second worker: on PostgreSQL in a second process, as behind a load balancer.
+  stopOther = (await secondInstance(world.db, FAST)).stop;
   who.admin = (await accountWithToken(world.db.database, 'hook-admin', 'mohrss', ['ADMIN'])).token;
   who['tj-editor'] = (await accountWithToken(world.db.database, 'tj-editor', 'tianjin-hrss', ['EDITOR'])).token;
   who['tj-editor-2'] = (await accountWithToken(world.db.database, 'tj-editor-2', 'tianjin-hrss', ['EDITOR'])).token;

@@ -49,3 +49,17 @@ export async function secondProcess(url: string, env: Record<string, string> = {
     },
   };
 }
+
+/**
+ * A second hub instance on the test's database: on PostgreSQL a second process, as behind a
+ * load balancer; on PGlite, which lives in one process, a second server on the same database.
+ */
+export async function secondInstance(
+  db: { database: import('../../src/db/client.ts').Database; url: string | undefined },
+  env: Record<string, string> = {},
+): Promise<{ client: Client; stop: () => Promise<void> }> {
+  const { engine, startHub } = await import('./hub.ts');
+  if (engine === 'postgres') return secondProcess(db.url!, env);
+  const hub = await startHub(db.database, env);
+  return { client: hub, stop: () => hub.stop() };
+}
