@@ -15,6 +15,8 @@ const schema = z.object({
   HUB_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   HUB_MAX_QUERY_BREADTH: z.coerce.number().int().min(1).default(300),
   HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
+  HUB_APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  HUB_APQ_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   HUB_MAX_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
   HUB_SUBSCRIBER_MAX_UNREAD_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   HUB_WEBHOOK_WORKER: z.enum(['true', 'false']).default('true'),
@@ -43,6 +45,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** What one operation may ask for, checked before it runs (graphql/complexity.ts). */
   queryLimits: { depth: number; breadth: number; cost: number };
+  /** Automatic persisted queries: how long a registered hash lives, and how many the database keeps. */
+  persistedQueries: { ttlSeconds: number; maxEntries: number };
   /** Subscriptions: WebSocket connections per process, and what a subscriber may leave unread before it is dropped. */
   live: { maxConnections: number; maxUnreadBytes: number };
   /** Webhook deliveries: the worker every process runs, and its schedule. */
@@ -74,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
     queryLimits: { depth: e.HUB_MAX_QUERY_DEPTH, breadth: e.HUB_MAX_QUERY_BREADTH, cost: e.HUB_MAX_QUERY_COST },
+    persistedQueries: { ttlSeconds: e.HUB_APQ_TTL_SECONDS, maxEntries: e.HUB_APQ_MAX_ENTRIES },
     live: { maxConnections: e.HUB_MAX_SUBSCRIBERS, maxUnreadBytes: e.HUB_SUBSCRIBER_MAX_UNREAD_BYTES },
     webhooks: {
       worker: e.HUB_WEBHOOK_WORKER === 'true',

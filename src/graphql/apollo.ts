@@ -29,7 +29,13 @@ export async function startApollo(config: Config, database: Database, log: Log):
     // NOTE: the owner of the process drains and stops; Apollo's own handlers would stop at once.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ development: config.env === 'development' }),
-    persistedQueries: { cache: new PgKeyValueCache(database.db), ttl: null },
+    persistedQueries: {
+      cache: new PgKeyValueCache(database.db, {
+        ttlSeconds: config.persistedQueries.ttlSeconds,
+        maxEntries: config.persistedQueries.maxEntries,
+      }),
+      ttl: config.persistedQueries.ttlSeconds,
+    },
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),

@@ -14,10 +14,16 @@ export function etagFor(version: number, today: string, search: string): string 
 
 /**
  * Apollo's KeyValueCache on PostgreSQL, for automatic persisted queries: a hash registered
- * through one hub process is known to all of them.
+ * through one hub process is known to all of them. Bounded: anonymous clients register hashes,
+ * so each entry expires after the TTL and the table keeps at most `maxEntries` (the ones that
+ * expire first go first). A client whose hash was evicted gets PERSISTED_QUERY_NOT_FOUND and
+ * sends the query again, as the protocol expects.
  */
 export class PgKeyValueCache {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly bounds: { ttlSeconds: number; maxEntries: number } = { ttlSeconds: 86_400, maxEntries: 10_000 },
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
     const [row] = await this.db
@@ -28,11 +34,17 @@ export class PgKeyValueCache {
   }
 
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
-    const expiresAt = options?.ttl ? new Date(Date.now() + options.ttl * 1000) : null;
+    const ttl = Math.min(options?.ttl ?? this.bounds.ttlSeconds, this.bounds.ttlSeconds);
+    const expiresAt = new Date(Date.now() + ttl * 1000);
     await this.db
       .insert(persistedQueries)
       .values({ key, value, expiresAt, size: value.length })
       .onConflictDoUpdate({ target: persistedQueries.key, set: { value, expiresAt, size: value.length } });
+    // NOTE: trimmed on every registration (rare: a client registers a query once), by the index
+    // on expires_at, so the table never holds more than the cap.
+    await this.db.execute(sql`
+      DELETE FROM persisted_queries WHERE expires_at <= now() OR key IN (
+        SELECT key FROM persisted_queries ORDER BY expires_at DESC NULLS FIRST OFFSET ${this.bounds.maxEntries})`);
   }
 
   async delete(key: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Hub-wide counters kept in the database, so every process agrees: `data_version` goes up with
@@ -10,9 +10,14 @@ export const hubMeta = pgTable('hub_meta', {
 });
 
 /** Automatic persisted queries, shared by every hub process (Apollo's cache would be per process). */
-export const persistedQueries = pgTable('persisted_queries', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }),
-  size: integer('size').notNull(),
-});
+export const persistedQueries = pgTable(
+  'persisted_queries',
+  {
+    key: text('key').primaryKey(),
+    value: text('value').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    size: integer('size').notNull(),
+  },
+  // The trim after each registration walks this (graphql/http-cache.ts).
+  (t) => [index('persisted_queries_expires_idx').on(t.expiresAt)],
+);
