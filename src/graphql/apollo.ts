@@ -8,6 +8,7 @@ import { type Context, createContext } from './context.ts';
 import { createFormatError, errorReportingPlugin } from './format-error.ts';
 import { cachePolicyPlugin, PgKeyValueCache } from './http-cache.ts';
 import { schema } from './schema.ts';
+import { nulRefusalPlugin } from './strings.ts';
 
 /**
  * How long an answer may be reused without asking: short, because data changes whenever a
@@ -39,6 +40,7 @@ export async function startApollo(config: Config, database: Database, log: Log):
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
+      nulRefusalPlugin<Context>(),
       complexityLimitPlugin<Context>(config.queryLimits),
       errorReportingPlugin<Context>(log),
       {

@@ -12,6 +12,7 @@ import type { Actor } from '../modules/governance/governance.rules.ts';
 import { overLimits } from './complexity.ts';
 import { createContext } from './context.ts';
 import { schema } from './schema.ts';
+import { nulRefusal } from './strings.ts';
 
 /** Close codes of ours, beside graphql-ws's own (4400-4499). */
 export const LIVE_CLOSE = {
@@ -75,6 +76,8 @@ export function startLive(
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }));
+        const nul = nulRefusal(document, payload.variables ?? undefined);
+        if (nul) return [nul];
         const operation = getOperationAST(document, payload.operationName);
         const socket = ctx.extra.socket;
         const contextValue = createContext({
