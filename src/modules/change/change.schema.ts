@@ -1,5 +1,5 @@
 import { changeKind } from '../../db/tables/index.ts';
-import { badInput, HubError } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
@@ -8,8 +8,7 @@ import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { CatalogEditionRef } from '../catalog/catalog.schema.ts';
 import { InstrumentRef } from '../instrument/instrument.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
-import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
-import { qualificationStore } from '../qualification/qualification.store.ts';
+import { QualificationRef } from '../qualification/qualification.schema.ts';
 import { StandardVersionRef } from '../standard/standard.schema.ts';
 import { todayInChina } from '../time/dates.ts';
 import { followFeed } from './change.live.ts';
@@ -96,17 +95,18 @@ async function filterOf(
 ): Promise<ChangeFilter> {
   let jurisdictionIds: number[] | null = null;
   if (args.jurisdictions) {
-    const all = await listJurisdictions(ctx.db);
-    jurisdictionIds = args.jurisdictions.map((code) => {
-      const j = all.find((x) => x.code === code);
-      if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${code}'`, { jurisdiction: code });
+    // The request's loaders, as every other field that takes a code or a slug.
+    const found = await JurisdictionRef.getDataloader(ctx).loadMany(args.jurisdictions);
+    jurisdictionIds = args.jurisdictions.map((code, i) => {
+      const j = found[i] as { id: number } | null | Error;
+      if (!j || j instanceof Error) throw notFound('jurisdiction', code);
       return j.id;
     });
   }
   let qualificationId: number | null = null;
   if (args.qualification) {
-    const [q] = await qualificationStore.byKeys(ctx.db, [args.qualification]);
-    if (!q) throw new HubError('NOT_FOUND', `Unknown qualification '${args.qualification}'`, { qualification: args.qualification });
+    const q = (await QualificationRef.getDataloader(ctx).load(args.qualification)) as { id: number } | null;
+    if (!q) throw notFound('qualification', args.qualification);
     qualificationId = q.id;
   }
   return { jurisdictionIds, kinds: args.kinds ?? null, qualificationId, today: ctx.today };

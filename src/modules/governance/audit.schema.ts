@@ -1,5 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { badInput, HubError } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { cursorsOf, sequenceConnection } from '../../graphql/pagination.ts';
@@ -111,7 +111,7 @@ builder.queryField('auditLog', (t) =>
           has(actor, 'ADMIN') || has(actor, 'REVIEWER') ? null : all.filter((j) => draftsFor(actor, j)).map((j) => j.id);
         if (args.jurisdiction) {
           const j = all.find((x) => x.code === args.jurisdiction);
-          if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${args.jurisdiction}'`, { jurisdiction: args.jurisdiction });
+          if (!j) throw notFound('jurisdiction', args.jurisdiction);
           jurisdictionIds = jurisdictionIds === null || jurisdictionIds.includes(j.id) ? [j.id] : [];
         }
         let accountId: number | null = null;

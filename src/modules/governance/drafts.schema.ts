@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { draftKind, draftStatus } from '../../db/tables/index.ts';
-import { badInput, HubError } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
@@ -378,7 +378,7 @@ builder.queryField('drafts', (t) =>
         let jurisdictionIds: number[] | null = null;
         if (args.jurisdiction) {
           const j = all.find((x) => x.code === args.jurisdiction);
-          if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${args.jurisdiction}'`, { jurisdiction: args.jurisdiction });
+          if (!j) throw notFound('jurisdiction', args.jurisdiction);
           jurisdictionIds = [j.id];
         }
         const visibleTo = has(actor, 'ADMIN') || has(actor, 'REVIEWER') ? null : all.filter((j) => draftsFor(actor, j)).map((j) => j.id);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { bumpDataVersion } from '../../db/data-version.ts';
-import { badInput, HubError } from '../../errors.ts';
+import { badInput, HubError, notFound } from '../../errors.ts';
 import { agreementDraftInput, editionDraftInput, standardVersionDraftInput } from '../bundle/bundle.format.ts';
 import { loadBundle } from '../bundle/bundle.load.ts';
 import { BundleRejected, bundleFromObjects, bundleWithProblems, type Problem } from '../bundle/bundle.read.ts';
@@ -110,7 +110,7 @@ async function ownerOf(db: Db, kind: DraftKind, payload: AnyPayload, byCode: Map
   }
   const p = payload as Payload<'AGREEMENT'>;
   const j = byCode.get(p.jurisdiction);
-  if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${p.jurisdiction}'`, { jurisdiction: p.jurisdiction });
+  if (!j) throw notFound('jurisdiction', p.jurisdiction);
   const named = p.agreement.parties.some((x) => x.jurisdiction === p.jurisdiction);
   if (!named && p.jurisdiction !== 'CN') {
     throw badInput(`The drafting jurisdiction ${p.jurisdiction} is not among the agreement's parties`, { rule: 'drafter-is-party' });
@@ -189,12 +189,10 @@ function asApiError(problems: Problem[]): HubError {
 }
 
 /**
- * Every check publication makes, without writing: the rules of the 2025 notice, new instruments
- * only, what it supersedes, and the bundle loader's own validation (format, references, dates,
- * overlaps). Run in a transaction that is rolled back, so the supersession it would record is
- * seen by the overlap check.
+ * The governance rules a draft must meet at submission and at publication: the drafter's scope,
+ * the rules of the 2025 notice, new instruments only, a new agreement slug.
  */
-async function check(db: Db, d: DraftRow, payload: AnyPayload, actor: Actor, byId: Map<number, JurisdictionFacts>): Promise<void> {
+async function checkRules(db: Db, d: DraftRow, payload: AnyPayload, actor: Actor, byId: Map<number, JurisdictionFacts>): Promise<void> {
   const owner = byId.get(d.jurisdictionId)!;
   const may = mayDraft(actor, d.kind, owner);
   if (may && !has(actor, 'REVIEWER')) throw refuse(may);
@@ -225,6 +223,15 @@ async function check(db: Db, d: DraftRow, payload: AnyPayload, actor: Actor, byI
       });
     }
   }
+}
+
+/**
+ * At submission, what publication would also check, without writing: the bundle loader's own
+ * validation (format, references, dates, overlaps), in a transaction that is rolled back, so the
+ * supersession it would record is seen by the overlap check. Publication needs no dry run: it
+ * records the supersession and the loader validates the same bundle, in its own transaction.
+ */
+async function checkBundle(db: Db, d: DraftRow, payload: AnyPayload): Promise<void> {
   const rollback = new Error('rollback');
   try {
     await db.transaction(async (tx) => {
@@ -474,7 +481,9 @@ function requireOwnerEditor(actor: Actor, d: DraftRow, byId: Map<number, Jurisdi
 export function submitDraft(db: Db, acting: Acting, id: number): Promise<DraftRow> {
   return transition(db, acting, id, 'submit', async ({ d, byId, actor, tx }) => {
     requireOwnerEditor(actor, d, byId);
-    await check(tx, d, parsePayload(d.kind, d.payload), actor, byId);
+    const payload = parsePayload(d.kind, d.payload);
+    await checkRules(tx, d, payload, actor, byId);
+    await checkBundle(tx, d, payload);
     return { submittedAt: new Date().toISOString() };
   });
 }
@@ -574,7 +583,7 @@ export async function publishDraft(db: Db, acting: Acting, id: number): Promise<
     // Lock the series: concurrent publications into it (from any hub process) take turns here.
     if (d.kind === 'EDITION') await catalogForDraft(tx, (payload as Payload<'EDITION'>).catalog, true);
     if (d.kind === 'STANDARD_VERSION') await standardForDraft(tx, (payload as Payload<'STANDARD_VERSION'>).standard, true);
-    await check(tx, d, payload, actor, byId);
+    await checkRules(tx, d, payload, actor, byId);
 
     const ended = await applySupersession(tx, d, payload, acting);
     const approval =

@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import type { changeKind } from '../../db/tables/index.ts';
-import { badInput, HubError } from '../../errors.ts';
+import { badInput, HubError, notFound } from '../../errors.ts';
 import type { Acting } from '../governance/accounts.service.ts';
 import { unauthenticated } from '../governance/credentials.ts';
 import { has } from '../governance/governance.rules.ts';
@@ -36,7 +36,7 @@ export async function registerWebhook(db: Db, acting: Acting, input: WebhookInpu
     const all = await listJurisdictions(db);
     jurisdictionIds = input.jurisdictions.map((code) => {
       const j = all.find((x) => x.code === code);
-      if (!j) throw new HubError('NOT_FOUND', `Unknown jurisdiction '${code}'`, { jurisdiction: code });
+      if (!j) throw notFound('jurisdiction', code);
       return j.id;
     });
   }
