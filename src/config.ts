@@ -15,6 +15,9 @@ const schema = z.object({
   HUB_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   HUB_MAX_QUERY_BREADTH: z.coerce.number().int().min(1).default(300),
   HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
+  HUB_MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  HUB_MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  HUB_INTROSPECTION: z.enum(['true', 'false']).default('true'),
   HUB_APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   HUB_APQ_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   HUB_MAX_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
@@ -44,7 +47,9 @@ export interface Config {
   exposeSqlCount: boolean;
   shutdownGraceMs: number;
   /** What one operation may ask for, checked before it runs (graphql/complexity.ts). */
-  queryLimits: { depth: number; breadth: number; cost: number };
+  queryLimits: { depth: number; breadth: number; cost: number; tokens: number; directives: number };
+  /** Schema introspection (the explorer needs it); priced by the cost limit like any field. */
+  introspection: boolean;
   /** Automatic persisted queries: how long a registered hash lives, and how many the database keeps. */
   persistedQueries: { ttlSeconds: number; maxEntries: number };
   /** Subscriptions: WebSocket connections per process, and what a subscriber may leave unread before it is dropped. */
@@ -77,7 +82,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: e.HUB_SEED_ON_EMPTY === 'true',
     exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
-    queryLimits: { depth: e.HUB_MAX_QUERY_DEPTH, breadth: e.HUB_MAX_QUERY_BREADTH, cost: e.HUB_MAX_QUERY_COST },
+    queryLimits: {
+      depth: e.HUB_MAX_QUERY_DEPTH,
+      breadth: e.HUB_MAX_QUERY_BREADTH,
+      cost: e.HUB_MAX_QUERY_COST,
+      tokens: e.HUB_MAX_QUERY_TOKENS,
+      directives: e.HUB_MAX_QUERY_DIRECTIVES,
+    },
+    introspection: e.HUB_INTROSPECTION === 'true',
     persistedQueries: { ttlSeconds: e.HUB_APQ_TTL_SECONDS, maxEntries: e.HUB_APQ_MAX_ENTRIES },
     live: { maxConnections: e.HUB_MAX_SUBSCRIBERS, maxUnreadBytes: e.HUB_SUBSCRIBER_MAX_UNREAD_BYTES },
     webhooks: {

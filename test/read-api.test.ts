@@ -36,7 +36,10 @@ describe('jurisdictions', () => {
       '{ jurisdiction(code: "CN-XX") { code } qualification(slug: "no-such-thing") { slug } catalog(slug: "nope") { slug } }',
     );
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { jurisdiction: null, qualification: null, catalog: null }, extensions: { sqlStatements: 3 } });
+    expect(body).toEqual({
+      data: { jurisdiction: null, qualification: null, catalog: null },
+      extensions: { sqlStatements: 3, cost: { requested: 6, limit: 500_000 } },
+    });
   });
 
   it('refuses an unknown jurisdiction used as a filter with NOT_FOUND, rather than an empty list', async () => {

@@ -36,7 +36,7 @@ describe('HTTP', () => {
     // Two statements: the data version (for the ETag) and the jurisdiction.
     expect(await res.json()).toEqual({
       data: { jurisdiction: { name: 'Chongqing', nameZh: '重庆市', level: 'PROVINCIAL' } },
-      extensions: { sqlStatements: 2 },
+      extensions: { sqlStatements: 2, cost: { requested: 4, limit: 500_000 } },
     });
   });
 
@@ -45,14 +45,17 @@ describe('HTTP', () => {
     expect([ok.status, ok.headers.get('cache-control'), ok.body]).toEqual([
       200,
       'max-age=60, public',
-      { data: { jurisdiction: { code: 'CN-CQ' } }, extensions: { sqlStatements: 1 } },
+      { data: { jurisdiction: { code: 'CN-CQ' } }, extensions: { sqlStatements: 1, cost: { requested: 2, limit: 500_000 } } },
     ]);
     const bad = await hub.gql('{ qualification(slug: "nope") { name } qualificationRecognition(qualification: "nope") { asOf } }');
     expect([bad.headers.get('cache-control'), bad.body.errors?.map((e) => e.extensions?.code)]).toEqual(['no-store', ['NOT_FOUND']]);
     // Production's default: no counting, so no AsyncLocalStorage on the request path.
     const quiet = await startHub(db.database, { NODE_ENV: 'production', HUB_EXPOSE_SQL_COUNT: 'false' });
     try {
-      expect((await quiet.gql('{ jurisdiction(code: "CN-CQ") { code } }')).body).toEqual({ data: { jurisdiction: { code: 'CN-CQ' } } });
+      expect((await quiet.gql('{ jurisdiction(code: "CN-CQ") { code } }')).body).toEqual({
+        data: { jurisdiction: { code: 'CN-CQ' } },
+        extensions: { cost: { requested: 2, limit: 500_000 } },
+      });
     } finally {
       await quiet.stop();
     }

@@ -25,11 +25,12 @@ export type Log = (msg: string, err?: unknown) => void;
 export async function startApollo(config: Config, database: Database, log: Log): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: true,
+    introspection: config.introspection,
+    parseOptions: { maxTokens: config.queryLimits.tokens },
     includeStacktraceInErrorResponses: false,
     // NOTE: the owner of the process drains and stops; Apollo's own handlers would stop at once.
     stopOnTerminationSignals: false,
-    formatError: createFormatError({ development: config.env === 'development' }),
+    formatError: createFormatError({ development: config.env === 'development', limits: config.queryLimits }),
     persistedQueries: {
       cache: new PgKeyValueCache(database.db, {
         ttlSeconds: config.persistedQueries.ttlSeconds,

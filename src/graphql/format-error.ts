@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HubError } from '../errors.ts';
+import { type CostLimits, tokenLimitError } from './complexity.ts';
 
 const API_CODES = new Set([
   'BAD_USER_INPUT',
@@ -60,7 +61,7 @@ function kindOf(code: string | undefined, original: unknown): Kind {
  * masked as INTERNAL_SERVER_ERROR (no stack, no SQL) outside development. The request id and the
  * log line are added by `errorReportingPlugin`, which sees the request.
  */
-export function createFormatError(options: { development: boolean }) {
+export function createFormatError(options: { development: boolean; limits: CostLimits }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
@@ -79,6 +80,8 @@ export function createFormatError(options: { development: boolean }) {
       const { stacktrace: _s, ...rest } = formatted.extensions ?? {};
       return { ...base, extensions: { ...rest, code } };
     }
+    const tooMany = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted.message, options.limits) : null;
+    if (tooMany) return { ...base, ...tooMany };
     if (code && APOLLO_INPUT_CODES.has(code)) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: code } };
     }

@@ -9,7 +9,7 @@ import { HubError } from '../errors.ts';
 import { FeedWaker } from '../modules/change/change.live.ts';
 import { authenticate } from '../modules/governance/accounts.service.ts';
 import type { Actor } from '../modules/governance/governance.rules.ts';
-import { overLimits } from './complexity.ts';
+import { overLimits, tokenLimitError } from './complexity.ts';
 import { createContext } from './context.ts';
 import { schema } from './schema.ts';
 import { nulRefusal } from './strings.ts';
@@ -70,9 +70,15 @@ export function startLive(
         // The same checks as an HTTP request: parse, validate, query limits.
         let document: ReturnType<typeof parse>;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: config.queryLimits.tokens });
         } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } })];
+          const message = (error as Error).message;
+          const tooMany = tokenLimitError(message, config.queryLimits);
+          return [
+            tooMany
+              ? new GraphQLError(tooMany.message, { extensions: tooMany.extensions })
+              : new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } }),
+          ];
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }));
@@ -86,7 +92,7 @@ export function startLive(
           actor: actors.get(ctx.extra) ?? null,
           live: { waker, tooSlow: () => socket.bufferedAmount > config.live.maxUnreadBytes },
         });
-        const refusal = overLimits(
+        const { refusal } = overLimits(
           { schema, document, operation: operation ?? undefined, variables: payload.variables ?? {}, ctx: contextValue },
           config.queryLimits,
         );

@@ -54,8 +54,8 @@ export interface GraphqlResult<T = any> {
   status: number;
   body: {
     data?: T;
-    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-    extensions?: { sqlStatements?: number };
+    errors?: { message: string; path?: (string | number)[]; locations?: unknown; extensions?: Record<string, unknown> }[];
+    extensions?: { sqlStatements?: number; cost?: { requested: number; limit: number } };
   };
   headers: Headers;
 }
