@@ -1,5 +1,6 @@
 import { loadConfig } from '../src/config.ts';
 import { connect } from '../src/db/client.ts';
+import { describeDatabaseError } from '../src/db/failure.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { prepareDatabase } from '../src/modules/bundle/bundle.prepare.ts';
 import { BundleRejected, readBundles } from '../src/modules/bundle/bundle.read.ts';
@@ -46,7 +47,9 @@ try {
     console.error(error.message);
     process.exitCode = 1;
   } else {
-    throw error;
+    // One line naming what failed and where (table, constraint, key): not the SQL and its values.
+    console.error(`load failed in the database, nothing was written: ${describeDatabaseError(error)}`);
+    process.exitCode = 1;
   }
 } finally {
   await database.close();

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 // NOTE: the only reader of process.env. Everything else receives a Config.
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Production unless said otherwise: development (SQL in error answers) only when asked for.
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),

@@ -52,15 +52,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // NOTE: not req.destroy(), which reset the connection before the 413 could be sent (a
+        // chunked body has no length to refuse up front): stop reading, answer, then close.
+        req.off('data', onData);
+        req.pause();
         reject(new HttpError(413, `Request body over ${limit} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -253,6 +257,8 @@ export async function createHub(config: Config, database: Database, log: Log = d
           { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', requestId } }] },
           { ...CORS, connection: 'close' },
         );
+        // The rest of an over-long body is never read: the connection goes once the answer is out.
+        if (error.status === 413) res.once('finish', () => req.socket.destroySoon());
       } else {
         log(`unexpected HTTP error [request ${requestId}]`, error);
         if (!res.headersSent)

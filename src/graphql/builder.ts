@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, Kind } from 'graphql';
@@ -38,6 +38,12 @@ const connectionCost = (args: { first?: number | null; last?: number | null }) =
   multiplier: Math.max(0, Math.min(MAX_PAGE, Number(args.first ?? args.last ?? DEFAULT_PAGE))),
 });
 const once = { field: 1, multiplier: 1 };
+
+/** The Node types of the built schema (schema.ts tells): a global ID naming another type matches no object. */
+let nodeTypes: ReadonlySet<string> | null = null;
+export function setNodeTypes(names: Iterable<string>): void {
+  nodeTypes = new Set(names);
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -90,6 +96,15 @@ export const builder = new SchemaBuilder<{
     defaultListMultiplier: LIST_MULTIPLIER,
   },
   relay: {
+    // NOTE: without this check a well-formed ID naming a type the schema lacks reached the
+    // plugin's type lookup, which threw a schema error: a 500 for what is the client's typo.
+    decodeGlobalID: (globalID) => {
+      const decoded = decodeGlobalID(globalID);
+      if (nodeTypes && !nodeTypes.has(decoded.typename)) {
+        throw badInput(`Not an ID of this hub: '${decoded.typename}' is not a type with IDs`, { argument: 'id' });
+      }
+      return decoded;
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: { description: 'The items of this page, without cursors.', complexity: once },

@@ -142,8 +142,12 @@ export function overLimits(
     result = complexityFromQuery({ kind: Kind.DOCUMENT, definitions }, { schema: args.schema, ctx: args.ctx, variables: args.variables });
   } catch (error) {
     // Scoring reads the arguments through their validation; an argument that fails it is
-    // reported by the field that takes it, when the operation runs (with its path).
-    if (error instanceof HubError || error instanceof PothosValidationError) return { refusal: null, cost: null };
+    // reported by the field that takes it, when the operation runs (with its path). A variable
+    // that does not coerce (GraphQLError) is reported by the executor as BAD_USER_INPUT; rethrown
+    // from here it was a masked 500.
+    if (error instanceof HubError || error instanceof PothosValidationError || error instanceof GraphQLError) {
+      return { refusal: null, cost: null };
+    }
     throw error;
   }
   const introspection = introspectionCost(args.schema, args.operation, new Map(fragmentDefinitions.map((f) => [f.name.value, f])));

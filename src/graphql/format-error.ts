@@ -49,9 +49,13 @@ function causeCode(error: unknown): string | undefined {
 
 type Kind = 'expected' | 'unavailable' | 'internal';
 
+// Apollo raises this one without a code: a client sent a hash that is not its query's.
+const HASH_MISMATCH = 'provided sha does not match query';
+
 /** What an error is to the client: one of api.md's codes as it is, a database outage, or a bug. */
 function kindOf(code: string | undefined, original: unknown): Kind {
   if (original instanceof HubError || original instanceof PothosValidationError) return 'expected';
+  if (original instanceof GraphQLError && original.message === HASH_MISMATCH) return 'expected';
   if (code && (API_CODES.has(code) || PROTOCOL_CODES.has(code) || APOLLO_INPUT_CODES.has(code))) return 'expected';
   return causeCode(original) ? 'unavailable' : 'internal';
 }
@@ -79,6 +83,13 @@ export function createFormatError(options: { development: boolean; limits: CostL
     if (code && (API_CODES.has(code) || PROTOCOL_CODES.has(code))) {
       const { stacktrace: _s, ...rest } = formatted.extensions ?? {};
       return { ...base, extensions: { ...rest, code } };
+    }
+    if (formatted.message === HASH_MISMATCH) {
+      return {
+        ...base,
+        message: 'The persisted query hash does not match the query sent: it must be its SHA-256',
+        extensions: { code: 'BAD_USER_INPUT', reason: 'PERSISTED_QUERY_HASH_MISMATCH' },
+      };
     }
     const tooMany = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted.message, options.limits) : null;
     if (tooMany) return { ...base, ...tooMany };

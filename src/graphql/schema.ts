@@ -1,5 +1,5 @@
-import { lexicographicSortSchema } from 'graphql';
-import { builder } from './builder.ts';
+import { isObjectType, lexicographicSortSchema } from 'graphql';
+import { builder, setNodeTypes } from './builder.ts';
 import '../modules/jurisdiction/jurisdiction.schema.ts';
 import '../modules/instrument/instrument.schema.ts';
 import '../modules/catalog/catalog.schema.ts';
@@ -17,3 +17,8 @@ import '../modules/webhook/webhook.schema.ts';
 
 // NOTE: schema.ts only imports the type modules and builds; the printed SDL is sorted.
 export const schema = lexicographicSortSchema(builder.toSchema());
+setNodeTypes(
+  Object.values(schema.getTypeMap())
+    .filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node'))
+    .map((t) => t.name),
+);

@@ -74,7 +74,31 @@ export function readBundles(paths: string[]): MergedBundle {
 }
 
 /** Adds one parsed bundle object (from a file or a test) to a merged bundle. */
+/**
+ * Strings holding the NUL character, which PostgreSQL text cannot store: found before the
+ * format is checked, so a bundle with one is refused with its place, never sent to the database
+ * (where it failed with the whole statement and its parameters in the message).
+ */
+function nulProblems(raw: unknown, label: string): Problem[] {
+  const found: Problem[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === 'string') {
+      if (value.includes('\u0000'))
+        found.push({ record: `${label}: ${describePath(raw, path)}`, message: 'a NUL character (\\u0000) cannot be stored' });
+    } else if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(raw, []);
+  return found;
+}
+
 export function addBundle(merged: MergedBundle, raw: unknown, label: string, problems: Problem[]): void {
+  const nul = nulProblems(raw, label);
+  if (nul.length > 0) {
+    problems.push(...nul);
+    return;
+  }
   const parsed = bundleInput.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -124,7 +148,8 @@ export function bundleFromObjects(objects: unknown[]): MergedBundle {
  */
 export function bundleWithProblems(raw: unknown, label: string): { merged: MergedBundle; problems: Problem[] } {
   const merged = emptyMerged();
-  const problems: Problem[] = [];
+  const problems: Problem[] = nulProblems(raw, label);
+  if (problems.length > 0) return { merged, problems };
   const whole = bundleInput.safeParse(raw);
   if (whole.success) {
     addBundle(merged, raw, label, problems);
