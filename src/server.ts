@@ -10,6 +10,7 @@ import { CACHE_MAX_AGE_SECONDS, type Log, operationRunner, startApollo } from '.
 import { type Context, createContext } from './graphql/context.ts';
 import { etagFor } from './graphql/http-cache.ts';
 import { startLive } from './graphql/live.ts';
+import { statusForMediaType } from './graphql/over-http.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { CHANGES_CHANNEL } from './modules/change/change.store.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
@@ -132,8 +133,12 @@ export async function createHub(config: Config, database: Database, log: Log = d
       return;
     }
     for (const [key, value] of result.headers) outHeaders[key] = value;
-    if ((result.status ?? 200) !== 200 || !outHeaders['cache-control']?.includes('max-age')) delete outHeaders.etag;
-    res.writeHead(result.status ?? 200, outHeaders);
+    const status =
+      result.body.kind === 'complete'
+        ? statusForMediaType(result.status ?? 200, outHeaders['content-type'], result.body.string)
+        : (result.status ?? 200);
+    if (status !== 200 || !outHeaders['cache-control']?.includes('max-age')) delete outHeaders.etag;
+    res.writeHead(status, outHeaders);
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
     } else {

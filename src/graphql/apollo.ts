@@ -26,6 +26,11 @@ export async function startApollo(config: Config, database: Database, log: Log):
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
+    // NOTE: Apollo's CSRF rule refuses a GET without a preflight header, so a query pasted into
+    // a browser's address bar was refused. Nothing it guards is open here: GET runs queries only
+    // (Apollo answers a mutation over GET with 405), and a POST must be application/json, which
+    // no simple cross-site request can send.
+    csrfPrevention: false,
     parseOptions: { maxTokens: config.queryLimits.tokens },
     includeStacktraceInErrorResponses: false,
     // NOTE: the owner of the process drains and stops; Apollo's own handlers would stop at once.
