@@ -1,3 +1,4 @@
+import { cannotConnect } from '../src/cli/tool.ts';
 import { loadConfig } from '../src/config.ts';
 import { connect } from '../src/db/client.ts';
 import { describeDatabaseError } from '../src/db/failure.ts';
@@ -17,7 +18,7 @@ if (paths.length === 0 || (at >= 0 && !reason)) {
   process.exit(2);
 }
 const config = loadConfig();
-const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 }).catch(cannotConnect);
 try {
   // Migrate first, but never seed here: what to load is what the command names.
   await prepareDatabase(database, { seedOnEmpty: false });

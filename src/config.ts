@@ -1,5 +1,25 @@
 import { z } from 'zod';
 
+/** PostgreSQL: how long to wait for a connection and a statement, and when to ask whether the server still answers (db/watch.ts). */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  /** How long a request runs before the database is asked, on a connection of its own, whether it still answers. */
+  stallMs: number;
+  /** How long that question may take. */
+  probeTimeoutMs: number;
+  /** The longest any request may run. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 2000,
+  statementMs: 15_000,
+  stallMs: 400,
+  probeTimeoutMs: 400,
+  deadlineMs: 20_000,
+};
+
 // NOTE: the only reader of process.env. Everything else receives a Config.
 const schema = z.object({
   // Production unless said otherwise: development (SQL in error answers) only when asked for.
@@ -12,7 +32,12 @@ const schema = z.object({
   HUB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100_000),
   HUB_SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
   HUB_EXPOSE_SQL_COUNT: z.enum(['true', 'false']).optional(),
-  HUB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  HUB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(8_000),
+  HUB_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_TIMEOUTS.connectMs),
+  HUB_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_TIMEOUTS.statementMs),
+  HUB_DB_STALL_MS: z.coerce.number().int().min(50).default(DEFAULT_TIMEOUTS.stallMs),
+  HUB_DB_PROBE_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_TIMEOUTS.probeTimeoutMs),
+  HUB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_TIMEOUTS.deadlineMs),
   HUB_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   HUB_MAX_QUERY_BREADTH: z.coerce.number().int().min(1).default(300),
   HUB_MAX_QUERY_COST: z.coerce.number().int().min(1).default(500_000),
@@ -47,6 +72,8 @@ export interface Config {
   /** Adds `extensions.sqlStatements` to every response: on by default outside production. */
   exposeSqlCount: boolean;
   shutdownGraceMs: number;
+  /** PostgreSQL: connect and statement timeouts, and when a waiting request asks whether the database still answers. */
+  dbTimeouts: DatabaseTimeouts;
   /** What one operation may ask for, checked before it runs (graphql/complexity.ts). */
   queryLimits: { depth: number; breadth: number; cost: number; tokens: number; directives: number };
   /** Schema introspection (the explorer needs it); priced by the cost limit like any field. */
@@ -83,6 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: e.HUB_SEED_ON_EMPTY === 'true',
     exposeSqlCount: e.HUB_EXPOSE_SQL_COUNT ? e.HUB_EXPOSE_SQL_COUNT === 'true' : e.NODE_ENV !== 'production',
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
+    dbTimeouts: {
+      connectMs: e.HUB_DB_CONNECT_TIMEOUT_MS,
+      statementMs: e.HUB_DB_STATEMENT_TIMEOUT_MS,
+      stallMs: e.HUB_DB_STALL_MS,
+      probeTimeoutMs: e.HUB_DB_PROBE_TIMEOUT_MS,
+      deadlineMs: e.HUB_REQUEST_TIMEOUT_MS,
+    },
     queryLimits: {
       depth: e.HUB_MAX_QUERY_DEPTH,
       breadth: e.HUB_MAX_QUERY_BREADTH,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { type Config, loadConfig } from './config.ts';
@@ -8,6 +9,7 @@ import { dataVersion } from './db/data-version.ts';
 import { HubError } from './errors.ts';
 import { CACHE_MAX_AGE_SECONDS, type Log, operationRunner, startApollo } from './graphql/apollo.ts';
 import { type Context, createContext } from './graphql/context.ts';
+import { isDatabaseUnavailable } from './graphql/format-error.ts';
 import { etagFor } from './graphql/http-cache.ts';
 import { startLive } from './graphql/live.ts';
 import { statusForMediaType } from './graphql/over-http.ts';
@@ -33,6 +35,9 @@ export interface Hub {
   /** Stops taking requests and lets those in flight finish (up to the grace period). The database stays open: its owner closes it. */
   stop(): Promise<void>;
 }
+
+/** How long a draining hub keeps an idle keep-alive connection for the request a client may be sending on it. */
+const LINGER_MS = 500;
 
 class HttpError extends Error {
   constructor(
@@ -111,32 +116,41 @@ export async function createHub(config: Config, database: Database, log: Log = d
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const outHeaders: Record<string, string> = { ...CORS, 'x-request-id': requestId, vary: 'Authorization' };
-    // A credential is checked before anything runs: a wrong one is refused, never served as anonymous.
-    const actor = await authenticate(database.db, parseAuthorization(req.headers.authorization), verifyJwt);
-    const result = await counted(async () => {
-      // A GET answer changes only with the data (or the day): answer 304 to a client that has it.
-      // Answers to a credential may hold drafts: they are private and never shared through an ETag.
-      let etag: string | undefined;
-      if (req.method === 'GET' && !actor) {
-        etag = etagFor(await dataVersion(database.db), todayInChina(), url.search);
-        outHeaders.etag = etag;
-        if (req.headers['if-none-match'] === etag) return null;
-      }
-      return apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
-        context: async () => createContext({ db: database.db, config, requestId, actor }),
-      });
-    });
+    // A request waits on the database only while it answers (db/watch.ts): gone or frozen, the
+    // request is answered SERVICE_UNAVAILABLE (503) at once, never left hanging.
+    const result = await database.watch.guard(
+      counted(async () => {
+        // A credential is checked before anything runs: a wrong one is refused, never served as anonymous.
+        const actor = await authenticate(database.db, parseAuthorization(req.headers.authorization), verifyJwt);
+        // A GET answer changes only with the data (or the day): answer 304 to a client that has it.
+        // Answers to a credential may hold drafts: they are private and never shared through an ETag.
+        let etag: string | undefined;
+        if (req.method === 'GET' && !actor) {
+          etag = etagFor(await dataVersion(database.db), todayInChina(), url.search);
+          outHeaders.etag = etag;
+          if (req.headers['if-none-match'] === etag) return null;
+        }
+        return apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
+          context: async () => createContext({ db: database.db, config, requestId, actor }),
+        });
+      }),
+    );
     if (result === null) {
       res.writeHead(304, { ...outHeaders, 'cache-control': `public, max-age=${CACHE_MAX_AGE_SECONDS}` });
       res.end();
       return;
     }
     for (const [key, value] of result.headers) outHeaders[key] = value;
-    const status =
+    let status =
       result.body.kind === 'complete'
         ? statusForMediaType(result.status ?? 200, outHeaders['content-type'], result.body.string)
         : (result.status ?? 200);
+    // An outage is an error, also to a load balancer or a client that reads only the status.
+    if (result.body.kind === 'complete' && result.body.string.includes('"code":"SERVICE_UNAVAILABLE"')) {
+      status = 503;
+      outHeaders['retry-after'] = '1';
+    }
     if (status !== 200 || !outHeaders['cache-control']?.includes('max-age')) delete outHeaders.etag;
     res.writeHead(status, outHeaders);
     if (result.body.kind === 'complete') {
@@ -171,20 +185,22 @@ export async function createHub(config: Config, database: Database, log: Log = d
     const rows = exporter.rows(operationRunner(apollo, database, config, requestId), url.searchParams);
     let started = false;
     try {
-      await counted(() =>
-        writeExport(exporter, rows, format, (chunk) => {
-          if (!started) {
-            started = true;
-            res.writeHead(200, {
-              ...CORS,
-              'x-request-id': requestId,
-              'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-              'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
-            });
-          }
-          // Respect backpressure: a large export is written as fast as the client reads it.
-          if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
-        }),
+      await database.watch.guard(
+        counted(() =>
+          writeExport(exporter, rows, format, (chunk) => {
+            if (!started) {
+              started = true;
+              res.writeHead(200, {
+                ...CORS,
+                'x-request-id': requestId,
+                'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+                'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
+              });
+            }
+            // Respect backpressure: a large export is written as fast as the client reads it.
+            if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
+          }),
+        ),
       );
       res.end();
     } catch (error) {
@@ -212,6 +228,9 @@ export async function createHub(config: Config, database: Database, log: Log = d
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
     const url = new URL(req.url ?? '/', 'http://hub.local');
+    // Draining: this answer is the connection's last, so a keep-alive client reconnects (to
+    // another instance) instead of sending its next request into a closing socket.
+    if (draining) res.setHeader('connection', 'close');
     try {
       if (url.pathname === '/healthz' && req.method === 'GET') {
         sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
@@ -220,13 +239,9 @@ export async function createHub(config: Config, database: Database, log: Log = d
           sendJson(res, 503, { status: 'draining' });
           return;
         }
-        try {
-          await database.ping();
-          sendJson(res, 200, { status: 'ready', database: database.engine });
-        } catch (error) {
-          log('readiness check: database unreachable', error);
-          sendJson(res, 503, { status: 'unavailable', database: database.engine });
-        }
+        // The watch's probe: on its own connection, within its timeout, shared by every check.
+        const ready = await database.watch.healthy();
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', database: database.engine });
       } else if (url.pathname.startsWith('/export/') && req.method === 'GET') {
         await handleExport(res, url, requestId);
       } else if (url.pathname === '/graphql') {
@@ -246,14 +261,23 @@ export async function createHub(config: Config, database: Database, log: Log = d
       } else {
         sendJson(res, 404, { error: 'Not found: the API is at /graphql; exports at /export/…; health at /healthz and /readyz' });
       }
-    } catch (error) {
+    } catch (caught) {
+      // The database gone before Apollo ran (the credential, the ETag's data version) or while it waited.
+      const error =
+        isDatabaseUnavailable(caught) && !(caught instanceof HubError)
+          ? unavailable(caught, log, requestId, req.method === 'POST')
+          : caught;
       if (error instanceof HubError && (error.code === 'UNAUTHENTICATED' || error.code === 'SERVICE_UNAVAILABLE')) {
         const status = error.code === 'UNAUTHENTICATED' ? 401 : 503;
         sendJson(
           res,
           status,
           { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] },
-          { ...CORS, 'x-request-id': requestId, ...(status === 401 ? { 'www-authenticate': 'Bearer realm="talent-hub"' } : {}) },
+          {
+            ...CORS,
+            'x-request-id': requestId,
+            ...(status === 401 ? { 'www-authenticate': 'Bearer realm="talent-hub"' } : { 'retry-after': '1' }),
+          },
         );
       } else if (error instanceof HttpError) {
         sendJson(
@@ -304,7 +328,13 @@ export async function createHub(config: Config, database: Database, log: Log = d
       // The database may be gone already (an outage, or its owner closed it): stopping still completes.
       await unlistenWorker?.().catch(() => {});
       await worker?.stop();
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // NOTE: net.Server's close, not http.Server's: that one also closes the idle keep-alive
+      // connections at once, and a client that had just sent its next request on one met a
+      // reset (issue 12; measured: one per keep-alive client). Here the port stops accepting,
+      // each connection's next answer carries Connection: close, and what is still idle after
+      // a short linger is closed.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, LINGER_MS).unref())]);
       httpServer.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([Promise.allSettled([...inFlight]).then(() => undefined), grace]);
@@ -313,6 +343,15 @@ export async function createHub(config: Config, database: Database, log: Log = d
       await apollo.stop();
     },
   };
+}
+
+/** The answer to a request the database could not serve: it may have been a write, whose outcome is then unknown. */
+function unavailable(cause: unknown, log: Log, requestId: string, mayWrite: boolean): HubError {
+  log(`database unavailable [request ${requestId}]`, cause);
+  return new HubError(
+    'SERVICE_UNAVAILABLE',
+    `The database is unavailable; try again shortly.${mayWrite ? ' A write sent now may still complete when it returns: check before sending it again.' : ''}`,
+  );
 }
 
 function defaultLog(msg: string, err?: unknown): void {
@@ -326,7 +365,12 @@ function defaultLog(msg: string, err?: unknown): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  const database = await connect({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    timeouts: config.dbTimeouts,
+  });
   await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty, log: (m) => console.log(m) });
   const hub = await createHub(config, database);
   const port = await hub.listen();
@@ -338,11 +382,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining and shutting down`);
+    const started = performance.now();
     hub
       .stop()
       .then(() => database.close())
       .then(
-        () => process.exit(0),
+        () => {
+          console.log(`stopped in ${Math.round(performance.now() - started)} ms`);
+          process.exit(0);
+        },
         (error) => {
           defaultLog('shutdown failed', error);
           process.exit(1);

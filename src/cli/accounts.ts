@@ -5,6 +5,7 @@ import { HubError } from '../errors.ts';
 import { prepareDatabase } from '../modules/bundle/bundle.prepare.ts';
 import { type Acting, createAccount, issueToken, revokeToken } from '../modules/governance/accounts.service.ts';
 import type { Role } from '../modules/governance/governance.rules.ts';
+import { cannotConnect } from './tool.ts';
 
 // npm run accounts -- create --login <login> --name <name> --authority <slug> --roles ADMIN[,EDITOR…]
 // npm run accounts -- token --login <login> [--expires YYYY-MM-DD]
@@ -36,7 +37,7 @@ if (!command || !['create', 'token', 'revoke'].includes(command)) {
 }
 
 const config = loadConfig();
-const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 }).catch(cannotConnect);
 const acting: Acting = { actor: null, tool: 'cli:accounts' };
 try {
   await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty });

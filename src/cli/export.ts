@@ -4,6 +4,7 @@ import { connect } from '../db/client.ts';
 import { operationRunner, startApollo } from '../graphql/apollo.ts';
 import { prepareDatabase } from '../modules/bundle/bundle.prepare.ts';
 import { EXPORTERS, ExportError, writeExport } from '../modules/export/export.service.ts';
+import { cannotConnect } from './tool.ts';
 
 // npm run export -- <edition|recognition|coverage> <csv|json> key=value … [--out FILE]
 // The same exports as GET /export/<name>.<format>?key=value…, written to stdout or a file.
@@ -22,7 +23,7 @@ if (!exporter || (format !== 'csv' && format !== 'json')) {
   process.exit(2);
 }
 const config = loadConfig();
-const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 }).catch(cannotConnect);
 await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty });
 const apollo = await startApollo(config, database, (msg, err) => console.error(msg, err ?? ''));
 const sink = out ? createWriteStream(out) : process.stdout;

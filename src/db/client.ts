@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -9,8 +10,10 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type DatabaseTimeouts, DEFAULT_TIMEOUTS } from '../config.ts';
 import * as relations from './relations.ts';
 import * as tables from './tables/index.ts';
+import { type DatabaseWatch, databaseWatch } from './watch.ts';
 
 /** The tables and their relations: what drizzle's relational queries (`db.query.*`) see. */
 export const schema = { ...tables, ...relations };
@@ -34,6 +37,8 @@ export interface Database {
   /** Runs `fn` holding a cluster-wide lock, on one connection, so concurrent starts serialise. */
   withExclusiveLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** Answers a request that waits on a database that is gone or frozen with DatabaseUnavailable (db/watch.ts). */
+  watch: DatabaseWatch;
   /**
    * LISTEN on a channel: `onNotify` runs for each NOTIFY committed by any process on this
    * database. Returns the unlisten. PostgreSQL: one connection of its own, kept by postgres.js.
@@ -48,24 +53,53 @@ export interface ConnectOptions {
   poolSize?: number;
   /** A PGlite data dir dump to start from (tests start from a migrated, seeded image). */
   loadDataDir?: Blob | File;
+  /** PostgreSQL: how long to wait, for a connection and for a statement, and when to ask whether the server still answers. */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
 // NOTE: an arbitrary constant shared by every hub process, so migrations and seeding run once.
 const MIGRATION_LOCK_KEY = 7_431_902_118;
 
 export async function connect(options: ConnectOptions): Promise<Database> {
-  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl)
+    return connectPostgres(options.databaseUrl, options.poolSize ?? 10, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
   return connectPglite(options.dataDir, options.loadDataDir);
 }
 
-async function connectPostgres(url: string, max: number): Promise<Database> {
+async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeouts): Promise<Database> {
   const client = postgres(url, {
     max,
     onnotice: () => {},
     // NOTE: keep idle connections from pinning a restarted server; the pool reconnects on demand.
     idle_timeout: 30,
-    connect_timeout: 10,
+    // NOTE: postgres.js waits 10 s for a connection and backs off reconnecting up to 20 s, shared
+    // by the pool: with the server down under load, requests waited 4–27 s. A short wait and a
+    // constant short backoff answer them at once, and serve again as soon as it is back.
+    connect_timeout: timeouts.connectMs / 1000,
+    backoff: () => 0.1,
+    // The server cancels a statement that runs too long: a bound on what one request can hold.
+    connection: { statement_timeout: timeouts.statementMs },
   });
+  // The watch's probe has a connection of its own, so a full pool never looks like an outage.
+  let probeClient: ReturnType<typeof postgres> | null = null;
+  const probe = async () => {
+    probeClient ??= postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      idle_timeout: 10,
+      connect_timeout: timeouts.probeTimeoutMs / 1000,
+      backoff: () => 0,
+    });
+    const current = probeClient;
+    try {
+      await current`SELECT 1`;
+    } catch (error) {
+      probeClient = null;
+      void current.end({ timeout: 0 });
+      throw error;
+    }
+  };
+  const watch = databaseWatch(probe, timeouts);
   const db = drizzlePostgres({ client, schema, logger: countingLogger }) as unknown as Db;
   return {
     db,
@@ -87,20 +121,95 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
     async ping() {
       await client`SELECT 1`;
     },
+    watch,
     async listen(channel, onNotify) {
       const { unlisten } = await client.listen(channel, onNotify);
       return unlisten;
     },
-    close: once(() => client.end({ timeout: 5 })),
+    close: once(async () => {
+      await Promise.all([client.end({ timeout: 5 }), probeClient?.end({ timeout: 0 })]);
+    }),
   };
 }
 
+/** Another process has the embedded database's folder open: PGlite is one process per folder. */
+export class DataFolderInUse extends Error {
+  constructor(dataDir: string, holder: { pid: number; command: string; since: string }) {
+    super(
+      `The embedded database in ${dataDir} is in use by another process (pid ${holder.pid}, since ${holder.since}: ${holder.command}). ` +
+        'PGlite is one process per folder, so nothing else may open it while that process runs. Stop it first, or go through the ' +
+        'running hub instead (GraphQL at /graphql: importBundle, the drafts and accounts mutations; exports at /export/…), ' +
+        'or use PostgreSQL (DATABASE_URL), which any number of processes share.',
+    );
+    this.name = 'DataFolderInUse';
+  }
+}
+
+const LOCK_FILE = 'talent-hub.lock';
+
+/**
+ * Takes the folder for this process, or throws DataFolderInUse. NOTE: a second process on the
+ * same folder used to serve stale data with a stale ETag, or remove the first one's
+ * postmaster.pid so that it hung on shutdown (issue 12). A lock left by a process that is gone
+ * (killed) is taken over. Returns the release.
+ */
+function lockFolder(dataDir: string): () => void {
+  const path = join(dataDir, LOCK_FILE);
+  const mine = { pid: process.pid, command: process.argv.slice(1).join(' ').slice(0, 200), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify(mine));
+      closeSync(fd);
+      const release = () => {
+        try {
+          if ((JSON.parse(readFileSync(path, 'utf8')) as { pid: number }).pid === process.pid) unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: typeof mine | null = null;
+    try {
+      holder = JSON.parse(readFileSync(path, 'utf8')) as typeof mine;
+    } catch {
+      holder = null; // unreadable: half-written by a process that died
+    }
+    if (holder && holder.pid !== process.pid && alive(holder.pid)) throw new DataFolderInUse(dataDir, holder);
+    unlinkSync(path);
+  }
+  throw new Error(`Could not take the lock ${path}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | File | undefined): Promise<Database> {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ?? 'memory://', {
-    extensions: { btree_gist, pg_trgm },
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
+  let release = () => {};
+  if (dataDir && !dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockFolder(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ?? 'memory://', {
+      extensions: { btree_gist, pg_trgm },
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema, logger: countingLogger }) as unknown as Db;
   let lock: Promise<void> = Promise.resolve();
   return {
@@ -118,11 +227,27 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     async ping() {
       await client.query('SELECT 1');
     },
+    // NOTE: PGlite lives in this process: it cannot be frozen or cut off, only closed (an error at
+    // once), and a probe would queue behind the statement it is meant to judge. Nothing to watch.
+    watch: {
+      guard: (work) => work,
+      healthy: () =>
+        client.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+    },
     async listen(channel, onNotify) {
       const unlisten = await client.listen(channel, onNotify);
       return () => unlisten();
     },
-    close: once(() => client.close()),
+    close: once(async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    }),
   };
 }
 

@@ -33,7 +33,16 @@ const UNAVAILABLE = new Set([
   '57P02',
   '57P03',
   '53300',
+  // statement_timeout: the database is too slow to answer now.
+  '57014',
+  // db/watch.ts: the database does not answer, or the request ran past its deadline.
+  'DATABASE_UNAVAILABLE',
 ]);
+
+/** The database is gone, frozen or too slow: the error, or one of its causes, says so. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return causeCode(error) !== undefined;
+}
 
 function causeCode(error: unknown): string | undefined {
   let e: unknown = error;

@@ -128,3 +128,14 @@ export function pathLoader<K, V, A>(load: (keys: K[], ctx: Context, args: A) => 
     return loader;
   };
 }
+
+/**
+ * DataLoader's `loadMany`, failing as a whole when any key failed. NOTE: `loadMany` returns a
+ * failed load as an Error in its place; read as a miss, a database outage became "Unknown
+ * jurisdiction" (NOT_FOUND) or a recognition without its sources (issue 12). Misses stay null.
+ */
+export async function loadAll<K, V>(loader: { loadMany(keys: ArrayLike<K>): Promise<(V | Error)[]> }, keys: readonly K[]): Promise<V[]> {
+  const found = await loader.loadMany(keys);
+  for (const item of found) if (item instanceof Error) throw item;
+  return found as V[];
+}

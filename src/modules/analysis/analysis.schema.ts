@@ -3,6 +3,7 @@ import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { loadAll } from '../../graphql/nodes.ts';
 import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { CatalogEditionRef, CatalogEntryRef, entryCount } from '../catalog/catalog.schema.ts';
@@ -43,8 +44,8 @@ const jurisdictionCodes = z
 
 /** The jurisdictions of known codes; an unknown code is NOT_FOUND. */
 async function jurisdictionSet(ctx: Context, codes: readonly string[]): Promise<JurisdictionRow[]> {
-  const found = await JurisdictionRef.getDataloader(ctx).loadMany(codes);
-  const missing = codes.filter((_c, i) => !found[i] || found[i] instanceof Error);
+  const found = await loadAll(JurisdictionRef.getDataloader(ctx), codes);
+  const missing = codes.filter((_c, i) => !found[i]);
   if (missing.length > 0) throw notFound('jurisdiction', missing.join(', '));
   return found as JurisdictionRow[];
 }
@@ -379,9 +380,9 @@ builder.queryFields((t) => ({
       to: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare to.' }),
     },
     resolve: async (_r, args, ctx) => {
-      const [from, to] = await CatalogEditionRef.getDataloader(ctx).loadMany([args.from.id, args.to.id]);
-      if (!from || from instanceof Error) throw notFound('edition', args.from.id);
-      if (!to || to instanceof Error) throw notFound('edition', args.to.id);
+      const [from, to] = await loadAll(CatalogEditionRef.getDataloader(ctx), [args.from.id, args.to.id]);
+      if (!from) throw notFound('edition', args.from.id);
+      if (!to) throw notFound('edition', args.to.id);
       return { fromId: from.id, toId: to.id, ...(await diffEditions(ctx.db, from.id, to.id)) };
     },
   }),

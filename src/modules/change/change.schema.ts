@@ -3,6 +3,7 @@ import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { loadAll } from '../../graphql/nodes.ts';
 import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { CatalogEditionRef } from '../catalog/catalog.schema.ts';
@@ -96,10 +97,10 @@ async function filterOf(
   let jurisdictionIds: number[] | null = null;
   if (args.jurisdictions) {
     // The request's loaders, as every other field that takes a code or a slug.
-    const found = await JurisdictionRef.getDataloader(ctx).loadMany(args.jurisdictions);
+    const found = await loadAll(JurisdictionRef.getDataloader(ctx), args.jurisdictions);
     jurisdictionIds = args.jurisdictions.map((code, i) => {
-      const j = found[i] as { id: number } | null | Error;
-      if (!j || j instanceof Error) throw notFound('jurisdiction', code);
+      const j = found[i] as { id: number } | null;
+      if (!j) throw notFound('jurisdiction', code);
       return j.id;
     });
   }

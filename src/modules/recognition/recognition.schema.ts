@@ -3,7 +3,7 @@ import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { perRequest } from '../../graphql/nodes.ts';
+import { loadAll, perRequest } from '../../graphql/nodes.ts';
 import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { BenefitRef, benefitsOf as benefitsOfHolder } from '../benefit/benefit.schema.ts';
@@ -74,28 +74,26 @@ const recognitionCitations = perRequest(
     ),
 );
 
-/** Drops misses and errors from a DataLoader `loadMany`. */
-const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => r !== null && !(r instanceof Error));
+/** Drops misses (null) from rows loaded with `loadAll`, which has already failed on any error. */
+const present = <T>(rows: (T | null)[]): T[] => rows.filter((r): r is T => r !== null);
 
 async function benefitsOf(r: Recognition, ctx: Context): Promise<BenefitRow[]> {
   const [lists, agreement, standard] = await Promise.all([
-    r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? benefitsOfHolder.list(ctx).loadMany(r.listIds) : [],
+    r.basis === 'LISTED' || r.basis === 'EQUIVALENCE' ? loadAll(benefitsOfHolder.list(ctx), r.listIds) : [],
     r.agreementId === null ? [] : benefitsOfHolder.agreement(ctx).load(r.agreementId),
-    benefitsOfHolder.version(ctx).loadMany(r.conferringVersionIds),
+    loadAll(benefitsOfHolder.version(ctx), r.conferringVersionIds),
   ]);
   const seen = new Set<number>();
-  return [
-    ...lists.flatMap((x) => (Array.isArray(x) ? x : [])),
-    ...agreement,
-    ...standard.flatMap((x) => (Array.isArray(x) ? x : [])).filter((b) => b.categoryId === null || b.categoryId === r.categoryId),
-  ].filter((b) => !seen.has(b.id) && seen.add(b.id));
+  return [...lists.flat(), ...agreement, ...standard.flat().filter((b) => b.categoryId === null || b.categoryId === r.categoryId)].filter(
+    (b) => !seen.has(b.id) && seen.add(b.id),
+  );
 }
 
 async function sourcesOf(r: Recognition, ctx: Context): Promise<InstrumentRow[]> {
   // One loader gathers the citations of every recognition at once, so all of them ask for their
   // instruments in the same tick.
   const citations = await recognitionCitations(ctx).load(r);
-  const instruments = present(await InstrumentRef.getDataloader(ctx).loadMany([...new Set(citations.map((c) => c.instrumentId))]));
+  const instruments = present(await loadAll(InstrumentRef.getDataloader(ctx), [...new Set(citations.map((c) => c.instrumentId))]));
   return instruments.sort((a, b) => (a.issuedOn ?? '9999').localeCompare(b.issuedOn ?? '9999') || a.id - b.id);
 }
 
@@ -352,7 +350,7 @@ builder.objectFields(JurisdictionRef, (t) => ({
     args: { asOf: asOfArg('to look at') },
     resolve: async (j, { asOf }, ctx) => {
       const ids = await agreementsOfJurisdiction(ctx.db, j, asOf ?? ctx.today);
-      return present(await RecognitionAgreementRef.getDataloader(ctx).loadMany(ids)).sort((a, b) => a.slug.localeCompare(b.slug));
+      return present(await loadAll(RecognitionAgreementRef.getDataloader(ctx), ids)).sort((a, b) => a.slug.localeCompare(b.slug));
     },
   }),
 }));
