@@ -44,6 +44,8 @@ const schema = z.object({
   HUB_MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(5_000),
   HUB_MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   HUB_INTROSPECTION: z.enum(['true', 'false']).default('true'),
+  HUB_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HUB_METRICS: z.enum(['true', 'false']).default('true'),
   HUB_APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   HUB_APQ_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   HUB_MAX_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
@@ -78,6 +80,10 @@ export interface Config {
   queryLimits: { depth: number; breadth: number; cost: number; tokens: number; directives: number };
   /** Schema introspection (the explorer needs it); priced by the cost limit like any field. */
   introspection: boolean;
+  /** pino's level for the request and error lines on stdout. */
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
   /** Automatic persisted queries: how long a registered hash lives, and how many the database keeps. */
   persistedQueries: { ttlSeconds: number; maxEntries: number };
   /** Subscriptions: WebSocket connections per process, and what a subscriber may leave unread before it is dropped. */
@@ -125,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       directives: e.HUB_MAX_QUERY_DIRECTIVES,
     },
     introspection: e.HUB_INTROSPECTION === 'true',
+    logLevel: e.HUB_LOG_LEVEL,
+    metrics: e.HUB_METRICS === 'true',
     persistedQueries: { ttlSeconds: e.HUB_APQ_TTL_SECONDS, maxEntries: e.HUB_APQ_MAX_ENTRIES },
     live: { maxConnections: e.HUB_MAX_SUBSCRIBERS, maxUnreadBytes: e.HUB_SUBSCRIBER_MAX_UNREAD_BYTES },
     webhooks: {

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { Server as NetServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { Logger } from 'pino';
 import { type Config, loadConfig } from './config.ts';
 import { connect, type Database, sqlStatements } from './db/client.ts';
 import { dataVersion } from './db/data-version.ts';
@@ -12,6 +13,7 @@ import { type Context, createContext } from './graphql/context.ts';
 import { isDatabaseUnavailable } from './graphql/format-error.ts';
 import { etagFor } from './graphql/http-cache.ts';
 import { startLive } from './graphql/live.ts';
+import { createLogger, HubMetrics, loggedError } from './graphql/observability.ts';
 import { statusForMediaType } from './graphql/over-http.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { CHANGES_CHANNEL } from './modules/change/change.store.ts';
@@ -34,6 +36,13 @@ export interface Hub {
   listen(port?: number, host?: string): Promise<number>;
   /** Stops taking requests and lets those in flight finish (up to the grace period). The database stays open: its owner closes it. */
   stop(): Promise<void>;
+}
+
+const ROUTES = ['/graphql', '/export', '/healthz', '/readyz', '/metrics'];
+
+/** What a request's log line needs from its handling. */
+interface Seen {
+  context: Context | null;
 }
 
 /** How long a draining hub keeps an idle keep-alive connection for the request a client may be sending on it. */
@@ -89,14 +98,21 @@ const CORS = {
   'access-control-max-age': '86400',
 };
 
-export async function createHub(config: Config, database: Database, log: Log = defaultLog): Promise<Hub> {
+/**
+ * The hub on a database. `log` takes unexpected errors (default: the JSON logger); `logger` the
+ * request lines (default: pino on stdout at HUB_LOG_LEVEL; silent when only `log` is given).
+ */
+export async function createHub(config: Config, database: Database, logArg?: Log, loggerArg?: Logger): Promise<Hub> {
+  const logger = loggerArg ?? (logArg ? createLogger('silent') : createLogger(config.logLevel));
+  const log: Log = logArg ?? ((msg, err) => logger.error(err === undefined ? {} : { err: loggedError(err) }, msg));
+  const metrics = new HubMetrics(database);
   const apollo = await startApollo(config, database, log);
   const verifyJwt = config.sso ? ssoVerifier(config.sso) : undefined;
 
   let draining = false;
   const inFlight = new Set<Promise<void>>();
 
-  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, seen: Seen): Promise<void> {
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req, config.bodyLimitBytes);
@@ -132,7 +148,10 @@ export async function createHub(config: Config, database: Database, log: Log = d
         }
         return apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: url.search, body },
-          context: async () => createContext({ db: database.db, config, requestId, actor }),
+          context: async () => {
+            seen.context = createContext({ db: database.db, config, requestId, actor });
+            return seen.context;
+          },
         });
       }),
     );
@@ -228,6 +247,30 @@ export async function createHub(config: Config, database: Database, log: Log = d
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
     const url = new URL(req.url ?? '/', 'http://hub.local');
+    const started = performance.now();
+    const route = ROUTES.find((r) => url.pathname === r || url.pathname.startsWith(`${r}/`))?.slice(1) ?? 'other';
+    const seen: Seen = { context: null };
+    // One line and one count per request, once the answer is out: what was asked and how it
+    // ended, never the query's text, its variables or a credential.
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.request(route, req.method ?? 'GET', res.statusCode);
+      const outcome = seen.context?.outcome.current ?? null;
+      if (outcome) metrics.operation(outcome, seconds);
+      if (route === 'healthz' || route === 'readyz' || route === 'metrics') return;
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 10_000) / 10,
+          ...(outcome ? { operation: outcome.operation, type: outcome.type, outcome: outcome.codes.length ? outcome.codes : 'ok' } : {}),
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
+    });
     // Draining: this answer is the connection's last, so a keep-alive client reconnects (to
     // another instance) instead of sending its next request into a closing socket.
     if (draining) res.setHeader('connection', 'close');
@@ -242,6 +285,10 @@ export async function createHub(config: Config, database: Database, log: Log = d
         // The watch's probe: on its own connection, within its timeout, shared by every check.
         const ready = await database.watch.healthy();
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', database: database.engine });
+      } else if (url.pathname === '/metrics' && req.method === 'GET' && config.metrics) {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
       } else if (url.pathname.startsWith('/export/') && req.method === 'GET') {
         await handleExport(res, url, requestId);
       } else if (url.pathname === '/graphql') {
@@ -249,7 +296,7 @@ export async function createHub(config: Config, database: Database, log: Log = d
           res.writeHead(204, CORS);
           res.end();
         } else if (req.method === 'GET' || req.method === 'POST') {
-          await handleGraphql(req, res, url, requestId);
+          await handleGraphql(req, res, url, requestId, seen);
         } else {
           sendJson(
             res,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -37,6 +38,8 @@ export interface Database {
   /** Runs `fn` holding a cluster-wide lock, on one connection, so concurrent starts serialise. */
   withExclusiveLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** This process's connections by state (PostgreSQL's pg_stat_activity); empty for PGlite, which has one, in process. */
+  connections(): Promise<Record<string, number>>;
   /** Answers a request that waits on a database that is gone or frozen with DatabaseUnavailable (db/watch.ts). */
   watch: DatabaseWatch;
   /**
@@ -67,6 +70,8 @@ export async function connect(options: ConnectOptions): Promise<Database> {
 }
 
 async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeouts): Promise<Database> {
+  // Names this process's connections, so pg_stat_activity tells them apart from other instances'.
+  const applicationName = `talent-hub/${hostname()}/${process.pid}`.slice(0, 63);
   const client = postgres(url, {
     max,
     onnotice: () => {},
@@ -78,7 +83,7 @@ async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeo
     connect_timeout: timeouts.connectMs / 1000,
     backoff: () => 0.1,
     // The server cancels a statement that runs too long: a bound on what one request can hold.
-    connection: { statement_timeout: timeouts.statementMs },
+    connection: { statement_timeout: timeouts.statementMs, application_name: applicationName },
   });
   // The watch's probe has a connection of its own, so a full pool never looks like an outage.
   let probeClient: ReturnType<typeof postgres> | null = null;
@@ -122,6 +127,12 @@ async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeo
       await client`SELECT 1`;
     },
     watch,
+    async connections() {
+      const found = await client<{ state: string | null; n: number }[]>`
+        SELECT coalesce(state, 'unknown') AS state, count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${applicationName} GROUP BY 1`;
+      // The row of this very query is one of them: it is the scrape's, not the pool's work.
+      return Object.fromEntries(found.map((r) => [r.state, r.state === 'active' ? r.n - 1 : r.n]));
+    },
     async listen(channel, onNotify) {
       const { unlisten } = await client.listen(channel, onNotify);
       return unlisten;
@@ -227,6 +238,7 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
     async ping() {
       await client.query('SELECT 1');
     },
+    connections: async () => ({}),
     // NOTE: PGlite lives in this process: it cannot be frozen or cut off, only closed (an error at
     // once), and a probe would queue behind the statement it is meant to judge. Nothing to watch.
     watch: {

@@ -52,7 +52,13 @@ export async function startApollo(config: Config, database: Database, log: Log):
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response, contextValue }) {
+            async willSendResponse({ response, contextValue, operation, operationName }) {
+              const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+              contextValue.outcome.current = {
+                operation: operationName ?? null,
+                type: operation?.operation ?? null,
+                codes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))],
+              };
               // The answer is complete: let go of the request's loaders and what they cached (see
               // graphql/nodes.ts `perRequest` for why they are not left to a WeakMap).
               contextValue.loaders.clear();

@@ -30,6 +30,11 @@ export function createContext(
     live: deps.live ?? null,
     /** The request's own DataLoaders (graphql/nodes.ts `perRequest`), held by the context itself. */
     loaders: new Map<object, unknown>(),
+    /**
+     * What the operation was and how it ended, for the request's log line and metrics (set when
+     * the answer is sent). A holder, because Apollo runs each operation on a shallow copy of the context.
+     */
+    outcome: { current: null as { operation: string | null; type: string | null; codes: string[] } | null },
   };
 }
 
