@@ -283,7 +283,7 @@ export async function createHub(config: Config, database: Database, logArg?: Log
           return;
         }
         // The watch's probe: on its own connection, within its timeout, shared by every check.
-        const ready = await database.watch.healthy();
+        const ready = await database.watch.healthy({ fresh: true });
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', database: database.engine });
       } else if (url.pathname === '/metrics' && req.method === 'GET' && config.metrics) {
         const text = await metrics.registry.metrics();

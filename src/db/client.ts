@@ -87,7 +87,10 @@ async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeo
   });
   // The watch's probe has a connection of its own, so a full pool never looks like an outage.
   let probeClient: ReturnType<typeof postgres> | null = null;
+  let closed = false;
   const probe = async () => {
+    // A closed pool serves nothing, however well the server answers the probe's own connection.
+    if (closed) throw new Error('CONNECTION_ENDED: the pool is closed');
     probeClient ??= postgres(url, {
       max: 1,
       onnotice: () => {},
@@ -138,6 +141,7 @@ async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeo
       return unlisten;
     },
     close: once(async () => {
+      closed = true;
       await Promise.all([client.end({ timeout: 5 }), probeClient?.end({ timeout: 0 })]);
     }),
   };

@@ -17,8 +17,11 @@ export type WatchOptions = Pick<DatabaseTimeouts, 'stallMs' | 'probeTimeoutMs' |
 export interface DatabaseWatch {
   /** `work`, unless it outlives `stallMs` while the database does not answer (or outlives the deadline): then DatabaseUnavailable. */
   guard<T>(work: Promise<T>): Promise<T>;
-  /** Whether the database answers a probe within the timeout; one probe at a time, remembered for 250 ms. */
-  healthy(): Promise<boolean>;
+  /**
+   * Whether the database answers a probe within the timeout; one probe at a time, its answer
+   * remembered for 250 ms unless `fresh` (a readiness check must not report what was true before).
+   */
+  healthy(options?: { fresh?: boolean }): Promise<boolean>;
 }
 
 const REMEMBER_MS = 250;
@@ -33,8 +36,8 @@ const REMEMBER_MS = 250;
 export function databaseWatch(probe: () => Promise<void>, options: WatchOptions): DatabaseWatch {
   let running: Promise<boolean> | null = null;
   let last: { at: number; ok: boolean } | null = null;
-  const healthy = (): Promise<boolean> => {
-    if (last && performance.now() - last.at < REMEMBER_MS) return Promise.resolve(last.ok);
+  const healthy = (ask: { fresh?: boolean } = {}): Promise<boolean> => {
+    if (!ask.fresh && last && performance.now() - last.at < REMEMBER_MS) return Promise.resolve(last.ok);
     running ??= within(probe(), options.probeTimeoutMs).then(
       () => remember(true),
       () => remember(false),

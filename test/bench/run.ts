@@ -156,9 +156,13 @@ async function startServer(name: string, command: string[], env: Record<string, 
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The tail only: the hub logs a line per request, which would pile up here for a whole run.
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  const keep = (d: Buffer) => {
+    output = (output + d).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}${path}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

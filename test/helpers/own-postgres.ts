@@ -41,7 +41,7 @@ export async function ownPostgres(): Promise<OwnPostgres> {
   }
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
   const pids = (): number[] => {
     const file = join(data, 'postmaster.pid');
     if (!existsSync(file)) return [];
