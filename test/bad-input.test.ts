@@ -147,6 +147,23 @@ describe('bad values for every argument of every root field', () => {
 });
 
 describe('bad requests', () => {
+  it('answers every subscription sent over HTTP as BAD_USER_INPUT, pointing to WebSocket', async () => {
+    const fields = Object.values(schema.getSubscriptionType()!.getFields());
+    for (const field of fields) {
+      const { body } = await world.hub.gql(`subscription { ${field.name} { __typename } }`);
+      expect([field.name, body.errors]).toEqual([
+        field.name,
+        [
+          {
+            message: 'Subscriptions are served over WebSocket (the graphql-transport-ws protocol) at /graphql, not over HTTP',
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      ]);
+    }
+    expect(fields.length).toBeGreaterThan(0);
+  });
+
   it('answers a persisted-query hash that is not its query’s as BAD_USER_INPUT, on POST and GET', async () => {
     const extensions = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
     const expected = {

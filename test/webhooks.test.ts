@@ -203,4 +203,24 @@ describe('webhooks', () => {
     expect(enabled).toEqual({ consecutiveFailures: 0, disabledAt: null });
     await down.close();
   });
+
+  it('keeps at most 50 webhooks per account, also when registrations arrive at once', async () => {
+    const editor = (await accountWithToken(world.db.database, 'sh-hooks', 'shanghai-hrss', ['EDITOR'])).token;
+    const answers = await Promise.all(
+      Array.from({ length: 55 }, (_, i) => world.hub.gqlAs(editor, REGISTER, { input: { url: `https://hooks.example.org/sh/${i}` } })),
+    );
+    const codes = answers.map((a) => (a.body.errors ? String(a.body.errors[0]!.extensions?.code) : 'ok'));
+    expect([codes.filter((c) => c === 'ok').length, codes.filter((c) => c === 'CONFLICT').length]).toEqual([50, 5]);
+    const refused = answers.find((a) => a.body.errors)!.body.errors![0]!;
+    expect([refused.message, refused.extensions]).toEqual([
+      'An account has at most 50 webhooks: remove one (or reuse one with wider filters) first',
+      { code: 'CONFLICT', rule: 'webhooks-per-account' },
+    ]);
+    // Disabled so the delivery worker leaves these addresses alone.
+    const kept = await rows<{ n: number }>(
+      world.db.database.db,
+      sql`UPDATE webhooks w SET disabled_at = now() FROM accounts a WHERE a.id = w.owner_id AND a.login = 'sh-hooks' RETURNING 1 AS n`,
+    );
+    expect(kept).toHaveLength(50);
+  });
 });

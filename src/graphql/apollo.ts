@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError } from 'graphql';
 import type { Config } from '../config.ts';
 import { type Database, sqlStatements } from '../db/client.ts';
 import type { RunQuery } from '../modules/export/export.service.ts';
@@ -47,6 +48,23 @@ export async function startApollo(config: Config, database: Database, log: Log):
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
       nulRefusalPlugin<Context>(),
+      {
+        async requestDidStart() {
+          return {
+            // NOTE: over HTTP a subscription reached the resolver, which needs the socket: a 500.
+            async didResolveOperation({ operation }) {
+              if (operation?.operation === 'subscription') {
+                throw new GraphQLError(
+                  'Subscriptions are served over WebSocket (the graphql-transport-ws protocol) at /graphql, not over HTTP',
+                  {
+                    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+                  },
+                );
+              }
+            },
+          };
+        },
+      },
       complexityLimitPlugin<Context>(config.queryLimits),
       errorReportingPlugin<Context>(log),
       {

@@ -10,9 +10,21 @@ import { has } from '../governance/governance.rules.ts';
 import { appendAudit } from '../governance/governance.store.ts';
 import { listJurisdictions } from '../jurisdiction/jurisdiction.store.ts';
 import { isPrivateAddress, retryDelayMs, signature, urlRefusal } from './webhook.rules.ts';
-import { type Claimed, claimDue, enable, insertWebhook, recordAttempt, type WebhookRow, webhookById } from './webhook.store.ts';
+import {
+  type Claimed,
+  claimDue,
+  enable,
+  insertWebhook,
+  lockAndCountWebhooks,
+  recordAttempt,
+  type WebhookRow,
+  webhookById,
+} from './webhook.store.ts';
 
 type Kind = (typeof changeKind.enumValues)[number];
+
+/** Webhooks one account may have. */
+export const MAX_WEBHOOKS_PER_ACCOUNT = 50;
 
 export interface WebhookInput {
   url: string;
@@ -22,7 +34,12 @@ export interface WebhookInput {
 }
 
 /** Registers a webhook (an editor or admin); its secret is in the answer once. */
-export async function registerWebhook(db: Db, acting: Acting, input: WebhookInput): Promise<{ webhook: WebhookRow; secret: string }> {
+export async function registerWebhook(
+  db: Db,
+  acting: Acting,
+  input: WebhookInput,
+  perAccount = MAX_WEBHOOKS_PER_ACCOUNT,
+): Promise<{ webhook: WebhookRow; secret: string }> {
   const actor = acting.actor;
   if (!actor) throw unauthenticated('Registering a webhook needs a credential');
   if (!has(actor, 'EDITOR') && !has(actor, 'ADMIN'))
@@ -47,6 +64,12 @@ export async function registerWebhook(db: Db, acting: Acting, input: WebhookInpu
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
+    // Stored on behalf of a client, so bounded like everything else a client can make the hub keep.
+    if ((await lockAndCountWebhooks(tx, actor.accountId)) >= perAccount) {
+      throw new HubError('CONFLICT', `An account has at most ${perAccount} webhooks: remove one (or reuse one with wider filters) first`, {
+        rule: 'webhooks-per-account',
+      });
+    }
     const webhook = await insertWebhook(tx, {
       ownerId: actor.accountId,
       url: input.url,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client.ts';
 import { changeEvents, jurisdictions, webhookAttempts, webhookDeliveries, webhooks } from '../../db/tables/index.ts';
 
@@ -11,6 +11,13 @@ export type AttemptRow = typeof webhookAttempts.$inferSelect;
 export async function insertWebhook(db: Db, values: typeof webhooks.$inferInsert): Promise<WebhookRow> {
   const [row] = await db.insert(webhooks).values(values).returning();
   return row!;
+}
+
+/** How many webhooks an account has, counted under a lock on the account, so that concurrent registrations take turns. */
+export async function lockAndCountWebhooks(db: Db, ownerId: number): Promise<number> {
+  await db.execute(sql`SELECT 1 FROM accounts WHERE id = ${ownerId} FOR UPDATE`);
+  const [row] = await db.select({ n: count() }).from(webhooks).where(eq(webhooks.ownerId, ownerId));
+  return row?.n ?? 0;
 }
 
 export async function webhookById(db: Db, id: number): Promise<WebhookRow | null> {
