@@ -289,7 +289,7 @@ describe('npm run accounts', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, HUB_DATA_DIR: join(dir, 'data'), HUB_SEED_ON_EMPTY: 'true' };
     if (engine === 'postgres') env.DATABASE_URL = world.db.url!;
     else delete env.DATABASE_URL;
-    const run = (...args: string[]) => promisify(execFile)('npx', ['tsx', 'src/cli/accounts.ts', ...args], { env });
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/accounts.ts', ...args], { env });
     try {
       const created = await run('create', '--login', 'first-admin', '--name', 'First admin', '--authority', 'mohrss', '--roles', 'ADMIN');
       expect(created.stdout.trim()).toBe('created account first-admin (ADMIN)');
@@ -316,5 +316,6 @@ describe('npm run accounts', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Three processes, each opening (and the first seeding) the embedded database.
+  }, 120_000);
 });
