@@ -48,6 +48,7 @@ const schema = z.object({
   HUB_METRICS: z.enum(['true', 'false']).default('true'),
   HUB_APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   HUB_APQ_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  HUB_DOCUMENT_CACHE_ENTRIES: z.coerce.number().int().min(1).default(1000),
   HUB_MAX_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
   HUB_SUBSCRIBER_MAX_UNREAD_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   HUB_WEBHOOK_WORKER: z.enum(['true', 'false']).default('true'),
@@ -86,6 +87,8 @@ export interface Config {
   metrics: boolean;
   /** Automatic persisted queries: how long a registered hash lives, and how many the database keeps. */
   persistedQueries: { ttlSeconds: number; maxEntries: number };
+  /** Parsed and validated documents each process keeps (Apollo's document store), most recently used first. */
+  documentCacheEntries: number;
   /** Subscriptions: WebSocket connections per process, and what a subscriber may leave unread before it is dropped. */
   live: { maxConnections: number; maxUnreadBytes: number };
   /** Webhook deliveries: the worker every process runs, and its schedule. */
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.HUB_LOG_LEVEL,
     metrics: e.HUB_METRICS === 'true',
     persistedQueries: { ttlSeconds: e.HUB_APQ_TTL_SECONDS, maxEntries: e.HUB_APQ_MAX_ENTRIES },
+    documentCacheEntries: e.HUB_DOCUMENT_CACHE_ENTRIES,
     live: { maxConnections: e.HUB_MAX_SUBSCRIBERS, maxUnreadBytes: e.HUB_SUBSCRIBER_MAX_UNREAD_BYTES },
     webhooks: {
       worker: e.HUB_WEBHOOK_WORKER === 'true',

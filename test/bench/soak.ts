@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import WebSocket from 'ws';
 import { freePort } from '../helpers/process.ts';
 
 const argv = process.argv.slice(2);
@@ -39,7 +40,10 @@ if (adminUrl) {
 }
 
 const port = await freePort();
-const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+const inspectPort = await freePort();
+// The inspector lets the sampler force a full GC before reading the heap: what is still alive,
+// not what the collector has yet to reach, which is what tells a leak from a busy heap.
+const child: ChildProcess = spawn(process.execPath, [`--inspect=127.0.0.1:${inspectPort}`, '--import', 'tsx', 'src/server.ts'], {
   env: {
     ...process.env,
     NODE_ENV: 'production',
@@ -63,6 +67,30 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
+const debuggerUrl = ((await (await fetch(`http://127.0.0.1:${inspectPort}/json`)).json()) as { webSocketDebuggerUrl: string }[])[0]!
+  .webSocketDebuggerUrl;
+const inspector = new WebSocket(debuggerUrl);
+await new Promise((resolve) => inspector.once('open', resolve));
+let callId = 0;
+const call = (method: string) =>
+  new Promise<Record<string, number>>((resolve) => {
+    const id = ++callId;
+    const onMessage = (data: unknown) => {
+      const message = JSON.parse(String(data)) as { id?: number; result: Record<string, number> };
+      if (message.id === id) {
+        inspector.off('message', onMessage);
+        resolve(message.result);
+      }
+    };
+    inspector.on('message', onMessage);
+    inspector.send(JSON.stringify({ id, method }));
+  });
+await call('HeapProfiler.enable');
+const liveHeapMb = async () => {
+  await call('HeapProfiler.collectGarbage');
+  return Math.round((await call('Runtime.getHeapUsage')).usedSize! / 104_857.6) / 10;
+};
+
 // The mix: what bureaus, dashboards and analysts ask, and what abusers send.
 const persisted = '{ jurisdiction(code: "CN-SH") { code name } }';
 const bodies: string[] = [
@@ -82,6 +110,10 @@ const bodies: string[] = [
   {
     query:
       '{ qualifications(first: 100) { nodes { recognitions { jurisdiction { honouredQualifications(first: 100) { nodes { qualification { slug } } } } } } } }',
+  },
+  {
+    query:
+      '{ qualifications(first: 100) { nodes { recognitions { jurisdiction { honouredQualifications(first: 100) { nodes { recognitions { jurisdiction { code } } } } } } } } }',
   },
   { query: 'mutation { revokeToken(id: "x") { __typename } }' },
   { query: persisted, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(persisted).digest('hex') } } },
@@ -123,6 +155,7 @@ interface Sample {
   minute: number;
   rssMb: number;
   heapMb: number;
+  liveMb: number;
   lagP99Ms: number;
   reqPerS: number;
   persisted: number | null;
@@ -141,6 +174,7 @@ const sampler = setInterval(async () => {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const text = await (await fetch(`${base}/metrics`)).text();
+  const liveMb = await liveHeapMb();
   let persistedRows: number | null = null;
   if (databaseUrl) {
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -151,6 +185,7 @@ const sampler = setInterval(async () => {
     minute: Math.round(((performance.now() - started) / 60_000) * 100) / 100,
     rssMb: Math.round(rssKb / 102.4) / 10,
     heapMb: Math.round(metric(text, 'nodejs_heap_size_used_bytes') / 104_857.6) / 10,
+    liveMb,
     lagP99Ms: Math.round(metric(text, 'nodejs_eventloop_lag_p99_seconds') * 10_000) / 10,
     reqPerS: Math.round((answered - lastAnswered) / (SAMPLE_MS / 1000)),
     persisted: persistedRows,
@@ -158,12 +193,13 @@ const sampler = setInterval(async () => {
   lastAnswered = answered;
   const s = samples.at(-1)!;
   console.error(
-    `${s.minute} min: RSS ${s.rssMb} MB, heap ${s.heapMb} MB, lag p99 ${s.lagP99Ms} ms, ${s.reqPerS} req/s, persisted ${s.persisted ?? '-'}`,
+    `${s.minute} min: RSS ${s.rssMb} MB, heap ${s.heapMb} MB (${s.liveMb} MB live), lag p99 ${s.lagP99Ms} ms, ${s.reqPerS} req/s, persisted ${s.persisted ?? '-'}`,
   );
 }, SAMPLE_MS);
 
 const result = await instance;
 clearInterval(sampler);
+inspector.close();
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 if (adminUrl) {
@@ -191,34 +227,31 @@ const curve = (values: number[]) => {
 };
 const rss = samples.map((s) => s.rssMb);
 const heap = samples.map((s) => s.heapMb);
+const live = samples.map((s) => s.liveMb);
+const trend = (of: (s: Sample) => number) =>
+  Math.round(
+    slope(
+      half.map(of),
+      half.map((s) => s.minute),
+    ) * 1000,
+  ) / 1000;
 const day = new Date().toISOString().slice(0, 10);
 const report = `# Soak: ${minutes} min of mixed load (${day})
 
 \`npm run soak -- --minutes ${minutes} --connections ${connections}\` on ${databaseUrl ? 'PostgreSQL' : 'PGlite'}, one hub process
 (production build of the source, \`NODE_ENV=production\`), ${connections} connections, the real seed data. The mix: a catalog
 page, recognition of a qualification, coverage, overlap, search, a timeline, A-class status recognition, the change feed,
-jurisdictions with agreements, an invalid query, the fan-out query (refused by cost), an anonymous mutation (refused),
-a persisted query; every 20th request registers a hash never seen before (${flood} in all).
+jurisdictions with agreements, an invalid query, two fan-out queries (one within the limits, one refused by cost), an
+anonymous mutation (refused), a persisted query; every 20th request registers a hash never seen before (${flood} in all).
+Errors are answered 200 in \`application/json\`, as GraphQL over HTTP asks. Each sample first forces a full GC through
+the inspector, so "live" is what is still referenced; "heap" is Node's own figure, garbage included.
 
 - Requests answered: ${result.requests.total} (${Math.round(result.requests.total / (minutes * 60))}/s on average); statuses ${JSON.stringify(statuses)};
   connection errors ${result.errors}, timeouts ${result.timeouts}.
 - RSS: ${rss[0]} MB at the first sample, ${rss.at(-1)} MB at the last, at most ${Math.max(...rss)} MB.
-- Heap used: ${heap[0]} → ${heap.at(-1)} MB, at most ${Math.max(...heap)} MB; trend over the second half
-  ${
-    Math.round(
-      slope(
-        half.map((s) => s.heapMb),
-        half.map((s) => s.minute),
-      ) * 1000,
-    ) / 1000
-  } MB/min (RSS ${
-    Math.round(
-      slope(
-        half.map((s) => s.rssMb),
-        half.map((s) => s.minute),
-      ) * 1000,
-    ) / 1000
-  } MB/min).
+- Live heap (after a full GC): ${live[0]} → ${live.at(-1)} MB, at most ${Math.max(...live)} MB; trend over the second half
+  ${trend((s) => s.liveMb)} MB/min. Heap as Node reports it, garbage included: at most ${Math.max(...heap)} MB.
+- RSS trend over the second half: ${trend((s) => s.rssMb)} MB/min.
 - Persisted queries kept: ${
   samples
     .map((s) => s.persisted)
@@ -226,12 +259,14 @@ a persisted query; every 20th request registers a hash never seen before (${floo
     .at(-1) ?? 'n/a (PGlite)'
 } rows at the end (cap 10,000; TTL 1 day).
 
-RSS   ${curve(rss)}
-heap  ${curve(heap)}
+\`\`\`
+RSS   ${curve(rss)}  ${Math.min(...rss)}–${Math.max(...rss)} MB
+live  ${curve(live)}  ${Math.min(...live)}–${Math.max(...live)} MB
+\`\`\`
 
-| minute | RSS MB | heap MB | event-loop lag p99 ms | req/s | persisted queries |
-|---:|---:|---:|---:|---:|---:|
-${samples.map((s) => `| ${s.minute} | ${s.rssMb} | ${s.heapMb} | ${s.lagP99Ms} | ${s.reqPerS} | ${s.persisted ?? '-'} |`).join('\n')}
+| minute | RSS MB | live heap MB | heap MB | event-loop lag p99 ms | req/s | persisted queries |
+|---:|---:|---:|---:|---:|---:|---:|
+${samples.map((s) => `| ${s.minute} | ${s.rssMb} | ${s.liveMb} | ${s.heapMb} | ${s.lagP99Ms} | ${s.reqPerS} | ${s.persisted ?? '-'} |`).join('\n')}
 `;
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `soak-${day}.md`);
