@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Server as NetServer } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
@@ -45,7 +45,7 @@ interface Seen {
   context: Context | null;
 }
 
-/** How long a draining hub keeps an idle keep-alive connection for the request a client may be sending on it. */
+/** How long a keep-alive connection must have been idle before a draining hub closes it: a client may be sending its next request on it. */
 const LINGER_MS = 500;
 
 class HttpError extends Error {
@@ -344,9 +344,23 @@ export async function createHub(config: Config, database: Database, logArg?: Log
     }
   }
 
+  // Each connection's requests in progress and since when it has been idle, for the drain.
+  const connections = new Map<Socket, { busy: number; idleSince: number }>();
   const httpServer = createHttpServer((req, res) => {
+    const state = connections.get(req.socket);
+    if (state) state.busy += 1;
+    res.once('close', () => {
+      if (state) {
+        state.busy -= 1;
+        state.idleSince = performance.now();
+      }
+    });
     const done = handle(req, res).finally(() => inFlight.delete(done));
     inFlight.add(done);
+  });
+  httpServer.on('connection', (socket: Socket) => {
+    connections.set(socket, { busy: 0, idleSince: performance.now() });
+    socket.once('close', () => connections.delete(socket));
   });
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
@@ -378,13 +392,18 @@ export async function createHub(config: Config, database: Database, logArg?: Log
       // NOTE: net.Server's close, not http.Server's: that one also closes the idle keep-alive
       // connections at once, and a client that had just sent its next request on one met a
       // reset (issue 12; measured: one per keep-alive client). Here the port stops accepting,
-      // each connection's next answer carries Connection: close, and what is still idle after
-      // a short linger is closed.
+      // every answer carries Connection: close (the client then reconnects elsewhere), and a
+      // connection is closed by the hub only once it has been idle for LINGER_MS: a request
+      // already on its way over a connection that has just been answered is served, not reset.
       const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, LINGER_MS).unref())]);
-      httpServer.closeIdleConnections();
-      const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight]).then(() => undefined), grace]);
+      const deadline = performance.now() + config.shutdownGraceMs;
+      while (connections.size > 0 && performance.now() < deadline) {
+        const now = performance.now();
+        for (const [socket, state] of connections) if (state.busy === 0 && now - state.idleSince >= LINGER_MS) socket.destroy();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const left = Math.max(0, deadline - performance.now());
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, left).unref())]);
       httpServer.closeAllConnections();
       await closed;
       await apollo.stop();

@@ -417,9 +417,9 @@ describe('npm run db:load', () => {
         JSON.stringify(catalog('cat-cli', [edition('1.0', '2024-01-01'), edition('2.0', '2024-06-01')])),
       );
       const run = promisify(execFile);
-      const ok = await run('npx', ['tsx', 'seeds/load.ts', join(dir, 'base.json'), join(dir, 'good.json')], { env });
+      const ok = await run(process.execPath, ['--import', 'tsx', 'seeds/load.ts', join(dir, 'base.json'), join(dir, 'good.json')], { env });
       expect(ok.stdout).toContain('loaded');
-      const bad = await run('npx', ['tsx', 'seeds/load.ts', join(dir, 'bad.json')], { env }).then(
+      const bad = await run(process.execPath, ['--import', 'tsx', 'seeds/load.ts', join(dir, 'bad.json')], { env }).then(
         () => null,
         (e: { code: number; stderr: string }) => e,
       );
@@ -430,5 +430,6 @@ describe('npm run db:load', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Two processes, each opening the embedded database and migrating it.
+  }, 120_000);
 });
