@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,46 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from './helpers/hub.ts';
 import { type OwnPostgres, ownPostgres } from './helpers/own-postgres.ts';
-import { freePort } from './helpers/process.ts';
+import { type HubProcess, hubProcess } from './helpers/process.ts';
 
 // The fault suite (issue 12): a real hub process, on a PostgreSQL of the test's own (initdb +
 // pg_ctl in a temp folder, a free port) that is stopped, frozen and restarted; signals; the
 // embedded database's folder lock. Client-side timeouts only bound how long the test waits for
 // an answer that must come: what is asserted is the answer.
-
-interface HubProcess {
-  base: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-async function hubProcess(env: Record<string, string>): Promise<HubProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', HUB_SHUTDOWN_GRACE_MS: '8000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c) => {
-    output += c;
-  });
-  child.stderr!.on('data', (c) => {
-    output += c;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${base}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 600 || child.exitCode !== null) throw new Error(`the hub did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { base, child, exited, output: () => output };
-}
 
 const ID_BJ = Buffer.from('Jurisdiction:CN-BJ').toString('base64');
 const PERSISTED = '{ jurisdiction(code: "CN-SH") { code } }';

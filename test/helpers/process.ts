@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestHub } from './hub.ts';
@@ -14,13 +14,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A second hub process (`src/server.ts`) on the same PostgreSQL, as behind a load balancer. */
-export async function secondProcess(url: string, env: Record<string, string> = {}): Promise<{ client: Client; stop: () => Promise<void> }> {
+/** A hub process (`src/server.ts`) of its own, started and ready, with what it printed. */
+export interface HubProcess {
+  base: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+export async function hubProcess(env: Record<string, string>): Promise<HubProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, ...env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', HUB_SEED_ON_EMPTY: 'false', NODE_ENV: 'test' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', HUB_SHUTDOWN_GRACE_MS: '8000', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk).slice(-200_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const ready = await fetch(`${base}/readyz`).then(
@@ -28,9 +42,15 @@ export async function secondProcess(url: string, env: Record<string, string> = {
       () => false,
     );
     if (ready) break;
-    if (i > 300 || child.exitCode !== null) throw new Error('the second hub process did not start');
+    if (i > 600 || child.exitCode !== null) throw new Error(`the hub process did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return { base, child, exited, output: () => output };
+}
+
+/** A second hub process on the same PostgreSQL, as behind a load balancer. */
+export async function secondProcess(url: string, env: Record<string, string> = {}): Promise<{ client: Client; stop: () => Promise<void> }> {
+  const { base, child, exited } = await hubProcess({ ...env, DATABASE_URL: url, HUB_SEED_ON_EMPTY: 'false', NODE_ENV: 'test' });
   const gqlAs: Client['gqlAs'] = async (authorization, query, variables) => {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
@@ -43,7 +63,6 @@ export async function secondProcess(url: string, env: Record<string, string> = {
     client: { url: base, gqlAs },
     stop: async () => {
       if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     },
