@@ -305,6 +305,46 @@ describe('search', () => {
     expect(await slugs('fellow', ', listedIn: "CN-SH", orderBy: NAME')).toEqual(['acca-fellow', 'cgma-fellow']);
   });
 
+  it('finds its candidates through the indexes without losing a match: the same answer as scoring every row', async () => {
+    const db = world.db.database.db;
+    const [threshold] = await rows<{ t: string }>(db, sql`SELECT current_setting('pg_trgm.word_similarity_threshold') AS t`);
+    expect(threshold!.t).toBe('0.46');
+    // Strings a person types: pieces of every name, alias and issuer name, in other cases, with a
+    // letter dropped or doubled (typos), and words of two names run together.
+    const texts = (
+      await rows<{ t: string | null }>(
+        db,
+        sql`SELECT name AS t FROM qualifications UNION SELECT name_zh FROM qualifications UNION SELECT abbreviation FROM qualifications
+            UNION SELECT alias FROM qualification_aliases UNION SELECT name FROM organisations UNION SELECT name_zh FROM organisations`,
+      )
+    )
+      .map((r) => r.t)
+      .filter((t): t is string => Boolean(t && t.length >= 2));
+    const probes = new Set<string>();
+    for (const [i, t] of texts.entries()) {
+      const cut = (from: number, length: number) => t.slice(from, from + length);
+      probes.add(t.toUpperCase());
+      probes.add(cut(0, 2 + (i % 5)));
+      probes.add(cut(Math.floor(t.length / 3), 3 + (i % 7)));
+      if (t.length > 5) probes.add(t.slice(0, 3) + t.slice(4));
+      if (t.length > 5) probes.add(t.slice(0, 5) + t[4] + t.slice(5));
+      probes.add(`${t.split(' ')[0]} ${texts[(i * 7) % texts.length]!.split(' ').at(-1)}`);
+    }
+    const asked = [...probes].filter((p) => p.trim().length >= 2);
+    const { searchCandidates, searchMatches } = await import('../src/modules/qualification/qualification.store.ts');
+    const differ: string[] = [];
+    for (const probe of asked) {
+      const exhaustive = await rows<{ id: number }>(db, sql`SELECT id FROM qualifications WHERE ${searchMatches(probe)} ORDER BY id`);
+      const indexed = await rows<{ id: number }>(
+        db,
+        sql`SELECT id FROM qualifications WHERE ${searchCandidates(probe)} AND ${searchMatches(probe)} ORDER BY id`,
+      );
+      if (JSON.stringify(exhaustive) !== JSON.stringify(indexed)) differ.push(probe);
+    }
+    expect(differ).toEqual([]);
+    expect(asked.length).toBeGreaterThan(100);
+  });
+
   it('refuses one character or more than 200', async () => {
     expect(codes(await search('x'))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await search('会'))).toEqual(['BAD_USER_INPUT']);

@@ -22,6 +22,13 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Engine = 'pglite' | 'postgres';
 
+/**
+ * pg_trgm's `<%` threshold on every connection: a search's candidates (qualification.store.ts
+ * `searchCandidates`) are what is at least this similar by words, under the least similarity at
+ * which a relevance term counts (a name weighs 0.75 there: 0.35 / 0.75 = 0.467).
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.46;
+
 /** Counts the SQL statements of the request (or script) that runs inside `sqlStatements.run()`. */
 export const sqlStatements = new AsyncLocalStorage<{ count: number }>();
 
@@ -83,7 +90,11 @@ async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeo
     connect_timeout: timeouts.connectMs / 1000,
     backoff: () => 0.1,
     // The server cancels a statement that runs too long: a bound on what one request can hold.
-    connection: { statement_timeout: timeouts.statementMs, application_name: applicationName },
+    connection: {
+      statement_timeout: timeouts.statementMs,
+      application_name: applicationName,
+      'pg_trgm.word_similarity_threshold': WORD_SIMILARITY_THRESHOLD,
+    },
   });
   // The watch's probe has a connection of its own, so a full pool never looks like an outage.
   let probeClient: ReturnType<typeof postgres> | null = null;
@@ -221,6 +232,8 @@ async function connectPglite(dataDir: string | undefined, loadDataDir: Blob | Fi
       extensions: { btree_gist, pg_trgm },
       ...(loadDataDir ? { loadDataDir } : {}),
     });
+    // The embedded engine has one session: set once, as a PostgreSQL connection gets it at startup.
+    await client.exec(`SET pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
   } catch (error) {
     release();
     throw error;

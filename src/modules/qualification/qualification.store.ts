@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, WORD_SIMILARITY_THRESHOLD } from '../../db/client.ts';
 import { escapeLike } from '../../db/like.ts';
 import { keyedStore, rowsWhereAny } from '../../db/prepared.ts';
 import {
@@ -74,6 +74,9 @@ export function filterValues(filter: QualificationFilter): { field: string | nul
 
 /** A threshold under which a similarity is noise rather than a typo. */
 const SIMILAR_ENOUGH = 0.35;
+// The candidates must hold every match: `<%` finds what is at least this similar, and the least
+// weight of a similarity term below is 0.75 (0.35 / 0.75 = 0.467).
+if (WORD_SIMILARITY_THRESHOLD > SIMILAR_ENOUGH / 0.75) throw new Error('pg_trgm threshold above what a match needs');
 
 /** Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case. */
 function searchCondition(pattern: string): SQL {
@@ -119,10 +122,33 @@ export interface QualificationQuery extends QualificationFilter {
   listedInJurisdictionId?: number | undefined;
 }
 
+/** Which qualifications a search matches: a substring anywhere, or a relevance over the threshold (typos). */
+export function searchMatches(search: string): SQL {
+  return sql`(${searchCondition(`%${escapeLike(search)}%`)} OR ${relevance(search)} >= ${SIMILAR_ENOUGH})`;
+}
+
+/**
+ * The qualifications a search can match, found through the trigram indexes (a substring by
+ * ILIKE, a typo by `<%`) instead of scoring every row: a superset of `searchMatches`, which is
+ * then checked on these few rows only. NOTE: scoring every row made search at 100× serve 4
+ * requests/s with a p99 of 3.9 s (issue 13).
+ */
+export function searchCandidates(search: string): SQL {
+  const anywhere = `%${escapeLike(search)}%`;
+  const lower = search.toLowerCase();
+  return sql`${qualifications.id} IN (
+    SELECT cq.id FROM qualifications cq
+      WHERE cq.name ILIKE ${anywhere} OR cq.name_zh ILIKE ${anywhere} OR cq.abbreviation ILIKE ${anywhere} OR cq.slug ILIKE ${anywhere}
+        OR ${lower} <% cq.name OR ${lower} <% cq.name_zh
+    UNION SELECT ca.qualification_id FROM qualification_aliases ca WHERE ca.alias ILIKE ${anywhere} OR ${lower} <% ca.alias
+    UNION SELECT ci.id FROM organisations co JOIN qualifications ci ON ci.issuer_id = co.id
+      WHERE co.name ILIKE ${anywhere} OR co.name_zh ILIKE ${anywhere} OR co.abbreviation ILIKE ${anywhere} OR ${lower} <% co.name)`;
+}
+
 /** The condition of a qualifications query: search matches, filters, listed in a jurisdiction. */
 function whereOf(query: QualificationQuery): SQL | undefined {
   const search = query.search;
-  const matches = search ? sql`(${searchCondition(`%${escapeLike(search)}%`)} OR ${relevance(search)} >= ${SIMILAR_ENOUGH})` : undefined;
+  const matches = search ? and(searchCandidates(search), searchMatches(search)) : undefined;
   const listedIn =
     query.listedInJurisdictionId === undefined
       ? undefined
