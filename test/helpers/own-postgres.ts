@@ -58,16 +58,22 @@ export async function ownPostgres(): Promise<OwnPostgres> {
     }
     return [postmaster, ...children];
   };
+  const signalAll = (signal: NodeJS.Signals) => {
+    for (const pid of pids()) {
+      try {
+        process.kill(pid, signal);
+      } catch (error) {
+        // A backend that exited between the listing and the signal.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+  };
   const server: OwnPostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     start: () => void run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']),
     stop: () => void run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
-    freeze: () => {
-      for (const pid of pids()) process.kill(pid, 'SIGSTOP');
-    },
-    thaw: () => {
-      for (const pid of pids()) process.kill(pid, 'SIGCONT');
-    },
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     destroy: () => {
       try {
         server.thaw();
