@@ -161,12 +161,12 @@ export async function createHub(config: Config, database: Database, logArg?: Log
       return;
     }
     for (const [key, value] of result.headers) outHeaders[key] = value;
-    let status =
-      result.body.kind === 'complete'
-        ? statusForMediaType(result.status ?? 200, outHeaders['content-type'], result.body.string)
-        : (result.status ?? 200);
+    // The status from what the operation's answer held (graphql/apollo.ts sets the outcome), not
+    // from reading the answer's text again.
+    const outcome = seen.context?.outcome.current ?? null;
+    let status = statusForMediaType(result.status ?? 200, outHeaders['content-type'], outcome?.requestError ?? false);
     // An outage is an error, also to a load balancer or a client that reads only the status.
-    if (result.body.kind === 'complete' && result.body.string.includes('"code":"SERVICE_UNAVAILABLE"')) {
+    if (outcome?.codes.includes('SERVICE_UNAVAILABLE')) {
       status = 503;
       outHeaders['retry-after'] = '1';
     }

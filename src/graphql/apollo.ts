@@ -9,6 +9,7 @@ import { complexityLimitPlugin } from './complexity.ts';
 import { type Context, createContext } from './context.ts';
 import { createFormatError, errorReportingPlugin } from './format-error.ts';
 import { cachePolicyPlugin, PgKeyValueCache } from './http-cache.ts';
+import { isRequestError } from './over-http.ts';
 import { schema } from './schema.ts';
 import { nulRefusalPlugin } from './strings.ts';
 
@@ -83,6 +84,7 @@ export async function startApollo(config: Config, database: Database, log: Log):
                 operation: operationName ?? null,
                 type: operation?.operation ?? null,
                 codes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))],
+                requestError: isRequestError(errors),
               };
               // The answer is complete: let go of the request's loaders and what they cached (see
               // graphql/nodes.ts `perRequest` for why they are not left to a WeakMap).

@@ -34,7 +34,7 @@ export function createContext(
      * What the operation was and how it ended, for the request's log line and metrics (set when
      * the answer is sent). A holder, because Apollo runs each operation on a shallow copy of the context.
      */
-    outcome: { current: null as { operation: string | null; type: string | null; codes: string[] } | null },
+    outcome: { current: null as { operation: string | null; type: string | null; codes: string[]; requestError: boolean } | null },
   };
 }
 
