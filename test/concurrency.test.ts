@@ -1,29 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.ts';
-import { accountWithToken } from './helpers/accounts.ts';
 import { engine, seededWorld } from './helpers/hub.ts';
-import { type Client, secondInstance } from './helpers/process.ts';
+import { type Client, secondInstanceWithEditors } from './helpers/process.ts';
 
 // Two hub instances on one database publishing overlapping editions of one catalog at the same
 // moment. On PostgreSQL the second is a real second process (`src/server.ts`), as behind a load
 // balancer; PGlite lives in one process, so there it is a second server on the same database.
 
 const world = seededWorld();
-let second: Client;
-let stopSecond: () => Promise<void>;
-const who: Record<string, string> = {};
-
-beforeAll(async () => {
-  const started = await secondInstance(world.db);
-  second = started.client;
-  stopSecond = started.stop;
-  for (const login of ['tj-editor', 'tj-editor-2'])
-    who[login] = (await accountWithToken(world.db.database, login, 'tianjin-hrss', ['EDITOR'])).token;
-});
-afterAll(async () => {
-  await stopSecond?.();
-});
+const pair = secondInstanceWithEditors(world, 'tianjin-hrss', ['tj-editor', 'tj-editor-2']);
+const { who } = pair;
 
 const edition = (label: string, validFrom: string) => ({
   catalog: 'tianjin-overseas-qualifications',
@@ -53,16 +40,16 @@ async function ready(hub: Client, label: string, validFrom: string): Promise<str
 describe('two hub instances publishing overlapping editions at once', () => {
   it('exactly one wins; the other gets CONFLICT naming it; every instance sees the new data version', async () => {
     const a = await ready(world.hub, 'race-a', '2027-01-01');
-    const b = await ready(second, 'race-b', '2027-06-01');
+    const b = await ready(pair.second, 'race-b', '2027-06-01');
 
     const query = encodeURIComponent('{ catalog(slug: "tianjin-overseas-qualifications") { editions { label } } }');
     const get = (hub: Client) => fetch(`${hub.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
-    const etagBefore = (await get(second)).headers.get('etag');
+    const etagBefore = (await get(pair.second)).headers.get('etag');
 
     const publish = `mutation($id: ID!) { publish(id: $id) { edition { label } } }`;
     const [first, other] = await Promise.all([
       world.hub.gqlAs(who['tj-editor']!, publish, { id: a }),
-      second.gqlAs(who['tj-editor']!, publish, { id: b }),
+      pair.second.gqlAs(who['tj-editor']!, publish, { id: b }),
     ]);
     const outcomes = [first.body, other.body].map((body) =>
       body.errors
@@ -94,7 +81,7 @@ describe('two hub instances publishing overlapping editions at once', () => {
       { action: 'supersede', subject_key: 'tianjin-overseas-qualifications@2.0' },
       { action: 'publish', subject_key: `tianjin-overseas-qualifications@${won!.published}` },
     ]);
-    const after = await get(second);
+    const after = await get(pair.second);
     expect(after.headers.get('etag')).not.toBe(etagBefore);
     expect(
       ((await after.json()) as { data: { catalog: { editions: { label: string }[] } } }).data.catalog.editions.map(

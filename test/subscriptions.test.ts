@@ -1,29 +1,16 @@
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { accountWithToken } from './helpers/accounts.ts';
 import { engine, seededWorld } from './helpers/hub.ts';
-import { type Client, secondInstance } from './helpers/process.ts';
+import { secondInstanceWithEditors } from './helpers/process.ts';
 
 // The change feed live over graphql-ws. A subscriber connected to one hub process sees what is
 // published through another: on PostgreSQL a real second process, through LISTEN/NOTIFY; on
 // PGlite (one process) a second server on the same database.
 
 const world = seededWorld();
-let second: Client;
-let stopSecond: () => Promise<void>;
-const who: Record<string, string> = {};
-
-beforeAll(async () => {
-  const started = await secondInstance(world.db);
-  second = started.client;
-  stopSecond = started.stop;
-  for (const login of ['sz-editor', 'sz-editor-2'])
-    who[login] = (await accountWithToken(world.db.database, login, 'shenzhen-hrss', ['EDITOR'])).token;
-});
-afterAll(async () => {
-  await stopSecond?.();
-});
+const pair = secondInstanceWithEditors(world, 'shenzhen-hrss', ['sz-editor', 'sz-editor-2']);
+const { who } = pair;
 
 const SUBSCRIPTION = `subscription($since: String, $kinds: [ChangeKind!]) { changes(since: $since, kinds: $kinds) { cursor kind subjectKey } }`;
 type Event = { cursor: string; kind: string; subjectKey: string };
@@ -100,7 +87,7 @@ async function publishEdition(label: string, validFrom: string): Promise<{ sent:
 
 describe('subscriptions to the change feed', () => {
   it('a subscriber on one process sees a publication made through another, and resumes from its cursor', async () => {
-    const sub = subscribe(second.url, { kinds: ['EDITION_PUBLISHED', 'EDITION_SUPERSEDED'] });
+    const sub = subscribe(pair.second.url, { kinds: ['EDITION_PUBLISHED', 'EDITION_SUPERSEDED'] });
     // Let the subscription start (its LISTEN is in place once it has read the feed's end).
     await new Promise((resolve) => setTimeout(resolve, 300));
     const published = await publishEdition('test-live-1', '2027-01-01');
@@ -119,7 +106,7 @@ describe('subscriptions to the change feed', () => {
 
     // Reconnect with the last cursor while something else was published: that, once, and nothing before it.
     await publishEdition('test-live-2', '2028-01-01');
-    const again = subscribe(second.url, { since: events.at(-1)!.cursor, kinds: ['EDITION_PUBLISHED', 'EDITION_SUPERSEDED'] });
+    const again = subscribe(pair.second.url, { since: events.at(-1)!.cursor, kinds: ['EDITION_PUBLISHED', 'EDITION_SUPERSEDED'] });
     const resumed = await again.until(2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(again.received.map((r) => [r.event.kind, r.event.subjectKey])).toEqual([
@@ -133,20 +120,20 @@ describe('subscriptions to the change feed', () => {
   it('serves the same feed, with the same cursors, from every process', async () => {
     const query = '{ changes(first: 100) { totalCount nodes { cursor kind subjectKey } } }';
     const here = await world.hub.gqlAs(who['sz-editor']!, query, {});
-    const there = await second.gqlAs(who['sz-editor']!, query, {});
+    const there = await pair.second.gqlAs(who['sz-editor']!, query, {});
     expect(here.body.data.changes.totalCount).toBeGreaterThan(10);
     expect(there.body.data).toEqual(here.body.data);
   });
 
   it('refuses a wrong credential with 4401, and a query over the limits', async () => {
     const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
-      const socket = new WebSocket(`${second.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      const socket = new WebSocket(`${pair.second.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer th_short' } })));
       socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     });
     expect(closed).toEqual({ code: 4401, reason: 'Malformed API token' });
 
-    const client = createClient({ url: `${second.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: `${pair.second.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     const errors = await new Promise<unknown>((resolve) => {
       client.subscribe(
         {

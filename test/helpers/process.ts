@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { accountWithToken } from './accounts.ts';
 import type { TestHub } from './hub.ts';
 
 /** What a test needs of a hub it talks to over HTTP: its URL and authenticated requests. */
@@ -81,4 +83,28 @@ export async function secondInstance(
   if (engine === 'postgres') return secondProcess(db.url!, env);
   const hub = await startHub(db.database, env);
   return { client: hub, stop: () => hub.stop() };
+}
+
+/**
+ * For a file's tests across two hub instances: a second instance on the seeded world's database
+ * (see `secondInstance`), and editor tokens of one authority, made before the tests and the
+ * instance stopped after them. Read `pair.second` inside tests.
+ */
+export function secondInstanceWithEditors(
+  world: { db: { database: import('../../src/db/client.ts').Database; url: string | undefined } },
+  authority: string,
+  logins: string[],
+): { second: Client; who: Record<string, string> } {
+  const pair = { second: undefined as unknown as Client, who: {} as Record<string, string> };
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const started = await secondInstance(world.db);
+    pair.second = started.client;
+    stop = started.stop;
+    for (const login of logins) pair.who[login] = (await accountWithToken(world.db.database, login, authority, ['EDITOR'])).token;
+  });
+  afterAll(async () => {
+    await stop?.();
+  });
+  return pair;
 }
