@@ -34,8 +34,16 @@ export function createContext(
      * What the operation was and how it ended, for the request's log line and metrics (set when
      * the answer is sent). A holder, because Apollo runs each operation on a shallow copy of the context.
      */
-    outcome: { current: null as { operation: string | null; type: string | null; codes: string[]; requestError: boolean } | null },
+    outcome: { current: null as RequestOutcome | null },
   };
+}
+
+/** How an operation ended: its name and type, the codes of its errors, and whether it was a request error (graphql/over-http.ts). */
+export interface RequestOutcome {
+  operation: string | null;
+  type: string | null;
+  codes: string[];
+  requestError: boolean;
 }
 
 export interface LiveContext {

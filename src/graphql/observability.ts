@@ -3,6 +3,7 @@ import { type Logger, pino } from 'pino';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client.ts';
 import { describeDatabaseError } from '../db/failure.ts';
+import type { RequestOutcome } from './context.ts';
 
 /**
  * Structured logs (pino, one JSON line per request and per unexpected error) and Prometheus
@@ -35,12 +36,6 @@ export function loggedError(error: unknown): Record<string, unknown> {
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Distinct operation names kept as label values; any more are counted as `other` (clients choose names). */
 const MAX_OPERATION_NAMES = 200;
-
-export interface RequestOutcome {
-  operation: string | null;
-  type: string | null;
-  codes: string[];
-}
 
 export class HubMetrics {
   readonly registry = new Registry();
@@ -77,7 +72,7 @@ export class HubMetrics {
       labelNames: ['code'],
       registers: [this.registry],
     });
-    const up = new Gauge({
+    new Gauge({
       name: 'hub_database_up',
       help: '1 when the database answers a probe, 0 when not',
       registers: [this.registry],
@@ -85,8 +80,7 @@ export class HubMetrics {
         this.set((await database.watch.healthy()) ? 1 : 0);
       },
     });
-    void up;
-    const pool = new Gauge({
+    new Gauge({
       name: 'hub_database_connections',
       help: "This process's database connections by state (PostgreSQL's pg_stat_activity: active, idle, …)",
       labelNames: ['state'],
@@ -96,7 +90,6 @@ export class HubMetrics {
         for (const [state, count] of Object.entries(await database.connections().catch(() => ({})))) this.set({ state }, count);
       },
     });
-    void pool;
   }
 
   operationLabel(name: string | null | undefined): string {
