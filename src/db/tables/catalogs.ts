@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { day, lifecycleStatus, precision } from './common.ts';
 import { instruments, verifiedColumn } from './instruments.ts';
 import { jurisdictions } from './jurisdictions.ts';
@@ -112,6 +112,11 @@ export const catalogEntries = pgTable(
     correspondingTitle: text('corresponding_title'),
     titleLevel: titleLevel('title_level'),
     skillLevel: text('skill_level'),
+    // NOTE: Fujian's and Xiamen's direct recognition of Taiwan certificates names mainland
+    // occupations in Chinese with no classification code in the sources, and maps a certificate of
+    // one system (its level there) to a mainland occupation and skill level.
+    occupationNameZh: text('occupation_name_zh'),
+    sourceLevel: text('source_level'),
     verified: verifiedColumn(),
     note: text('note'),
   },
@@ -119,7 +124,13 @@ export const catalogEntries = pgTable(
     unique('catalog_entries_edition_qualification_key').on(t.editionId, t.qualificationId),
     unique('catalog_entries_edition_occupation_key').on(t.editionId, t.occupationId),
     unique('catalog_entries_id_edition_key').on(t.id, t.editionId),
-    check('catalog_entries_one_subject', sql`num_nonnulls(${t.qualificationId}, ${t.occupationId}) = 1`),
+    uniqueIndex('catalog_entries_edition_occupation_name_key').on(t.editionId, t.occupationNameZh).where(sql`${t.qualificationId} IS NULL`),
+    // One subject: a qualification, a classified occupation, or an occupation named only by the
+    // source; a named occupation beside a qualification is what the certificate maps to.
+    check(
+      'catalog_entries_one_subject',
+      sql`num_nonnulls(${t.qualificationId}, ${t.occupationId}) <= 1 AND num_nonnulls(${t.qualificationId}, ${t.occupationId}, ${t.occupationNameZh}) >= 1 AND num_nonnulls(${t.occupationId}, ${t.occupationNameZh}) <= 1`,
+    ),
     index('catalog_entries_qualification_idx').on(t.qualificationId, t.editionId),
     index('catalog_entries_occupation_idx').on(t.occupationId),
   ],

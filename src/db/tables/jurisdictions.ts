@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
-export const jurisdictionLevel = pgEnum('jurisdiction_level', ['NATIONAL', 'PROVINCIAL', 'MUNICIPAL']);
+export const jurisdictionLevel = pgEnum('jurisdiction_level', ['NATIONAL', 'PROVINCIAL', 'MUNICIPAL', 'DISTRICT']);
 
 export const jurisdictions = pgTable(
   'jurisdictions',
@@ -17,7 +17,7 @@ export const jurisdictions = pgTable(
     isoName: text('iso_name'),
   },
   (t) => [
-    check('jurisdictions_code_format', sql`${t.code} ~ '^CN(-[A-Z]{2}(-[A-Z]{2})?)?$'`),
+    check('jurisdictions_code_format', sql`${t.code} ~ '^CN(-[A-Z]{2}){0,3}$'`),
     check('jurisdictions_national_has_no_parent', sql`(${t.level} = 'NATIONAL') = (${t.parentId} IS NULL)`),
     index('jurisdictions_parent_idx').on(t.parentId),
   ],

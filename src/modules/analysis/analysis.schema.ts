@@ -62,6 +62,8 @@ const EntryAttributeEnum = enumOf('EntryAttribute', ENTRY_ATTRIBUTES, 'An attrib
   CORRESPONDING_TITLE: 'The corresponding professional title, as worded.',
   TITLE_LEVEL: 'The level of the corresponding title.',
   SKILL_LEVEL: 'The corresponding skill-certificate level.',
+  SOURCE_LEVEL: "The certificate's level in the system that issued it.",
+  OCCUPATION_NAME: 'The mainland occupation (named without a code) that a listed certificate maps to.',
 });
 
 const AttributeChangeRef = builder.objectRef<AttributeChange>('EntryAttributeChange').implement({

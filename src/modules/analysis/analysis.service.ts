@@ -25,7 +25,15 @@ import { endOf, stateOn, type ValidityState } from '../time/validity.ts';
 
 // ---- catalogDiff -----------------------------------------------------------------------------
 
-export const ENTRY_ATTRIBUTES = ['LISTS', 'FIELD', 'CORRESPONDING_TITLE', 'TITLE_LEVEL', 'SKILL_LEVEL'] as const;
+export const ENTRY_ATTRIBUTES = [
+  'LISTS',
+  'FIELD',
+  'CORRESPONDING_TITLE',
+  'TITLE_LEVEL',
+  'SKILL_LEVEL',
+  'SOURCE_LEVEL',
+  'OCCUPATION_NAME',
+] as const;
 export type EntryAttribute = (typeof ENTRY_ATTRIBUTES)[number];
 export interface AttributeChange {
   attribute: EntryAttribute;
@@ -51,6 +59,8 @@ interface DiffEntry {
   editionId: number;
   qualificationId: number | null;
   occupationId: number | null;
+  occupationNameZh: string | null;
+  sourceLevel: string | null;
   field: string | null;
   correspondingTitle: string | null;
   titleLevel: string | null;
@@ -70,6 +80,8 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
       editionId: catalogEntries.editionId,
       qualificationId: catalogEntries.qualificationId,
       occupationId: catalogEntries.occupationId,
+      occupationNameZh: catalogEntries.occupationNameZh,
+      sourceLevel: catalogEntries.sourceLevel,
       field: catalogEntries.field,
       correspondingTitle: catalogEntries.correspondingTitle,
       titleLevel: catalogEntries.titleLevel,
@@ -84,7 +96,8 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
     .where(inArray(catalogEntries.editionId, [fromId, toId]))
     .groupBy(catalogEntries.id)
     .orderBy(asc(catalogEntries.id))) as DiffEntry[];
-  const subject = (e: DiffEntry) => (e.qualificationId !== null ? `q${e.qualificationId}` : `o${e.occupationId}`);
+  const subject = (e: DiffEntry) =>
+    e.qualificationId !== null ? `q${e.qualificationId}` : e.occupationId !== null ? `o${e.occupationId}` : `n${e.occupationNameZh}`;
   const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
   const after = found.filter((e) => e.editionId === toId);
   const afterSubjects = new Set(after.map(subject));
@@ -110,6 +123,9 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
     compare('CORRESPONDING_TITLE', old.correspondingTitle, e.correspondingTitle);
     compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
     compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
+    compare('SOURCE_LEVEL', old.sourceLevel, e.sourceLevel);
+    // Beside a qualification the name is what the certificate maps to; alone it is the subject, never changed.
+    compare('OCCUPATION_NAME', old.occupationNameZh, e.occupationNameZh);
     if (changes.length === 0) diff.unchangedCount += 1;
     else
       diff.changed.push({

@@ -24,8 +24,8 @@ const slug = z
   .describe('Natural key: lowercase kebab-case');
 const jurisdictionCode = z
   .string()
-  .regex(/^CN(-[A-Z]{2}(-[A-Z]{2})?)?$/, 'a code such as CN, CN-BJ or CN-GD-GZ')
-  .describe('Jurisdiction code: CN, an ISO 3166-2:CN code, or a city code under its province');
+  .regex(/^CN(-[A-Z]{2}){0,3}$/, 'a code such as CN, CN-BJ, CN-GD-GZ or CN-GD-GZ-NS')
+  .describe('Jurisdiction code: CN, an ISO 3166-2:CN code, or a city, district or area code under its province or city');
 const occupationCode = z
   .string()
   .regex(/^[1-8](-[0-9]{2}){0,3}$/, 'a National Occupational Classification code such as 2-02-10-03')
@@ -230,13 +230,23 @@ export const entryInput = z
     field: optionalText,
     correspondingTitle: optionalText,
     titleLevel: z.enum(titleLevel.enumValues).optional(),
-    skillLevel: optionalText,
+    skillLevel: optionalText.describe('The mainland vocational skill level it corresponds to, as the source words it (四级)'),
+    occupationNameZh: optionalText.describe(
+      'A mainland occupation as the source names it, where the sources give no classification code: the subject of an entry that names no qualification, or the occupation a listed certificate maps to',
+    ),
+    sourceLevel: optionalText.describe("The certificate's level in the system that issued it, as the source words it (单一级)"),
     sources,
     verified,
     note,
   })
-  .refine((e) => (e.qualification === undefined) !== (e.occupation === undefined), {
-    message: 'an entry names exactly one of qualification or occupation',
+  .refine((e) => !(e.qualification !== undefined && e.occupation !== undefined), {
+    message: 'an entry names one of qualification or occupation, not both',
+  })
+  .refine((e) => e.qualification !== undefined || e.occupation !== undefined || e.occupationNameZh !== undefined, {
+    message: 'an entry names a qualification, an occupation or an occupationNameZh',
+  })
+  .refine((e) => !(e.occupation !== undefined && e.occupationNameZh !== undefined), {
+    message: 'an entry names an occupation by code or by name, not both',
   });
 
 export const listInput = z.object({

@@ -119,6 +119,7 @@ async function upsert<R extends Row>(
   rows: R[],
   target: PgColumn[],
   returning: Record<string, PgColumn>,
+  targetWhere?: SQL,
 ): Promise<Row[]> {
   if (rows.length === 0) return [];
   const targetKeys = new Set(target.map((c) => c.name));
@@ -135,6 +136,7 @@ async function upsert<R extends Row>(
     const q = (db.insert(table as never).values(chunk as never) as unknown as Upsert)
       .onConflictDoUpdate({
         target,
+        ...(targetWhere ? { targetWhere } : {}),
         set: updateKeys.length ? excludedSet(table, updateKeys) : excludedSet(table, [Object.keys(rows[0]!)[0]!]),
       })
       .returning(returning);
@@ -772,6 +774,8 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
       correspondingTitle: x.correspondingTitle ?? null,
       titleLevel: x.titleLevel ?? null,
       skillLevel: x.skillLevel ?? null,
+      occupationNameZh: x.occupationNameZh ?? null,
+      sourceLevel: x.sourceLevel ?? null,
       verified: x.verified,
       note: x.note ?? null,
     });
@@ -780,6 +784,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
       editionId: t.catalogEntries.editionId,
       qualificationId: t.catalogEntries.qualificationId,
       occupationId: t.catalogEntries.occupationId,
+      occupationNameZh: t.catalogEntries.occupationNameZh,
     };
     const written = [
       ...(await upsert(
@@ -796,14 +801,31 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
         [t.catalogEntries.editionId, t.catalogEntries.occupationId],
         returning,
       )),
+      ...(await upsert(
+        db,
+        t.catalogEntries,
+        entries.filter(({ x }) => !x.qualification && !x.occupation).map(entryRow),
+        [t.catalogEntries.editionId, t.catalogEntries.occupationNameZh],
+        returning,
+        sql`${t.catalogEntries.qualificationId} IS NULL`,
+      )),
     ];
     entryCount = written.length;
-    const entryKey = (edition: number, q: number | null, o: number | null) => `${edition}@${q ?? ''}@${o ?? ''}`;
+    const entryKey = (edition: number, q: number | null, o: number | null, named: string | null) =>
+      q !== null ? `${edition}@q${q}` : o !== null ? `${edition}@o${o}` : `${edition}@n${named}`;
     ids.record('entry', written, (r) =>
-      entryKey(r.editionId as number, r.qualificationId as number | null, r.occupationId as number | null),
+      entryKey(
+        r.editionId as number,
+        r.qualificationId as number | null,
+        r.occupationId as number | null,
+        r.occupationNameZh as string | null,
+      ),
     );
     const entryId = ({ edition, x }: (typeof entries)[number]) =>
-      ids.get('entry', entryKey(edition, ids.opt('qualification', x.qualification), ids.opt('occupation', x.occupation)));
+      ids.get(
+        'entry',
+        entryKey(edition, ids.opt('qualification', x.qualification), ids.opt('occupation', x.occupation), x.occupationNameZh ?? null),
+      );
     const kept = written.map((r) => r.id as number);
     await deleteAllBut(db, t.catalogEntries, t.catalogEntries.id, t.catalogEntries.editionId, editionIds, kept);
     await syncRows(

@@ -6,6 +6,16 @@ import { endOf } from '../time/validity.ts';
 import type { Indicator } from './bundle.format.ts';
 import type { MergedBundle, Problem } from './bundle.read.ts';
 
+/** What an entry lists, as a key: its qualification, or its occupation by code or by name (unique per edition). */
+function entrySubject(x: {
+  qualification?: string | undefined;
+  occupation?: string | undefined;
+  occupationNameZh?: string | undefined;
+}): string {
+  if (x.qualification !== undefined) return x.qualification;
+  return x.occupation !== undefined ? `occupation ${x.occupation}` : `occupation named ${x.occupationNameZh}`;
+}
+
 type RefKind =
   | 'jurisdiction'
   | 'group'
@@ -241,13 +251,9 @@ export async function validateBundle(db: Db, bundle: MergedBundle, options: { co
       const listCodes = e.lists.map((l) => l.code);
       unique(listCodes, 'list code', re);
       for (const l of e.lists) for (const b of l.benefits) ref('benefit', b, `${re}.lists[${l.code}]`);
-      unique(
-        e.entries.map((x) => x.qualification ?? `occupation ${x.occupation}`),
-        'entry subject',
-        re,
-      );
+      unique(e.entries.map(entrySubject), 'entry subject', re);
       for (const x of e.entries) {
-        const rx = `${re}.entries[${x.qualification ?? x.occupation}]`;
+        const rx = `${re}.entries[${x.qualification ?? x.occupation ?? x.occupationNameZh}]`;
         ref('qualification', x.qualification, rx);
         ref('occupation', x.occupation, rx);
         if (c.kind === 'QUALIFICATION' && x.occupation !== undefined)
@@ -564,19 +570,28 @@ async function changesToPublished(db: Db, bundle: MergedBundle): Promise<Problem
         if (!s) continue;
         const record = `${bundle.origin.get(c) ?? 'bundle'}: catalogs[${c.slug}].editions[${e.label}]`;
         compare(record, s, e);
-        touched.set(s.id, { record, subjects: new Set(e.entries.map((x) => x.qualification ?? `occupation:${x.occupation}`)) });
+        touched.set(s.id, { record, subjects: new Set(e.entries.map(entrySubject)) });
       }
     }
     if (touched.size > 0) {
       const entries = await db
-        .select({ editionId: t.catalogEntries.editionId, qualification: t.qualifications.slug, occupation: t.occupations.code })
+        .select({
+          editionId: t.catalogEntries.editionId,
+          qualification: t.qualifications.slug,
+          occupation: t.occupations.code,
+          occupationNameZh: t.catalogEntries.occupationNameZh,
+        })
         .from(t.catalogEntries)
         .leftJoin(t.qualifications, eq(t.qualifications.id, t.catalogEntries.qualificationId))
         .leftJoin(t.occupations, eq(t.occupations.id, t.catalogEntries.occupationId))
         .where(inArray(t.catalogEntries.editionId, [...touched.keys()]));
       const removed = new Map<number, string[]>();
       for (const x of entries) {
-        const key = x.qualification ?? `occupation:${x.occupation}`;
+        const key = entrySubject({
+          qualification: x.qualification ?? undefined,
+          occupation: x.occupation ?? undefined,
+          occupationNameZh: x.occupationNameZh ?? undefined,
+        });
         if (!touched.get(x.editionId)!.subjects.has(key)) removed.set(x.editionId, [...(removed.get(x.editionId) ?? []), key]);
       }
       for (const [id, keys] of removed) {

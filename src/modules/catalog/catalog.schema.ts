@@ -306,7 +306,19 @@ CatalogEntryRef.implement({
       description: 'Level of the corresponding title.',
       resolve: (e) => e.titleLevel,
     }),
-    skillLevel: t.exposeString('skillLevel', { nullable: true, description: 'Vocational skill-certificate level it corresponds to.' }),
+    skillLevel: t.exposeString('skillLevel', {
+      nullable: true,
+      description: 'The mainland vocational skill level it corresponds to, as the source words it (四级).',
+    }),
+    occupationNameZh: t.exposeString('occupationNameZh', {
+      nullable: true,
+      description:
+        "A mainland occupation as the source names it, where the sources give no classification code. Without a `qualification` it is what the entry lists (the certificates of that occupation: Fujian's 2018 Taiwan pilot); beside one, the occupation the certificate maps to (a Taiwan 技术士 certificate → 养老护理员).",
+    }),
+    sourceLevel: t.exposeString('sourceLevel', {
+      nullable: true,
+      description: "The listed certificate's level in the system that issued it, as the source words it (台湾地区标准等级: 单一级).",
+    }),
     verified: t.exposeBoolean('verified', { description: 'False where the listing rests on one weak source: see `note`.' }),
     note: t.exposeString('note', { nullable: true, description: 'Caveats about this listing.' }),
   }),

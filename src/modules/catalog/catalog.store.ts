@@ -154,9 +154,13 @@ export async function listsOfEntries(db: Db, entryIds: number[]): Promise<(ListR
   )(entryIds);
 }
 
-/** What an entry is keyed and sorted by: its qualification's slug, or its occupation's code. */
+/** What an entry is keyed and sorted by: its qualification's slug, its occupation's code, or the occupation's name where it has no code. */
 const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId}),
-  (SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${catalogEntries.occupationId}))`;
+  (SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${catalogEntries.occupationId}), ${catalogEntries.occupationNameZh})`;
+const subjectKind = sql<string>`CASE WHEN ${catalogEntries.qualificationId} IS NOT NULL THEN 'qualification' WHEN ${catalogEntries.occupationId} IS NOT NULL THEN 'occupation' ELSE 'occupation-name' END`;
+/** The kind part of an entry's global ID, as `subjectKind` computes it in SQL. */
+const kindOf = (e: { qualificationId: number | null; occupationId: number | null }) =>
+  e.qualificationId !== null ? 'qualification' : e.occupationId !== null ? 'occupation' : 'occupation-name';
 
 const entryColumns = { ...getTableColumns(catalogEntries), catalogSlug: catalogs.slug, editionLabel: catalogEditions.label, subjectKey };
 const entriesWithKeys = (db: Db) =>
@@ -169,16 +173,16 @@ const entriesWithKeys = (db: Db) =>
 export const entryStore: NodeStore<EntryRow> = {
   byIds: async (db, ids) => await prepared(db, 'entryById', () => entriesWithKeys(db).where(anyKey(catalogEntries.id)))(ids),
   byKeys: async (db, keys) => {
-    // An entry's key: catalog slug, edition label, 'qualification' or 'occupation', and the slug or code.
+    // An entry's key: catalog slug, edition label, 'qualification', 'occupation' or 'occupation-name', and the slug, code or name.
     const [slugs, labels, kinds, subjects] = keyParts(keys, 4);
     return await prepared(db, 'entryByKey', () =>
       entriesWithKeys(db).where(
-        sql`(${catalogs.slug}, ${catalogEditions.label}, CASE WHEN ${catalogEntries.qualificationId} IS NULL THEN 'occupation' ELSE 'qualification' END, ${subjectKey})
+        sql`(${catalogs.slug}, ${catalogEditions.label}, ${subjectKind}, ${subjectKey})
           IN (SELECT * FROM unnest(${sql.placeholder('slugs')}::text[], ${sql.placeholder('labels')}::text[], ${sql.placeholder('kinds')}::text[], ${sql.placeholder('subjects')}::text[]))`,
       ),
     )([], { slugs, labels, kinds, subjects });
   },
-  keyOf: (e) => composite(e.catalogSlug, e.editionLabel, e.qualificationId === null ? 'occupation' : 'qualification', e.subjectKey),
+  keyOf: (e) => composite(e.catalogSlug, e.editionLabel, kindOf(e), e.subjectKey),
 };
 
 /** Every entry that lists these qualifications, in any edition, by edition then load order. */
@@ -312,7 +316,7 @@ export async function entryPages(
     const edition = keysOf.get(entry.editionId)!;
     entry.catalogSlug = edition.catalogSlug;
     entry.editionLabel = edition.label;
-    entry.subjectKey = entry.joinedQualification?.slug ?? (row.occupationCode as string);
+    entry.subjectKey = entry.joinedQualification?.slug ?? ((row.occupationCode ?? row.occupationNameZh) as string);
     return entry;
   });
 }

@@ -54,6 +54,7 @@ const EDITION_PAGE = `query($id: ID!, $after: String) { node(id: $id) { ... on C
   nodes {
     qualification { slug name nameZh abbreviation field issuer { name country } }
     occupation { code nameZh name }
+    occupationNameZh sourceLevel
     lists { code } field correspondingTitle titleLevel skillLevel verified note
     sources { slug url }
   } } } } }`;
@@ -75,6 +76,7 @@ const edition: Exporter = {
     'corresponding_title',
     'title_level',
     'skill_level',
+    'source_level',
     'verified',
     'note',
     'sources',
@@ -102,12 +104,15 @@ const edition: Exporter = {
           issuer: q?.issuer?.name ?? null,
           issuer_country: q?.issuer?.country ?? null,
           occupation_code: n.occupation?.code ?? null,
-          occupation_name_zh: n.occupation?.nameZh ?? null,
+          // A classified occupation's name, or the name a source gives without a code (beside a
+          // qualification: the occupation the certificate maps to).
+          occupation_name_zh: n.occupation?.nameZh ?? n.occupationNameZh ?? null,
           lists: join(n.lists.map((l: { code: string }) => l.code)),
           field: n.field ?? q?.field ?? null,
           corresponding_title: n.correspondingTitle,
           title_level: n.titleLevel,
           skill_level: n.skillLevel,
+          source_level: n.sourceLevel,
           verified: n.verified,
           note: n.note,
           sources: join(n.sources.map((s: { slug: string; url: string | null }) => s.url ?? s.slug)),

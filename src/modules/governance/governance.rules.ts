@@ -60,11 +60,11 @@ export function mayDraft(actor: Actor, kind: DraftKind, j: JurisdictionFacts): R
       message: `${actor.login} may not draft for ${j.code}: editors draft for their own jurisdiction (a provincial editor also for its cities)`,
     };
   }
-  if (kind === 'STANDARD_VERSION' && j.level === 'MUNICIPAL') {
+  if (kind === 'STANDARD_VERSION' && (j.level === 'MUNICIPAL' || j.level === 'DISTRICT')) {
     return {
       code: 'FORBIDDEN',
       rule: 'no-sub-provincial-standards',
-      message: `${j.code} is a city: sub-provincial authorities should in principle not set their own criteria; its province drafts regional standards`,
+      message: `${j.code} is ${j.level === 'MUNICIPAL' ? 'a city' : 'a district or area'}: sub-provincial authorities should in principle not set their own criteria; its province drafts regional standards`,
       source: `${NOTICE_2025}, §3`,
     };
   }

@@ -21,6 +21,8 @@ export const JurisdictionLevelEnum = enumOf(
     NATIONAL: 'The national level (CN).',
     PROVINCIAL: 'A provincial-level division: province, autonomous region, municipality or SAR (ISO 3166-2:CN).',
     MUNICIPAL: 'A city that runs its own lists, under its province (Guangzhou CN-GD-GZ, Shenzhen CN-GD-SZ).',
+    DISTRICT:
+      'A district, county or special area below a province or city, in the data because an agreement or a catalog covers only that area (the Yangtze River Delta demonstration zone, the Gaozhu New Area, Nansha). Its code sits under its province (CN-SH-QP); it has its province as parent, or its city where the city is in the data.',
   },
 );
 
