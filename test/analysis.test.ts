@@ -72,8 +72,19 @@ describe('catalogDiff', () => {
         listsAdded: ['a', 'b', 'c'],
         listsRemoved: ['general', 'urgent'],
       },
+      {
+        qualification: { slug: 'acm-fellow' },
+        changes: [{ attribute: 'LISTS', before: 'general, urgent', after: 'b' }],
+        listsAdded: ['b'],
+        listsRemoved: ['general', 'urgent'],
+      },
     ]);
-    expect(d.added.map((a: { qualification: { slug: string } }) => a.qualification.slug)).toEqual(['acca-member', 'cgma-fellow']);
+    expect(d.added.map((a: { qualification: { slug: string } }) => a.qualification.slug)).toEqual([
+      'acca-member',
+      'cgma-fellow',
+      'iet-fellow',
+      'raes-fellow',
+    ]);
     expect(d.addedCount + d.changedCount + d.unchangedCount).toBe(d.to.loadedSize);
   });
 
@@ -102,7 +113,7 @@ describe('coverage and overlap', () => {
       groupBy: 'BASIS',
       rows: [
         { jurisdiction: { code: 'CN-BJ' }, group: 'LISTED', count: 7 },
-        { jurisdiction: { code: 'CN-SH' }, group: 'LISTED', count: 3 },
+        { jurisdiction: { code: 'CN-SH' }, group: 'LISTED', count: 6 },
       ],
       jurisdictions: [
         {
@@ -119,12 +130,12 @@ describe('coverage and overlap', () => {
         },
         {
           jurisdiction: { code: 'CN-SH' },
-          honouredCount: 3,
+          honouredCount: 6,
           editions: [
             {
               edition: { label: '1.0', catalog: { slug: 'shanghai-overseas-qualifications' } },
               declaredSize: 85,
-              loadedSize: 3,
+              loadedSize: 6,
               complete: false,
             },
           ],
@@ -167,14 +178,14 @@ describe('coverage and overlap', () => {
         {
           a: { code: 'CN-BJ' },
           b: { code: 'CN-SH' },
-          sharedCount: 1,
-          shared: { totalCount: 1, pageInfo: { hasNextPage: false }, nodes: [{ slug: 'acca-fellow' }] },
+          sharedCount: 2,
+          shared: { totalCount: 2, pageInfo: { hasNextPage: false }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acm-fellow' }] },
         },
         {
           a: { code: 'CN-SH' },
           b: { code: 'CN-SH' },
-          sharedCount: 3,
-          shared: { totalCount: 3, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acca-member' }] },
+          sharedCount: 6,
+          shared: { totalCount: 6, pageInfo: { hasNextPage: true }, nodes: [{ slug: 'acca-fellow' }, { slug: 'acca-member' }] },
         },
       ],
     });
@@ -300,9 +311,15 @@ describe('search', () => {
   });
 
   it('filters and orders', async () => {
-    // "Fellow of the Royal Society…" starts with the word; "ACCA Fellow" only contains it.
-    expect(await slugs('fellow', ', issuerCountry: "gb"')).toEqual(['frsc', 'acca-fellow']);
-    expect(await slugs('fellow', ', listedIn: "CN-SH", orderBy: NAME')).toEqual(['acca-fellow', 'cgma-fellow']);
+    // "Fellow of the Royal Society…" and "Fellowship of …" start with the word; "ACCA Fellow" only contains it.
+    expect(await slugs('fellow', ', issuerCountry: "gb"')).toEqual(['frsc', 'iet-fellow', 'raes-fellow', 'acca-fellow']);
+    expect(await slugs('fellow', ', listedIn: "CN-SH", orderBy: NAME')).toEqual([
+      'acca-fellow',
+      'acm-fellow',
+      'cgma-fellow',
+      'iet-fellow',
+      'raes-fellow',
+    ]);
   });
 
   it('finds its candidates through the indexes without losing a match: the same answer as scoring every row', async () => {
@@ -373,8 +390,8 @@ describe('exports', () => {
 
   it.each([
     ['/export/edition', '?catalog=beijing-professional-qualifications&edition=3.0', 7],
-    ['/export/recognition', '?qualification=ieee-fellow&asOf=2025-10-01', 6],
-    ['/export/coverage', '?jurisdictions=CN-BJ,CN-SH&groupBy=ISSUER_COUNTRY&asOf=2023-10-01', 4],
+    ['/export/recognition', '?qualification=ieee-fellow&asOf=2025-10-01', 9],
+    ['/export/coverage', '?jurisdictions=CN-BJ,CN-SH&groupBy=ISSUER_COUNTRY&asOf=2023-10-01', 5],
   ])('%s round-trips: the CSV parsed back equals the JSON', async (path, query, rowCount) => {
     const csv = await get(`${path}.csv${query}`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -5,23 +5,41 @@ import { ISO_CODES } from './helpers/regions.ts';
 const world = seededWorld();
 
 describe('jurisdictions', () => {
-  it('serves the national level, the 34 ISO codes and the two cities, by code', async () => {
+  it('serves the national level, the 34 ISO codes, the cities and the sub-provincial areas, by code', async () => {
     const { status, body } = await world.hub.gql('{ jurisdictions { code } }');
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
-    expect(body.data.jurisdictions.map((j: { code: string }) => j.code)).toEqual(['CN', ...ISO_CODES, 'CN-GD-GZ', 'CN-GD-SZ'].sort());
+    expect(body.data.jurisdictions.map((j: { code: string }) => j.code)).toEqual(
+      [
+        'CN',
+        ...ISO_CODES,
+        ...['CN-GD-GZ', 'CN-GD-SZ', 'CN-FJ-XM'],
+        ...['CN-SH-QP', 'CN-JS-WJ', 'CN-ZJ-JS', 'CN-SC-GZ', 'CN-CQ-GZ', 'CN-GD-GZ-NS'],
+      ].sort(),
+    );
   });
 
   it('filters by level, and keeps Hong Kong, Macao and Taiwan outside the mainland system', async () => {
     const { body } = await world.hub.gql(`{
       national: jurisdictions(level: NATIONAL) { code }
       cities: jurisdictions(level: MUNICIPAL) { code name nameZh parent { code } }
+      districts: jurisdictions(level: DISTRICT) { code nameZh parent { code } }
       provinces: jurisdictions(level: PROVINCIAL) { code mainland }
     }`);
     expect(body.data.national).toEqual([{ code: 'CN' }]);
     expect(body.data.cities).toEqual([
+      { code: 'CN-FJ-XM', name: 'Xiamen', nameZh: '厦门市', parent: { code: 'CN-FJ' } },
       { code: 'CN-GD-GZ', name: 'Guangzhou', nameZh: '广州市', parent: { code: 'CN-GD' } },
       { code: 'CN-GD-SZ', name: 'Shenzhen', nameZh: '深圳市', parent: { code: 'CN-GD' } },
+    ]);
+    // Areas that one agreement or catalog covers, each under its province or city.
+    expect(body.data.districts).toEqual([
+      { code: 'CN-CQ-GZ', nameZh: '川渝高竹新区(重庆市渝北区茨竹镇、大湾镇部分行政区域)', parent: { code: 'CN-CQ' } },
+      { code: 'CN-GD-GZ-NS', nameZh: '广州市南沙区', parent: { code: 'CN-GD-GZ' } },
+      { code: 'CN-JS-WJ', nameZh: '苏州市吴江区', parent: { code: 'CN-JS' } },
+      { code: 'CN-SC-GZ', nameZh: '川渝高竹新区(四川省广安市邻水县高滩镇、坛同镇)', parent: { code: 'CN-SC' } },
+      { code: 'CN-SH-QP', nameZh: '上海市青浦区', parent: { code: 'CN-SH' } },
+      { code: 'CN-ZJ-JS', nameZh: '嘉兴市嘉善县', parent: { code: 'CN-ZJ' } },
     ]);
     expect(body.data.provinces).toHaveLength(34);
     expect(body.data.provinces.filter((p: { mainland: boolean }) => !p.mainland).map((p: { code: string }) => p.code)).toEqual([
@@ -409,7 +427,12 @@ describe('standards', () => {
       'foreigners-work-classification',
       'guangzhou-high-end-talent-pilot',
       'national-unified-ab-criteria',
+      'sichuan-high-level-foreign-talent',
     ]);
+    expect(await slugs('CN-SC', '2022-04-30')).toEqual(['foreigners-work-classification']);
+    expect(await slugs('CN-SC', '2022-05-01')).toEqual(['foreigners-work-classification', 'sichuan-high-level-foreign-talent']);
+    // A district sees its province's standards and the nation's.
+    expect(await slugs('CN-SC-GZ', '2023-01-01')).toEqual(['foreigners-work-classification', 'sichuan-high-level-foreign-talent']);
     expect(await slugs('CN-CQ', '2022-08-21')).toEqual(['foreigners-work-classification']);
     expect(await slugs('CN-CQ', '2022-08-22')).toEqual(['chongqing-high-quality-scarce-talent', 'foreigners-work-classification']);
     expect(await slugs('CN-CQ', '2025-09-30')).toEqual([

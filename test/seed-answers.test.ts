@@ -19,7 +19,7 @@ async function statusOf(grantedIn: string, asOf: string, category = 'A') {
 }
 
 describe('A-class talent granted in Chongqing', () => {
-  it('on 29 Sept 2025: honoured by Chongqing, and by Sichuan under the Sichuan–Chongqing plan of Dec 2021', async () => {
+  it('on 29 Sept 2025: honoured by Chongqing, by Sichuan under the Sichuan–Chongqing plan of Dec 2021, and in both parts of the Gaozhu New Area under its pilot of Oct 2022', async () => {
     expect(await statusOf('CN-CQ', '2025-09-29')).toEqual({
       category: 'A',
       grantedIn: { code: 'CN-CQ' },
@@ -36,6 +36,22 @@ describe('A-class talent granted in Chongqing', () => {
           sources: [{ slug: 'work-permit-system-notice-2017' }, { slug: 'irish-chamber-points-system' }],
         },
         {
+          jurisdiction: { code: 'CN-CQ-GZ' },
+          basis: 'AGREEMENT',
+          standard: { slug: 'foreigners-work-classification' },
+          agreement: { slug: 'gaozhu-new-area-a-work-permits' },
+          from: '2022-10-01',
+          fromPrecision: 'MONTH',
+          to: null,
+          sources: [
+            { slug: 'work-permit-system-notice-2017' },
+            { slug: 'gaozhu-work-permit-pilot-plan-2022' },
+            { slug: 'sichuan-daily-2022-10-13' },
+            { slug: 'science-daily-2022-10-21' },
+            { slug: 'irish-chamber-points-system' },
+          ],
+        },
+        {
           jurisdiction: { code: 'CN-SC' },
           basis: 'AGREEMENT',
           standard: { slug: 'foreigners-work-classification' },
@@ -47,6 +63,22 @@ describe('A-class talent granted in Chongqing', () => {
             { slug: 'work-permit-system-notice-2017' },
             { slug: 'sichuan-chongqing-a-permit-plan-2021' },
             { slug: 'sichuan-online-2022-03-23' },
+            { slug: 'science-daily-2022-10-21' },
+            { slug: 'irish-chamber-points-system' },
+          ],
+        },
+        {
+          jurisdiction: { code: 'CN-SC-GZ' },
+          basis: 'AGREEMENT',
+          standard: { slug: 'foreigners-work-classification' },
+          agreement: { slug: 'gaozhu-new-area-a-work-permits' },
+          from: '2022-10-01',
+          fromPrecision: 'MONTH',
+          to: null,
+          sources: [
+            { slug: 'work-permit-system-notice-2017' },
+            { slug: 'gaozhu-work-permit-pilot-plan-2022' },
+            { slug: 'sichuan-daily-2022-10-13' },
             { slug: 'science-daily-2022-10-21' },
             { slug: 'irish-chamber-points-system' },
           ],
@@ -79,7 +111,9 @@ describe('A-class talent granted in Chongqing', () => {
         .map((r: { jurisdiction: { code: string }; basis: string }) => [r.jurisdiction.code, r.basis]),
     ).toEqual([
       ['CN-CQ', 'ISSUER'],
+      ['CN-CQ-GZ', 'AGREEMENT'],
       ['CN-SC', 'AGREEMENT'],
+      ['CN-SC-GZ', 'AGREEMENT'],
     ]);
     // The issuer's answer carries the A-class measures of every standard in force that confers A.
     const { body } = await world.hub.gql(
@@ -96,8 +130,21 @@ describe('A-class talent granted in Chongqing', () => {
     );
   });
 
-  it('B-class is not covered by the nationwide rule, and a Hong Kong grant is outside the system', async () => {
-    expect((await statusOf('CN-CQ', '2025-10-01', 'B')).recognitions.map((r: { basis: string }) => r.basis)).toEqual(['ISSUER']);
+  it('B-class is not covered by the nationwide rule (only by the Gaozhu pilot), and a Hong Kong grant is outside the system', async () => {
+    expect(
+      (await statusOf('CN-CQ', '2025-10-01', 'B')).recognitions.map(
+        (r: { jurisdiction: { code: string }; basis: string; agreement: { slug: string } | null }) => [
+          r.jurisdiction.code,
+          r.basis,
+          r.agreement?.slug ?? null,
+        ],
+      ),
+    ).toEqual([
+      ['CN-CQ', 'ISSUER', null],
+      ['CN-CQ-GZ', 'AGREEMENT', 'gaozhu-new-area-b-work-permits'],
+      ['CN-SC-GZ', 'AGREEMENT', 'gaozhu-new-area-b-work-permits'],
+    ]);
+    expect((await statusOf('CN-CQ', '2022-09-30', 'B')).recognitions.map((r: { basis: string }) => r.basis)).toEqual(['ISSUER']);
     expect((await statusOf('CN-HK', '2025-10-01')).recognitions).toEqual([]);
   });
 
@@ -154,9 +201,17 @@ describe('IEEE Fellow', () => {
         { label: '2.0', catalog: { slug: 'shanghai-overseas-qualifications' } },
         { label: '2.0', catalog: { slug: 'tianjin-overseas-qualifications' } },
         { label: '2022', catalog: { slug: 'shenzhen-international-qualification-titles' } },
+        { label: '2022', catalog: { slug: 'shenzhen-overseas-qualifications-practice-list' } },
+        { label: '2021', catalog: { slug: 'fujian-taiwan-skill-qualifications' } },
+        { label: 'batch 3', catalog: { slug: 'xiamen-taiwan-qualifications' } },
       ],
       possible: [
         { jurisdiction: { code: 'CN-BJ' }, basis: 'LISTED', edition: { label: '2025' }, agreement: null },
+        // NOTE: the data cannot yet say that Fujian's and Xiamen's lists hold only Taiwan
+        // certificates, so their incomplete editions are "possible" here too.
+        { jurisdiction: { code: 'CN-FJ' }, basis: 'LISTED', edition: { label: '2021' }, agreement: null },
+        { jurisdiction: { code: 'CN-FJ-XM' }, basis: 'LISTED', edition: { label: 'batch 3' }, agreement: null },
+        { jurisdiction: { code: 'CN-GD-SZ' }, basis: 'LISTED', edition: { label: '2022' }, agreement: null },
         { jurisdiction: { code: 'CN-GD-SZ' }, basis: 'LISTED', edition: { label: '2022' }, agreement: null },
         {
           jurisdiction: { code: 'CN-HE' },
