@@ -4,13 +4,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webFolder } from '../src/paths.ts';
 import { accountWithToken } from './helpers/accounts.ts';
-import { engine, seededWorld } from './helpers/hub.ts';
+import { seededWorld } from './helpers/hub.ts';
 
 // The explorer and the analyst pages in a real browser (Debian's Chromium, driven by
 // playwright-core; never a downloaded browser). Every request must go to the hub's own origin:
 // any other is aborted and fails the test, as does any console error (a CSP refusal is one).
-// NOTE: only on the PGlite leg: the pages read the public API, which both engines answer
-// alike (every other file checks that); a browser per leg would double the suite's longest file.
+// Only on the PGlite leg (vitest.config.ts): the pages read the public API, which both engines
+// answer alike; a browser per leg would double the suite's longest file.
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -24,9 +24,7 @@ const FLAGS = [
 ];
 const SHOTS = join(import.meta.dirname, 'screenshots');
 
-const onPglite = engine === 'pglite' ? describe : () => {};
-
-onPglite('in Chromium', () => {
+describe('in Chromium', () => {
   const world = seededWorld();
   let browser: Browser;
 
