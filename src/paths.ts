@@ -22,3 +22,5 @@ export const rootFolder = projectRoot();
 export const migrationsFolder = join(rootFolder, 'drizzle');
 /** The real data bundles, loaded into an empty database. */
 export const seedsFolder = join(rootFolder, 'seeds');
+/** The explorer and the analyst pages, as `npm run build:web` wrote them (web/build.ts). */
+export const webFolder = join(rootFolder, 'dist', 'web');

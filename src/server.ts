@@ -14,7 +14,7 @@ import { isDatabaseUnavailable } from './graphql/format-error.ts';
 import { etagFor } from './graphql/http-cache.ts';
 import { startLive } from './graphql/live.ts';
 import { createLogger, HubMetrics, loggedError } from './graphql/observability.ts';
-import { statusForMediaType } from './graphql/over-http.ts';
+import { refusedAsCsrf, statusForMediaType } from './graphql/over-http.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { CHANGES_CHANNEL } from './modules/change/change.store.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
@@ -22,6 +22,7 @@ import { authenticate } from './modules/governance/accounts.service.ts';
 import { parseAuthorization, ssoVerifier } from './modules/governance/credentials.ts';
 import { todayInChina } from './modules/time/dates.ts';
 import { startDeliveryWorker } from './modules/webhook/webhook.service.ts';
+import { PAGE_ROUTES, servePage, wantsExplorer } from './pages.ts';
 
 // NOTE: the only composition root. Nothing here keeps state between requests beyond the
 // connection pool and the parsed schema, so any number of processes can serve one PostgreSQL.
@@ -38,7 +39,7 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-const ROUTES = ['/graphql', '/export', '/healthz', '/readyz', '/metrics'];
+const ROUTES = ['/graphql', '/export', '/healthz', '/readyz', '/metrics', ...PAGE_ROUTES];
 
 /** What a request's log line needs from its handling. */
 interface Seen {
@@ -114,6 +115,23 @@ export async function createHub(config: Config, database: Database, logArg?: Log
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, seen: Seen): Promise<void> {
     let body: unknown;
+    if (refusedAsCsrf(req.method ?? 'GET', req.headers)) {
+      sendJson(
+        res,
+        400,
+        {
+          errors: [
+            {
+              message:
+                'This POST has been blocked as a potential cross-site request forgery: send it as application/json (or with an Apollo-Require-Preflight header)',
+              extensions: { code: 'BAD_REQUEST', requestId },
+            },
+          ],
+        },
+        { ...CORS, 'x-request-id': requestId },
+      );
+      return;
+    }
     if (req.method === 'POST') {
       const raw = await readBody(req, config.bodyLimitBytes);
       const type = req.headers['content-type'] ?? '';
@@ -291,8 +309,13 @@ export async function createHub(config: Config, database: Database, logArg?: Log
         res.end(text);
       } else if (url.pathname.startsWith('/export/') && req.method === 'GET') {
         await handleExport(res, url, requestId);
+      } else if ((req.method === 'GET' || req.method === 'HEAD') && servePage(req, res, url.pathname)) {
+        // The explorer or an analyst page (src/pages.ts).
       } else if (url.pathname === '/graphql') {
-        if (req.method === 'OPTIONS') {
+        if (wantsExplorer(req, url)) {
+          // A browser opening /graphql gets the explorer; with ?query= it gets the answer.
+          servePage(req, res, '/explorer');
+        } else if (req.method === 'OPTIONS') {
           res.writeHead(204, CORS);
           res.end();
         } else if (req.method === 'GET' || req.method === 'POST') {
@@ -306,7 +329,10 @@ export async function createHub(config: Config, database: Database, logArg?: Log
           );
         }
       } else {
-        sendJson(res, 404, { error: 'Not found: the API is at /graphql; exports at /export/…; health at /healthz and /readyz' });
+        sendJson(res, 404, {
+          error:
+            'Not found: the API is at /graphql (the explorer at /explorer, the analyst pages at /explore); exports at /export/…; health at /healthz and /readyz',
+        });
       }
     } catch (caught) {
       // The database gone before Apollo ran (the credential, the ETag's data version) or while it waited.

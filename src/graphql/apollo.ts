@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { type DocumentNode, GraphQLError } from 'graphql';
 import type { Config } from '../config.ts';
@@ -36,9 +36,9 @@ export async function startApollo(config: Config, database: Database, log: Log):
     // queries costs at most this many.
     documentStore: new InMemoryLRUCache<DocumentNode>({ max: config.documentCacheEntries }),
     // NOTE: Apollo's CSRF rule refuses a GET without a preflight header, so a query pasted into
-    // a browser's address bar was refused. Nothing it guards is open here: GET runs queries only
-    // (Apollo answers a mutation over GET with 405), and a POST must be application/json, which
-    // no simple cross-site request can send.
+    // a browser's address bar was refused. The hub applies the same rule to every other request
+    // itself (graphql/over-http.ts `refusedAsCsrf`, in server.ts before the body is read), and
+    // lets GET through: only queries run over GET (Apollo answers a mutation over GET with 405).
     csrfPrevention: false,
     parseOptions: { maxTokens: config.queryLimits.tokens },
     includeStacktraceInErrorResponses: false,
@@ -53,6 +53,9 @@ export async function startApollo(config: Config, database: Database, log: Log):
       ttl: config.persistedQueries.ttlSeconds,
     },
     plugins: [
+      // NOTE: Apollo's landing page loads the Sandbox and fonts from CDNs, with telemetry on; the
+      // hub serves its own bundled explorer instead (src/pages.ts).
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       cachePolicyPlugin<Context>(CACHE_MAX_AGE_SECONDS),
       nulRefusalPlugin<Context>(),

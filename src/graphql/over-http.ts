@@ -24,3 +24,29 @@ export function isRequestError(errors: readonly GraphQLFormattedError[]): boolea
 export function statusForMediaType(status: number, contentType: string | undefined, requestError: boolean): number {
   return status === 400 && requestError && contentType?.startsWith('application/json') ? 200 : status;
 }
+
+/** The media types a browser sends cross-site without asking first (CORS "simple" requests). */
+const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * Apollo's CSRF rule, for every request but GET: a POST that a page of another site could send
+ * without a preflight (no Content-Type, or a simple one) and that carries no header only a
+ * preflighted request can (`Apollo-Require-Preflight`, `X-Apollo-Operation-Name`) is refused
+ * before its body is read.
+ *
+ * NOTE: GET is let through, so that a query pasted into a browser's address bar (which sends
+ * `Accept: text/html` and no such header) is answered. Apollo's rule guards against simple
+ * requests with side effects, and a GET has none here: only queries run over GET (a mutation is
+ * refused with 405 before it runs, as GraphQL over HTTP asks, also a persisted one; a
+ * subscription is BAD_USER_INPUT), and credentials are Authorization headers, which a
+ * cross-site simple request cannot carry, so it reads only what anyone may read.
+ */
+export function refusedAsCsrf(method: string, headers: Record<string, string | string[] | undefined>): boolean {
+  if (method.toUpperCase() !== 'POST') return false;
+  if (headers['apollo-require-preflight'] !== undefined || headers['x-apollo-operation-name'] !== undefined) return false;
+  const type = String(headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  return type === '' || SIMPLE_TYPES.includes(type);
+}
