@@ -96,7 +96,10 @@ export async function evaluateProfile(db: Db, scheme: SchemeRow, input: ProfileI
   }
   const result = evaluatePoints(facts, profile, asOf);
   if (!result.evaluation) {
-    const problems = result.problems.map((p) => ({ path: `profile.${p.path}`, message: p.message }));
+    const problems = result.problems.map((p) => ({
+      path: `profile.${p.path}`,
+      message: p.message.startsWith(p.path) ? `profile.${p.message}` : `profile.${p.path}: ${p.message}`,
+    }));
     throw badInput(problems.map((p) => p.message).join('; '), { argument: problems[0]!.path, problems });
   }
   // The thresholds' categories may lie outside what the version confers (a scheme without a version).
