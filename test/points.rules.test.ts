@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bandProblems } from '../src/modules/bundle/bundle.validate.ts';
 import {
   ageOn,
   DISTINCTIONS,
@@ -471,5 +472,39 @@ describe('points rules: properties on random profiles', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('bundle check of band bounds', () => {
+  const indicator = (bands: { label: string; from?: number; below?: number }[]) => ({
+    code: 'x',
+    name: 'x',
+    bands: bands.map((b) => ({ ...b, points: 1, matches: [] })),
+    children: [],
+  });
+  it('refuses bounds out of order and overlapping bands, and passes the seeded table', () => {
+    expect(bandProblems(indicator([{ label: 'a', from: 5, below: 5 }]))).toEqual(["band 'a' ends (5) at or before it starts (5)"]);
+    expect(
+      bandProblems(
+        indicator([
+          { label: 'a', from: 0, below: 6 },
+          { label: 'b', from: 5 },
+        ]),
+      ),
+    ).toEqual(["bands 'a' and 'b' overlap"]);
+    expect(
+      bandProblems(
+        indicator([
+          { label: 'a', from: 0, below: 5 },
+          { label: 'b', from: 5 },
+        ]),
+      ),
+    ).toEqual([]);
+    const seed = JSON.parse(readFileSync(new URL('../seeds/10-national.json', import.meta.url), 'utf8'));
+    expect(
+      seed.pointsSchemes[0].indicators.flatMap((i: Parameters<typeof bandProblems>[0]) =>
+        bandProblems({ ...i, bands: i.bands.map((b) => ({ ...b, matches: b.matches ?? [] })) }),
+      ),
+    ).toEqual([]);
   });
 });
