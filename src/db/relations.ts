@@ -27,6 +27,9 @@ import {
   organisations,
   pointsBands,
   pointsIndicators,
+  pointsRegionalBonuses,
+  pointsRegionalBonusProvisions,
+  pointsRegionalBonusSources,
   pointsSchemeSources,
   pointsSchemes,
   pointsThresholds,
@@ -215,6 +218,23 @@ export const pointsSchemesRelations = relations(pointsSchemes, ({ one, many }) =
   sources: many(pointsSchemeSources),
   indicators: many(pointsIndicators),
   thresholds: many(pointsThresholds),
+  regionalBonuses: many(pointsRegionalBonuses),
+}));
+
+export const pointsRegionalBonusesRelations = relations(pointsRegionalBonuses, ({ one, many }) => ({
+  scheme: one(pointsSchemes, { fields: [pointsRegionalBonuses.schemeId], references: [pointsSchemes.id] }),
+  jurisdiction: one(jurisdictions, { fields: [pointsRegionalBonuses.jurisdictionId], references: [jurisdictions.id] }),
+  provisions: many(pointsRegionalBonusProvisions),
+  sources: many(pointsRegionalBonusSources),
+}));
+
+export const pointsRegionalBonusProvisionsRelations = relations(pointsRegionalBonusProvisions, ({ one }) => ({
+  bonus: one(pointsRegionalBonuses, { fields: [pointsRegionalBonusProvisions.bonusId], references: [pointsRegionalBonuses.id] }),
+}));
+
+export const pointsRegionalBonusSourcesRelations = relations(pointsRegionalBonusSources, ({ one }) => ({
+  bonus: one(pointsRegionalBonuses, { fields: [pointsRegionalBonusSources.bonusId], references: [pointsRegionalBonuses.id] }),
+  instrument: one(instruments, { fields: [pointsRegionalBonusSources.instrumentId], references: [instruments.id] }),
 }));
 
 export const pointsSchemeSourcesRelations = relations(pointsSchemeSources, ({ one }) => ({

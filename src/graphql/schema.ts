@@ -8,6 +8,7 @@ import '../modules/standard/standard.schema.ts';
 import '../modules/benefit/benefit.schema.ts';
 import '../modules/agreement/agreement.schema.ts';
 import '../modules/recognition/recognition.schema.ts';
+import '../modules/points/points.schema.ts';
 import '../modules/analysis/analysis.schema.ts';
 import '../modules/governance/account.schema.ts';
 import '../modules/governance/drafts.schema.ts';

@@ -1,10 +1,40 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { day, lifecycleStatus, precision } from './common.ts';
 import { instruments, verifiedColumn } from './instruments.ts';
 import { authorities, jurisdictions } from './jurisdictions.ts';
 
 export const standardScope = pgEnum('standard_scope', ['NATIONAL', 'NATIONAL_UNIFIED', 'REGIONAL']);
+
+/**
+ * What a points indicator measures, so an evaluator can read the profile's input for it: a
+ * number (in the unit the name gives) compared with the bands' bounds, or a set of ticked
+ * values compared with the bands' `matches`. LOCAL_BONUS is the provincial 0–10 row, scored only
+ * by a regional bonus rule of the scheme.
+ */
+export const pointsMeasure = pgEnum('points_measure', [
+  'ANNUAL_SALARY_10K_CNY',
+  'WORK_EXPERIENCE_YEARS',
+  'MONTHS_IN_CHINA_PER_YEAR',
+  'AGE_YEARS',
+  'EDUCATION',
+  'CHINESE',
+  'WORK_LOCATION',
+  'DISTINCTIONS',
+  'LOCAL_BONUS',
+]);
 
 export const talentCategories = pgTable('talent_categories', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -159,6 +189,8 @@ export const pointsIndicators = pgTable(
     maxPoints: integer('max_points'),
     /** Weight of a section in the total, in percent (Beijing: individual 70, enterprise 30). */
     weightPercent: integer('weight_percent'),
+    /** What the indicator measures; null where the hub cannot read a profile for it (bands not published). */
+    measure: pointsMeasure('measure'),
     position: integer('position').notNull(),
   },
   (t) => [
@@ -179,8 +211,74 @@ export const pointsBands = pgTable(
     labelZh: text('label_zh'),
     /** Points for the band; null where the source names the band but not its points. */
     points: integer('points'),
+    /** Lowest value in the band (inclusive), in the indicator's unit; null: no lower bound or not a numeric band. */
+    fromValue: doublePrecision('from_value'),
+    /** First value above the band (exclusive); null: no upper bound or not a numeric band. */
+    belowValue: doublePrecision('below_value'),
+    /** Ticked values (EDUCATION, CHINESE, …) that fall in the band, whatever the numeric bounds. */
+    matches: text('matches').array().notNull().default(sql`'{}'::text[]`),
   },
-  (t) => [unique('points_bands_indicator_position_key').on(t.indicatorId, t.position)],
+  (t) => [
+    unique('points_bands_indicator_position_key').on(t.indicatorId, t.position),
+    check('points_bands_bounds_order', sql`${t.fromValue} IS NULL OR ${t.belowValue} IS NULL OR ${t.belowValue} > ${t.fromValue}`),
+  ],
+);
+
+/**
+ * A region's rule for the scheme's local bonus row (地方鼓励性加分): the region grants bonus
+ * points, up to `maxPoints`, by its provisions. A rule without provisions says the region grants
+ * them but the hub does not know how many (Chongqing's 8 provisions are not published).
+ */
+export const pointsRegionalBonuses = pgTable(
+  'points_regional_bonuses',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    schemeId: integer('scheme_id')
+      .notNull()
+      .references(() => pointsSchemes.id, { onDelete: 'cascade' }),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => jurisdictions.id),
+    name: text('name').notNull(),
+    nameZh: text('name_zh'),
+    maxPoints: integer('max_points'),
+    note: text('note'),
+  },
+  (t) => [unique('points_regional_bonuses_scheme_jurisdiction_key').on(t.schemeId, t.jurisdictionId)],
+);
+
+export const pointsRegionalBonusProvisions = pgTable(
+  'points_regional_bonus_provisions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    bonusId: integer('bonus_id')
+      .notNull()
+      .references(() => pointsRegionalBonuses.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    labelZh: text('label_zh'),
+    points: integer('points').notNull(),
+  },
+  (t) => [
+    unique('points_regional_bonus_provisions_bonus_code_key').on(t.bonusId, t.code),
+    unique('points_regional_bonus_provisions_bonus_position_key').on(t.bonusId, t.position),
+    check('points_regional_bonus_provisions_points', sql`${t.points} >= 0`),
+  ],
+);
+
+export const pointsRegionalBonusSources = pgTable(
+  'points_regional_bonus_sources',
+  {
+    bonusId: integer('bonus_id')
+      .notNull()
+      .references(() => pointsRegionalBonuses.id, { onDelete: 'cascade' }),
+    instrumentId: integer('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ name: 'points_regional_bonus_sources_pkey', columns: [t.bonusId, t.instrumentId] })],
 );
 
 export const pointsThresholds = pgTable(

@@ -10,6 +10,7 @@ import {
   lifecycleStatus,
   occupationLevel,
   partyRole,
+  pointsMeasure,
   reliability,
   standardScope,
   titleLevel,
@@ -187,15 +188,37 @@ export const standardInput = z.object({
   versions: z.array(standardVersionInput).min(1),
 });
 
+type BandInput = {
+  label: string;
+  labelZh?: string | undefined;
+  points?: number | undefined;
+  from?: number | undefined;
+  below?: number | undefined;
+  matches: string[];
+};
 type IndicatorInput = {
   code: string;
   name: string;
   nameZh?: string | undefined;
   maxPoints?: number | undefined;
   weightPercent?: number | undefined;
-  bands: { label: string; labelZh?: string | undefined; points?: number | undefined }[];
+  measure?: (typeof pointsMeasure.enumValues)[number] | undefined;
+  bands: BandInput[];
   children: IndicatorInput[];
 };
+// NOTE: a band's bounds are data beside its label, so the evaluator never parses "[35, 45)":
+// `from` inclusive, `below` exclusive, in the unit the indicator's `measure` names.
+const bandInput = z.object({
+  label: text,
+  labelZh: optionalText,
+  points: z.number().int().min(0).optional(),
+  from: z.number().finite().optional().describe("Lowest value in the band (inclusive), in the unit of the indicator's measure"),
+  below: z.number().finite().optional().describe('First value above the band (exclusive)'),
+  matches: z
+    .array(text)
+    .default([])
+    .describe('Ticked profile values that fall in this band (EDUCATION: DOCTORATE, …; CHINESE: FORMER_CHINESE_NATIONAL, …)'),
+});
 export const indicatorInput: z.ZodType<IndicatorInput> = z.lazy(() =>
   z.object({
     code: slug,
@@ -203,7 +226,11 @@ export const indicatorInput: z.ZodType<IndicatorInput> = z.lazy(() =>
     nameZh: optionalText,
     maxPoints: z.number().int().min(0).optional(),
     weightPercent: z.number().int().min(0).max(100).optional(),
-    bands: z.array(z.object({ label: text, labelZh: optionalText, points: z.number().int().min(0).optional() })).default([]),
+    measure: z
+      .enum(pointsMeasure.enumValues)
+      .optional()
+      .describe("What the indicator measures, so a profile can be scored on it; omitted where the bands' bounds are not published"),
+    bands: z.array(bandInput).default([]),
     children: z.array(indicatorInput).default([]),
   }),
 );
@@ -218,6 +245,23 @@ export const pointsSchemeInput = z.object({
   bandsComplete: z.boolean().default(false).describe('true only when every band of every indicator has its points'),
   indicators: z.array(indicatorInput).min(1),
   thresholds: z.array(z.object({ category: categoryCode, minPoints: z.number().int().min(0) })).default([]),
+  regionalBonuses: z
+    .array(
+      z.object({
+        jurisdiction: jurisdictionCode,
+        name: text,
+        nameZh: optionalText,
+        maxPoints: z.number().int().min(0).optional(),
+        provisions: z
+          .array(z.object({ code: slug, label: text, labelZh: optionalText, points: z.number().int().min(0) }))
+          .default([])
+          .describe('The points each provision grants; empty where the region grants bonus points but they are not published'),
+        sources,
+        note,
+      }),
+    )
+    .default([])
+    .describe("Regions' rules for the LOCAL_BONUS indicator (the provincial 0–10 row)"),
   sources,
   note,
 });

@@ -229,7 +229,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
     ...d.authorities.map((a) => a.jurisdiction),
     ...d.categories.map((c) => c.jurisdiction),
     ...d.standards.map((s) => s.jurisdiction),
-    ...d.pointsSchemes.map((p) => p.jurisdiction),
+    ...d.pointsSchemes.flatMap((p) => [p.jurisdiction, ...p.regionalBonuses.map((b) => b.jurisdiction)]),
     ...d.catalogs.map((c) => c.jurisdiction),
     ...d.agreements.flatMap((a) => a.parties.map((p) => p.jurisdiction)),
   ];
@@ -300,7 +300,10 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
     ...d.instruments.flatMap((i) => i.repeals),
     ...d.benefits.flatMap((b) => b.sources.map((s) => s.instrument)),
     ...d.standards.flatMap((s) => s.versions.flatMap((v) => [v.repealedBy, ...v.sources.map((x) => x.instrument)])),
-    ...d.pointsSchemes.flatMap((p) => p.sources.map((s) => s.instrument)),
+    ...d.pointsSchemes.flatMap((p) => [
+      ...p.sources.map((s) => s.instrument),
+      ...p.regionalBonuses.flatMap((b) => b.sources.map((s) => s.instrument)),
+    ]),
     ...d.catalogs.flatMap((c) =>
       c.editions.flatMap((e) => [
         e.repealedBy,
@@ -626,6 +629,7 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
             nameZh: ind.nameZh ?? null,
             maxPoints: ind.maxPoints ?? null,
             weightPercent: ind.weightPercent ?? null,
+            measure: ind.measure ?? null,
             position: position + 1,
           })
           .returning({ id: t.pointsIndicators.id });
@@ -638,6 +642,9 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
             label: b.label,
             labelZh: b.labelZh ?? null,
             points: b.points ?? null,
+            fromValue: b.from ?? null,
+            belowValue: b.below ?? null,
+            matches: b.matches,
           })),
         );
         await insertLevel(ind.children, row!.id);
@@ -650,6 +657,41 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
       t.pointsThresholds,
       p.thresholds.map((x) => ({ schemeId, categoryId: ids.get('category', x.category), minPoints: x.minPoints })),
     );
+    // Regional bonus rules belong to the scheme and are replaced whole with it.
+    await db.delete(t.pointsRegionalBonuses).where(sql`${t.pointsRegionalBonuses.schemeId} = ${schemeId}`);
+    for (const b of p.regionalBonuses) {
+      const [bonus] = await db
+        .insert(t.pointsRegionalBonuses)
+        .values({
+          schemeId,
+          jurisdictionId: ids.get('jurisdiction', b.jurisdiction),
+          name: b.name,
+          nameZh: b.nameZh ?? null,
+          maxPoints: b.maxPoints ?? null,
+          note: b.note ?? null,
+        })
+        .returning({ id: t.pointsRegionalBonuses.id });
+      await insertAll(
+        db,
+        t.pointsRegionalBonusProvisions,
+        b.provisions.map((x, i) => ({
+          bonusId: bonus!.id,
+          position: i + 1,
+          code: x.code,
+          label: x.label,
+          labelZh: x.labelZh ?? null,
+          points: x.points,
+        })),
+      );
+      await replaceSources(
+        db,
+        t.pointsRegionalBonusSources,
+        t.pointsRegionalBonusSources.bonusId,
+        'bonusId',
+        [{ id: bonus!.id, sources: b.sources }],
+        ids,
+      );
+    }
     await replaceSources(
       db,
       t.pointsSchemeSources,

@@ -213,13 +213,35 @@ export async function validateBundle(db: Db, bundle: MergedBundle, options: { co
       if (!versionKeys.has(key)) schemeVersionRefs.push({ key, record: r });
     }
     const codes: string[] = [];
+    const measures: string[] = [];
     const walk = (list: Indicator[]) =>
       list.forEach((i) => {
         codes.push(i.code);
+        if (i.measure) measures.push(i.measure);
+        for (const message of bandProblems(i)) problems.push({ record: r, message: `indicator '${i.code}': ${message}` });
         walk(i.children);
       });
     walk(p.indicators);
     unique(codes, 'indicator code', r);
+    unique(measures, 'indicator measure', r);
+    if (p.regionalBonuses.length > 0 && !measures.includes('LOCAL_BONUS')) {
+      problems.push({ record: r, message: 'regional bonuses need an indicator whose measure is LOCAL_BONUS' });
+    }
+    unique(
+      p.regionalBonuses.map((b) => b.jurisdiction),
+      'regional bonus jurisdiction',
+      r,
+    );
+    for (const b of p.regionalBonuses) {
+      const rb = `${r}.regionalBonuses[${b.jurisdiction}]`;
+      ref('jurisdiction', b.jurisdiction, rb);
+      unique(
+        b.provisions.map((x) => x.code),
+        'provision code',
+        rb,
+      );
+      sources(b.sources, rb);
+    }
     unique(
       p.thresholds.map((x) => x.category),
       'threshold category',
@@ -642,6 +664,30 @@ async function changesToPublished(db: Db, bundle: MergedBundle): Promise<Problem
     for (const a of bundle.data.agreements) {
       const s = bySlug.get(a.slug);
       if (s) compare(`${bundle.origin.get(a) ?? 'bundle'}: agreements[${a.slug}]`, s, a);
+    }
+  }
+  return problems;
+}
+
+/**
+ * What is wrong with an indicator's bands for an evaluator: bounds out of order, or two numeric
+ * bands that share a value (a profile would then fall in both, and its points would depend on
+ * the order of the bands).
+ */
+export function bandProblems(indicator: Indicator): string[] {
+  const problems: string[] = [];
+  const numeric = indicator.bands.filter((b) => b.from !== undefined || b.below !== undefined);
+  for (const b of numeric) {
+    if (b.from !== undefined && b.below !== undefined && b.below <= b.from) {
+      problems.push(`band '${b.label}' ends (${b.below}) at or before it starts (${b.from})`);
+    }
+  }
+  const sorted = [...numeric].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
+  for (let i = 1; i < sorted.length; i++) {
+    const before = sorted[i - 1]!;
+    const after = sorted[i]!;
+    if ((before.below ?? Infinity) > (after.from ?? -Infinity)) {
+      problems.push(`bands '${before.label}' and '${after.label}' overlap`);
     }
   }
   return problems;

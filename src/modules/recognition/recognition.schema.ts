@@ -253,7 +253,7 @@ interface StatusRecognitionShape {
   recognitions: Recognition[];
 }
 
-const StatusRecognitionRef = builder.objectRef<StatusRecognitionShape>('StatusRecognition').implement({
+export const StatusRecognitionRef = builder.objectRef<StatusRecognitionShape>('StatusRecognition').implement({
   description: 'Where a talent category granted in one jurisdiction is honoured on a day, and on what basis.',
   fields: (t) => ({
     category: t.string({ description: 'The category code asked about.', resolve: (s) => s.category.code }),
@@ -271,6 +271,31 @@ const StatusRecognitionRef = builder.objectRef<StatusRecognitionShape>('StatusRe
     }),
   }),
 });
+
+/**
+ * The `statusRecognition` answer: where `categoryCode` granted in `grantedInCode` is honoured on
+ * `asOf`. An unknown category is BAD_USER_INPUT listing the valid codes (at `argument`); an unknown
+ * jurisdiction is NOT_FOUND. Shared by the root field and by `PointsEvaluation.whereHonoured`.
+ */
+export async function statusRecognitionAnswer(
+  ctx: Context,
+  categoryCode: string,
+  grantedInCode: string,
+  asOf: string,
+  argument = 'category',
+): Promise<StatusRecognitionShape> {
+  const category = await TalentCategoryRef.getDataloader(ctx).load(categoryCode);
+  if (!category) {
+    const codes = (await listTalentCategories(ctx.db)).map((c) => c.code);
+    throw badInput(`Unknown category '${categoryCode}': valid codes are ${codes.join(', ')}`, {
+      argument,
+      validCodes: codes,
+    });
+  }
+  const grantedIn = await JurisdictionRef.getDataloader(ctx).load(grantedInCode);
+  if (!grantedIn) throw notFound('jurisdiction', grantedInCode);
+  return { category, grantedIn, asOf, recognitions: await statusRecognitions(ctx.db, category.id, grantedIn, asOf) };
+}
 
 interface HonouredShape {
   qualification: QualificationRow;
@@ -389,24 +414,6 @@ builder.queryFields((t) => ({
       grantedIn: t.arg.string({ required: true, description: 'Code of the jurisdiction that granted it ("CN-CQ").' }),
       asOf: asOfArg('to answer for'),
     },
-    resolve: async (_r, args, ctx) => {
-      const category = await TalentCategoryRef.getDataloader(ctx).load(args.category);
-      if (!category) {
-        const codes = (await listTalentCategories(ctx.db)).map((c) => c.code);
-        throw badInput(`Unknown category '${args.category}': valid codes are ${codes.join(', ')}`, {
-          argument: 'category',
-          validCodes: codes,
-        });
-      }
-      const grantedIn = await JurisdictionRef.getDataloader(ctx).load(args.grantedIn);
-      if (!grantedIn) throw notFound('jurisdiction', args.grantedIn);
-      const asOf = args.asOf ?? ctx.today;
-      return {
-        category,
-        grantedIn,
-        asOf,
-        recognitions: await statusRecognitions(ctx.db, category.id, grantedIn, asOf),
-      };
-    },
+    resolve: (_r, args, ctx) => statusRecognitionAnswer(ctx, args.category, args.grantedIn, args.asOf ?? ctx.today),
   }),
 }));

@@ -1,4 +1,4 @@
-import { standardScope } from '../../db/tables/index.ts';
+import { pointsMeasure, standardScope } from '../../db/tables/index.ts';
 import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { compositeParser, groupLoader, loadableNode } from '../../graphql/nodes.ts';
@@ -42,9 +42,26 @@ export const StandardRef = loadableNode('Standard', standardStore);
 export const StandardVersionRef = loadableNode('StandardVersion', versionStore, { parse: compositeParser(2, 'StandardVersion') });
 /** Global ID: the slug. */
 export const PointsSchemeRef = loadableNode('PointsScheme', schemeStore);
-const StandardCriterionRef = builder.objectRef<CriterionRow>('StandardCriterion');
-const PointsIndicatorRef = builder.objectRef<IndicatorRow>('PointsIndicator');
-const PointsBandRef = builder.objectRef<BandRow>('PointsBand');
+export const StandardCriterionRef = builder.objectRef<CriterionRow>('StandardCriterion');
+export const PointsIndicatorRef = builder.objectRef<IndicatorRow>('PointsIndicator');
+export const PointsBandRef = builder.objectRef<BandRow>('PointsBand');
+
+export const PointsMeasureEnum = enumOf(
+  'PointsMeasure',
+  pointsMeasure.enumValues,
+  "What a points indicator measures, and so which input of `PointsProfileInput` scores it and in which unit its bands' bounds are written.",
+  {
+    ANNUAL_SALARY_10K_CNY: 'Annual salary paid by the domestic employer; bounds in 10,000 CNY a year (input `annualSalary`, in CNY).',
+    WORK_EXPERIENCE_YEARS: 'Relevant work experience; bounds in years (input `workExperienceYears`).',
+    MONTHS_IN_CHINA_PER_YEAR: 'Time worked in China each year; bounds in months (input `monthsInChinaPerYear`).',
+    AGE_YEARS: 'Age in completed years on `asOf` (input `birthDate`).',
+    EDUCATION: 'Education or vocational-skill level, matched by name (input `education`).',
+    CHINESE: 'Chinese proficiency: bounds on the HSK level, and ticked values (input `chinese`).',
+    WORK_LOCATION: 'Where the post is, matched by name (input `workLocation`).',
+    DISTINCTIONS: 'High-level university, Fortune Global 500, IP, 5 years in China, matched by name (input `distinctions`).',
+    LOCAL_BONUS: "The provincial 0–10 bonus row: scored only by a region's bonus rule (input `workJurisdiction`).",
+  },
+);
 const PointsThresholdRef = builder.objectRef<ThresholdRow>('PointsThreshold');
 
 /** Every version of a standard, oldest first: its list, the version in force and states read it. */
@@ -207,6 +224,12 @@ PointsIndicatorRef.implement({
     nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name.' }),
     maxPoints: t.exposeInt('maxPoints', { nullable: true, description: 'Most points the indicator gives.' }),
     weightPercent: t.exposeInt('weightPercent', { nullable: true, description: 'Weight of a section in the total, in percent.' }),
+    measure: t.field({
+      type: PointsMeasureEnum,
+      nullable: true,
+      description: 'What the indicator measures; null where the hub cannot score it (a section, or bands not published).',
+      resolve: (i) => i.measure,
+    }),
     position: t.exposeInt('position', { description: 'Order among its siblings, from 1.' }),
     bands: t.field({
       type: [PointsBandRef],
@@ -230,6 +253,19 @@ PointsBandRef.implement({
     points: t.exposeInt('points', {
       nullable: true,
       description: 'Points for the band; null where the source names the band but not its points.',
+    }),
+    from: t.exposeFloat('fromValue', {
+      nullable: true,
+      description:
+        "Lowest value in the band (inclusive), in the unit of the indicator's `measure`; null: no lower bound, or a band of ticked values.",
+    }),
+    below: t.exposeFloat('belowValue', {
+      nullable: true,
+      description: 'First value above the band (exclusive); null: no upper bound, or a band of ticked values.',
+    }),
+    matches: t.exposeStringList('matches', {
+      description:
+        'Ticked profile values that fall in the band (EDUCATION: DOCTORATE, MASTER, …; CHINESE: FORMER_CHINESE_NATIONAL, CHINESE_TAUGHT_DEGREE; …).',
     }),
   }),
 });
