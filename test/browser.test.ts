@@ -138,32 +138,58 @@ describe('in Chromium', () => {
     const { page, context, foreign, problems } = await open('/explore?view=coverage&asOf=2023-10-01&lang=en');
     await ready(page, 'coverage');
     const chart = await option(page, '#coverage-chart');
-    expect(chart.yAxis[0].data).toEqual(['Beijing', 'Guangzhou', 'Shenzhen', 'Shanghai', 'Tianjin']);
+    expect(chart.yAxis[0].data).toEqual([
+      'Beijing',
+      'Fujian',
+      'Xiamen',
+      'Guangzhou',
+      'Nansha District (Guangzhou)',
+      'Shenzhen',
+      'Shanghai',
+      'Tianjin',
+    ]);
     expect(chart.xAxis[0].data).toEqual(['金融与管理', '(not given)']);
     // [group, region, count] and what an empty cell means.
     const cells = chart.series[0].data.map((d: any) => [d.value[0], d.value[1], d.value[2], d.label.formatter]);
     expect(cells).toEqual([
       [0, 0, 0, '?'],
       [1, 0, 7, '7'],
-      [0, 1, 0, '—'],
-      [1, 1, 0, '—'],
-      [0, 2, 0, '?'],
-      [1, 2, 0, '?'],
-      [0, 3, 1, '1'],
-      [1, 3, 2, '2'],
+      // Fujian's 2021 Taiwan list is in force but incomplete; Xiamen's and Nansha's lists are later.
+      [0, 1, 0, '?'],
+      [1, 1, 0, '?'],
+      [0, 2, 0, '—'],
+      [1, 2, 0, '—'],
+      [0, 3, 0, '—'],
+      [1, 3, 0, '—'],
       [0, 4, 0, '—'],
       [1, 4, 0, '—'],
+      [0, 5, 0, '?'],
+      [1, 5, 0, '?'],
+      [0, 6, 1, '1'],
+      [1, 6, 5, '5'],
+      [0, 7, 0, '—'],
+      [1, 7, 0, '—'],
     ]);
-    // Loaded and what the editions declare beyond it: 7 of 122 (Beijing 3.0), 0 of 25 (Shenzhen 2022), 3 of 85 (Shanghai 1.0).
+    // Loaded and what the editions declare beyond it: 7 of 122 (Beijing 3.0), 4 of 20 (Fujian 2021), 0 of 25 + 20
+    // (Shenzhen's two 2022 lists), 6 of 85 (Shanghai 1.0).
     expect([chart.series[1].data, chart.series[2].data]).toEqual([
-      [7, 0, 0, 3, 0],
-      [115, 0, 25, 82, 0],
+      [7, 4, 0, 0, 0, 0, 6, 0],
+      [115, 16, 0, 0, 0, 45, 79, 0],
     ]);
     await page.screenshot({ path: join(SHOTS, 'coverage-en.png'), fullPage: true });
     // The language switch: names from the data's Chinese names.
     await page.locator('#lang').click();
     await ready(page, 'coverage');
-    expect((await option(page, '#coverage-chart')).yAxis[0].data).toEqual(['北京市', '广州市', '深圳市', '上海市', '天津市']);
+    expect((await option(page, '#coverage-chart')).yAxis[0].data).toEqual([
+      '北京市',
+      '福建省',
+      '厦门市',
+      '广州市',
+      '广州市南沙区',
+      '深圳市',
+      '上海市',
+      '天津市',
+    ]);
     await page.screenshot({ path: join(SHOTS, 'coverage-zh.png'), fullPage: true });
     const csv = await download(page, '#export [data-export="csv"]');
     expect([csv.name, csvRows(csv.text)]).toEqual([
@@ -172,7 +198,7 @@ describe('in Chromium', () => {
         ['as_of', 'group_by', 'jurisdiction', 'group', 'count'],
         ['2023-10-01', 'FIELD', 'CN-BJ', '', '7'],
         ['2023-10-01', 'FIELD', 'CN-SH', '金融与管理', '1'],
-        ['2023-10-01', 'FIELD', 'CN-SH', '', '2'],
+        ['2023-10-01', 'FIELD', 'CN-SH', '', '5'],
       ],
     ]);
     expect([foreign, problems]).toEqual([[], []]);
@@ -202,6 +228,7 @@ describe('in Chromium', () => {
       ['2025-09-05', 'Beijing · agreements'],
     ]);
     expect(marks('SUPERSEDED')).toEqual([
+      ['2021-01-01', 'Fujian · catalog editions'],
       ['2022-06-30', 'Beijing · catalog editions'],
       ['2023-09-04', 'Beijing · catalog editions'],
       ['2024-01-01', 'Beijing · catalog editions'],
@@ -248,7 +275,7 @@ describe('in Chromium', () => {
       .data.filter((d: any) => d.value[3] !== '')
       .map((d: any) => [d.value[2], d.value[3]]);
 
-  it('Who honours it: IEEE Fellow on 1 Oct 2025 has no recognition but six possible ones, apart', async () => {
+  it('Who honours it: IEEE Fellow on 1 Oct 2025 has no recognition but nine possible ones, apart', async () => {
     const { page, context, foreign, problems } = await open(
       '/explore?view=honours&asOf=2025-10-01&lang=en&mode=qualification&qualification=ieee-fellow',
     );
@@ -256,16 +283,24 @@ describe('in Chromium', () => {
     const chart = await option(page, '#honours-chart');
     expect(chart.series.find((s: any) => s.id === 'tiles-recognitions').data).toHaveLength(34);
     expect(tiles(chart, 'tiles-recognitions')).toEqual([]);
-    // Beijing listed, Shenzhen (on Guangdong's tile), Shanghai and Tianjin listed, Hebei and Tianjin by agreement.
+    // Beijing listed, Fujian and Xiamen, Shenzhen (on Guangdong's tile), Shanghai and Tianjin listed, Hebei and Tianjin by agreement.
     expect(tiles(chart, 'tiles-possible')).toEqual([
       ['CN-BJ', 'LISTED'],
       ['CN-HE', 'AGREEMENT'],
       ['CN-TJ', 'LISTED'],
       ['CN-SH', 'LISTED'],
       ['CN-GD', 'LISTED'],
+      ['CN-FJ', 'LISTED'],
     ]);
+    // Only Shenzhen, not Guangdong, may list it: that tile is outlined, Fujian's (the province itself) filled.
+    const part = (code: string) =>
+      chart.series.find((s: any) => s.id === 'tiles-possible').data.find((d: any) => d.value[2] === code).value[5];
+    expect([part('CN-GD'), part('CN-FJ'), part('CN-BJ')]).toEqual(['part', 'whole', 'whole']);
     expect(await page.locator('#possible tr').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual([
       'Beijinglisted',
+      'Fujianlisted',
+      'Xiamenlisted',
+      'Shenzhenlisted',
       'Shenzhenlisted',
       'Hebeiagreement',
       'Shanghailisted',
@@ -277,9 +312,12 @@ describe('in Chromium', () => {
     const rows = csvRows(csv.text);
     expect([csv.name, rows.length, rows.slice(1).map((r) => [r[2], r[3], r[5]])]).toEqual([
       'ieee-fellow-recognition-2025-10-01.csv',
-      7,
+      10,
       [
         ['POSSIBLE', 'CN-BJ', 'LISTED'],
+        ['POSSIBLE', 'CN-FJ', 'LISTED'],
+        ['POSSIBLE', 'CN-FJ-XM', 'LISTED'],
+        ['POSSIBLE', 'CN-GD-SZ', 'LISTED'],
         ['POSSIBLE', 'CN-GD-SZ', 'LISTED'],
         ['POSSIBLE', 'CN-HE', 'AGREEMENT'],
         ['POSSIBLE', 'CN-SH', 'LISTED'],
@@ -304,7 +342,8 @@ describe('in Chromium', () => {
       ['CN-CQ', 'ISSUER'],
     ]);
     expect(coloured.map(([code]: string[]) => code)).not.toContain('CN-HK');
-    expect(await page.locator('#recognitions tr').count()).toBe(33);
+    // 31 nationwide, the issuer, Sichuan's agreement and the two parts of the Gaozhu New Area.
+    expect(await page.locator('#recognitions tr').count()).toBe(35);
     expect(await page.locator('#recognitions tr[data-code="CN-SC"]').allInnerTexts()).toEqual(['四川省\t协议', '四川省\t全国']);
     await page.screenshot({ path: join(SHOTS, 'honours-category-zh.png'), fullPage: true });
     // On 29 Sept 2025 the national rule was not yet in force: Chongqing and Sichuan only.

@@ -51,6 +51,11 @@ const WORDS = {
   NATIONWIDE: ['nationwide', '全国'],
   ISSUER: ['issuer', '认定地'],
   notHonoured: ['not known to honour it', '未知认可'],
+  onlyIn: ['only in', '仅限'],
+  partTile: [
+    'An outlined tile: only a city or area of that province honours it (see the table).',
+    '空心方块：仅该省的某市或某区域认可（见下表）。',
+  ],
   from: ['From', '从'],
   to: ['To', '到'],
   added: ['added', '新增'],

@@ -134,6 +134,7 @@ export const honoursView: Render = async (root, state, update) => {
       h('h2', {}, `${t(lang, 'honours')} · ${asOf}`),
       form,
       box,
+      h('p', { class: 'muted', id: 'part-tile-note' }, t(lang, 'partTile')),
       exportButtons(lang, mode === 'qualification' ? 'recognition' : null, { qualification, asOf }),
     ),
     h(
@@ -161,9 +162,15 @@ export const honoursView: Render = async (root, state, update) => {
       const tile = (code: string, [col, row]: [number, number]) => {
         const entry = tiles.get(code);
         const place = places.get(code)!;
+        // NOTE: a city's or a district's answer (Shenzhen's list, the Gaozhu New Area) is not the
+        // province's: such a tile is outlined, not filled, and names the places it holds for.
+        const partOnly = entry !== undefined && !entry.places.has(code);
+        const within = partOnly
+          ? ` (${t(lang, 'onlyIn')} ${[...entry.places].map((c) => (places.get(c) ? label(lang, places.get(c)!) : c)).join(', ')})`
+          : '';
         return {
-          name: `${label(lang, place)}: ${entry ? entry.bases.map((b) => t(lang, b as Word)).join(', ') : t(lang, 'notHonoured')}`,
-          value: [col, row, code, entry?.bases[0] ?? '', label(lang, place)],
+          name: `${label(lang, place)}: ${entry ? entry.bases.map((b) => t(lang, b as Word)).join(', ') + within : t(lang, 'notHonoured')}`,
+          value: [col, row, code, entry?.bases[0] ?? '', label(lang, place), partOnly ? 'part' : 'whole'],
           itemStyle: { color: entry ? COLOURS[entry.bases[0]!] : '#e9ecef', opacity: i === 1 ? 0.75 : 1 },
         };
       };
@@ -178,14 +185,17 @@ export const honoursView: Render = async (root, state, update) => {
             const [x, y] = api.coord([api.value(0), api.value(1)]);
             const [w, hgt] = api.size([1, 1]);
             const side = Math.min(w!, hgt!) * 0.92;
-            const filled = api.value(3) !== '';
+            const part = api.value(5) === 'part';
+            const filled = api.value(3) !== '' && !part;
             return {
               type: 'group',
               children: [
                 {
                   type: 'rect',
                   shape: { x: x! - side / 2, y: y! - side / 2, width: side, height: side, r: 3 },
-                  style: { fill: api.visual('color') },
+                  style: part
+                    ? { fill: '#fff', stroke: api.visual('color'), lineWidth: Math.max(2, side / 12) }
+                    : { fill: api.visual('color') },
                 },
                 {
                   type: 'text',
