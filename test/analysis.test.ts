@@ -486,10 +486,10 @@ describe('on bundles built here', () => {
         {
           ...baseBundle(),
           qualifications: [
-            { slug: 'q1', name: 'Q1', field: 'finance' },
-            { slug: 'q2', name: 'Q2', field: 'IT' },
+            { slug: 'q1', name: 'Q1', field: 'finance-management' },
+            { slug: 'q2', name: 'Q2', field: 'information-technology' },
             { slug: 'q3', name: 'Q3' },
-            { slug: 'q4', name: 'Q4', field: 'IT' },
+            { slug: 'q4', name: 'Q4', field: 'information-technology' },
           ],
         },
         {
@@ -590,11 +590,22 @@ describe('on bundles built here', () => {
           { jurisdiction: { code: 'CN-BJ' }, honouredCount: 3 },
           { jurisdiction: { code: 'CN-TJ' }, honouredCount: 3 },
         ]);
-        const byField = (await h.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count } } }'))
-          .body.data.coverage.rows;
+        const byField = (
+          await h.gql(
+            '{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count field { code name nameZh } } } }',
+          )
+        ).body.data.coverage.rows;
         expect(byField).toEqual([
-          { group: 'IT', count: 2 },
-          { group: 'finance', count: 1 },
+          {
+            group: 'finance-management',
+            count: 1,
+            field: { code: 'finance-management', name: 'Finance and management', nameZh: '金融与管理' },
+          },
+          {
+            group: 'information-technology',
+            count: 2,
+            field: { code: 'information-technology', name: 'New-generation information technology', nameZh: '新一代信息技术' },
+          },
         ]);
         const overlap = (
           await h.gql(
