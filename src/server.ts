@@ -206,19 +206,25 @@ export async function createHub(config: Config, database: Database, logArg?: Log
     try {
       await database.watch.guard(
         counted(() =>
-          writeExport(exporter, rows, format, (chunk) => {
-            if (!started) {
-              started = true;
-              res.writeHead(200, {
-                ...CORS,
-                'x-request-id': requestId,
-                'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-                'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
-              });
-            }
-            // Respect backpressure: a large export is written as fast as the client reads it.
-            if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
-          }),
+          writeExport(
+            exporter,
+            rows,
+            format,
+            (chunk) => {
+              if (!started) {
+                started = true;
+                res.writeHead(200, {
+                  ...CORS,
+                  'x-request-id': requestId,
+                  'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+                  'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
+                });
+              }
+              // Respect backpressure: a large export is written as fast as the client reads it.
+              if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
+            },
+            { name: match[1]!, params: url.searchParams },
+          ),
         ),
       );
       res.end();

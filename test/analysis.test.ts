@@ -381,10 +381,11 @@ describe('exports', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...records] = parseCsv(new TextDecoder().decode(bytes));
-    const json = (await (await get(`${path}.json${query}`)).json()) as Record<string, unknown>[];
-    expect(json).toHaveLength(rowCount);
-    expect(records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])))).toEqual(
-      json.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]))),
+    const json = (await (await get(`${path}.json${query}`)).json()) as { columns: string[]; rows: Record<string, unknown>[] };
+    expect(json.rows).toHaveLength(rowCount);
+    const flat = (v: unknown) => (v === null ? '' : Array.isArray(v) ? v.join(' | ') : String(v));
+    expect(records.map((r) => Object.fromEntries(json.columns.map((h) => [h, r[header!.indexOf(h)]])))).toEqual(
+      json.rows.map((row) => Object.fromEntries(json.columns.map((c) => [c, flat(row[c])]))),
     );
   });
 

@@ -18,8 +18,11 @@ const exporter = name ? EXPORTERS[name] : undefined;
 if (!exporter || (format !== 'csv' && format !== 'json')) {
   console.error(`usage: npm run export -- <${Object.keys(EXPORTERS).join('|')}> <csv|json> key=value … [--out FILE]
   edition      catalog=<slug> edition=<label>
+  series       catalog=<slug>                    (every edition of the catalog)
   recognition  qualification=<slug> [asOf=YYYY-MM-DD]
-  coverage     jurisdictions=<code,code,…> groupBy=<FIELD|ISSUER_COUNTRY|LIST|BASIS> [asOf=YYYY-MM-DD]`);
+  coverage     jurisdictions=<code,code,…> groupBy=<FIELD|ISSUER_COUNTRY|LIST|BASIS> [asOf=YYYY-MM-DD]
+  overlap      jurisdictions=<code,code,…> [asOf=YYYY-MM-DD]
+  timeline     from=YYYY-MM-DD to=YYYY-MM-DD [jurisdictions=…] [kinds=LAPSED,…] [subjects=EDITION,…]`);
   process.exit(2);
 }
 const config = loadConfig();
@@ -28,9 +31,15 @@ await prepareDatabase(database, { seedOnEmpty: config.seedOnEmpty });
 const apollo = await startApollo(config, database, (msg, err) => console.error(msg, err ?? ''));
 const sink = out ? createWriteStream(out) : process.stdout;
 try {
-  const n = await writeExport(exporter, exporter.rows(operationRunner(apollo, database, config), params), format, (chunk) => {
-    if (!sink.write(chunk)) return new Promise<void>((resolve) => sink.once('drain', resolve));
-  });
+  const n = await writeExport(
+    exporter,
+    exporter.rows(operationRunner(apollo, database, config), params),
+    format,
+    (chunk) => {
+      if (!sink.write(chunk)) return new Promise<void>((resolve) => sink.once('drain', resolve));
+    },
+    { name: name!, params },
+  );
   if (out) {
     await new Promise<void>((resolve) => (sink as ReturnType<typeof createWriteStream>).end(resolve));
     console.error(`wrote ${n} rows to ${out}`);
