@@ -13,12 +13,12 @@ const COMPLETENESS_COLUMNS = [
   'declared_size',
   'loaded_size',
   'complete',
-  'valid_from',
-  'valid_from_precision',
-  'valid_to',
-  'valid_to_precision',
-  'source_titles',
-  'source_urls',
+  'edition_valid_from',
+  'edition_valid_from_precision',
+  'edition_valid_to',
+  'edition_valid_to_precision',
+  'edition_source_titles',
+  'edition_source_urls',
 ];
 
 const BJ3_SOURCE = {
@@ -145,12 +145,12 @@ describe('exports carry their completeness', () => {
       declared_size: '122',
       loaded_size: '7',
       complete: 'false',
-      valid_from: '2023-09-04',
-      valid_from_precision: 'DAY',
-      valid_to: '2024-01-01',
-      valid_to_precision: 'YEAR',
-      source_titles: BJ3_SOURCE.title,
-      source_urls: BJ3_SOURCE.url,
+      edition_valid_from: '2023-09-04',
+      edition_valid_from_precision: 'DAY',
+      edition_valid_to: '2024-01-01',
+      edition_valid_to_precision: 'YEAR',
+      edition_source_titles: BJ3_SOURCE.title,
+      edition_source_urls: BJ3_SOURCE.url,
     });
   });
 
@@ -267,7 +267,7 @@ describe('exports carry their completeness', () => {
       },
     ]);
     // Two editions behind a row: sizes add up, each edition's validity listed in order.
-    expect([csv[1]!.declared_size, csv[1]!.loaded_size, csv[1]!.valid_from, csv[1]!.valid_to_precision]).toEqual([
+    expect([csv[1]!.declared_size, csv[1]!.loaded_size, csv[1]!.edition_valid_from, csv[1]!.edition_valid_to_precision]).toEqual([
       '207',
       '10',
       '2023-09-04 | 2023-09-20',

@@ -79,12 +79,12 @@ export const COMPLETENESS_COLUMNS = [
   'declared_size',
   'loaded_size',
   'complete',
-  'valid_from',
-  'valid_from_precision',
-  'valid_to',
-  'valid_to_precision',
-  'source_titles',
-  'source_urls',
+  'edition_valid_from',
+  'edition_valid_from_precision',
+  'edition_valid_to',
+  'edition_valid_to_precision',
+  'edition_source_titles',
+  'edition_source_urls',
 ] as const;
 
 /**
@@ -105,12 +105,12 @@ export function completenessCells(editions: readonly EditionCompleteness[]): Row
     declared_size: editions.length === 0 || declared.some((d) => d === null) ? null : declared.reduce((a, b) => a! + b!, 0),
     loaded_size: editions.length === 0 ? null : each((e) => e.loadedSize).reduce((a, b) => a + b, 0),
     complete: editions.length === 0 ? null : flags.includes(false) ? false : flags.includes(null) ? null : true,
-    valid_from: listed(each((e) => e.validFrom)),
-    valid_from_precision: listed(each((e) => e.validFromPrecision)),
-    valid_to: listed(each((e) => e.validTo)),
-    valid_to_precision: listed(each((e) => e.validToPrecision)),
-    source_titles: editions.length === 0 ? null : sources.map((s) => s.title),
-    source_urls: editions.length === 0 ? null : sources.map((s) => s.url ?? ''),
+    edition_valid_from: listed(each((e) => e.validFrom)),
+    edition_valid_from_precision: listed(each((e) => e.validFromPrecision)),
+    edition_valid_to: listed(each((e) => e.validTo)),
+    edition_valid_to_precision: listed(each((e) => e.validToPrecision)),
+    edition_source_titles: editions.length === 0 ? null : sources.map((s) => s.title),
+    edition_source_urls: editions.length === 0 ? null : sources.map((s) => s.url ?? ''),
   };
 }
 

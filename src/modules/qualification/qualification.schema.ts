@@ -12,6 +12,7 @@ import {
   aliasesOf,
   countQualifications,
   listOccupations,
+  listOrganisations,
   occupationStore,
   occupationsByParent,
   organisationStore,
@@ -218,6 +219,11 @@ builder.queryFields((t) => ({
     description: 'An issuing organisation by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The organisation slug ("ieee").' }) },
     resolve: (_r, { slug }) => slug,
+  }),
+  organisations: t.field({
+    type: [OrganisationRef],
+    description: 'Every issuing organisation the hub knows, by slug.',
+    resolve: async (_r, _a, ctx) => await listOrganisations(ctx.db),
   }),
   occupation: t.field({
     type: OccupationRef,

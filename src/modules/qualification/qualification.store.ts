@@ -40,6 +40,11 @@ export async function listOccupations(db: Db, level: OccupationLevel): Promise<O
   return await db.select().from(occupations).where(eq(occupations.level, level)).orderBy(asc(occupations.code));
 }
 
+/** Every issuing organisation, by slug. */
+export async function listOrganisations(db: Db): Promise<OrganisationRow[]> {
+  return await db.select().from(organisations).orderBy(asc(organisations.slug));
+}
+
 /** What a list of qualifications (or of entries listing them) can be narrowed by. */
 export interface QualificationFilter {
   field?: string | null | undefined;
