@@ -236,7 +236,10 @@ export async function createHub(config: Config, database: Database, logArg?: Log
     if (!match || !exporter) {
       sendJson(res, 404, {
         errors: [
-          { message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json}`, extensions: { code: 'NOT_FOUND' } },
+          {
+            message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json} or /export/dump.{zip,xlsx}`,
+            extensions: { code: 'NOT_FOUND' },
+          },
         ],
       });
       return;

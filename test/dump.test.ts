@@ -219,6 +219,7 @@ describe('GET /export/dump.zip', () => {
       type: '[CatalogList code] (joined by " | ")',
       graphql_field: 'CatalogEntry.lists',
     });
+    expect(row('entries.csv', 'completeness_of')).toMatchObject({ type: '[CatalogEdition catalog@label] (joined by " | ")' });
     expect(row('entries.csv', 'declared_size')).toMatchObject({ type: 'Int', graphql_field: 'CatalogEdition.declaredSize' });
   });
 });

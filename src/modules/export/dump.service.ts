@@ -430,6 +430,9 @@ async function dictionarySheet(run: RunQuery, sheets: DumpSheet[]): Promise<Dump
     const base = named(f.type);
     const isList = rendered(f.type).includes('[');
     const scalar = base.kind === 'SCALAR' || base.kind === 'ENUM';
+    // completeness_of lists editions by their natural key, which is no single field's type.
+    if (column === 'completeness_of')
+      return [file, column, '[CatalogEdition catalog@label] (joined by " | ")', `${f.description} (${extra})`, of];
     const type = `${scalar ? rendered(f.type) : `${isList ? '[' : ''}${base.name} ${key ?? 'key'}${isList ? ']' : ''}`}${isList ? ' (joined by " | ")' : ''}`;
     return [file, column, type, extra ? `${f.description} (${extra})` : f.description, of];
   };
