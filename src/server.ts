@@ -17,6 +17,7 @@ import { createLogger, HubMetrics, loggedError } from './graphql/observability.t
 import { refusedAsCsrf, statusForMediaType } from './graphql/over-http.ts';
 import { prepareDatabase } from './modules/bundle/bundle.prepare.ts';
 import { CHANGES_CHANNEL } from './modules/change/change.store.ts';
+import { dumpSheets, writeDumpXlsx, writeDumpZip } from './modules/export/dump.service.ts';
 import { EXPORTERS, ExportError, type RunQuery, writeExport } from './modules/export/export.service.ts';
 import { authenticate } from './modules/governance/accounts.service.ts';
 import { parseAuthorization, ssoVerifier } from './modules/governance/credentials.ts';
@@ -207,13 +208,56 @@ export async function createHub(config: Config, database: Database, logArg?: Log
 
   const run = operationRunner(apollo, database, config);
 
+  /** `/export/dump.zip` and `/export/dump.xlsx`: every entity, its dictionary and completeness; an outage before the first byte is a 503, never an empty file. */
+  async function handleDump(res: ServerResponse, format: 'zip' | 'xlsx', requestId: string): Promise<void> {
+    let started = false;
+    try {
+      await database.watch.guard(
+        counted(async () => {
+          const sheets = await dumpSheets(operationRunner(apollo, database, config, requestId));
+          started = true;
+          res.writeHead(200, {
+            ...CORS,
+            'x-request-id': requestId,
+            'content-type': format === 'zip' ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            'content-disposition': `attachment; filename="talent-hub-dump.${format}"`,
+          });
+          await (format === 'zip' ? writeDumpZip(sheets, res) : writeDumpXlsx(sheets, res));
+        }),
+      );
+      if (!res.writableEnded) res.end();
+    } catch (error) {
+      if (started) {
+        log(`dump failed half-way [request ${requestId}]`, error);
+        res.destroy();
+        return;
+      }
+      if (error instanceof ExportError) {
+        const status = error.code === 'SERVICE_UNAVAILABLE' ? 503 : error.code === 'INTERNAL_SERVER_ERROR' ? 500 : 400;
+        sendJson(
+          res,
+          status,
+          { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] },
+          { ...CORS, ...(status === 503 ? { 'retry-after': '1' } : {}) },
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+
   async function handleExport(res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const dump = /^\/export\/dump\.(zip|xlsx)$/.exec(url.pathname);
+    if (dump) return handleDump(res, dump[1] as 'zip' | 'xlsx', requestId);
     const match = /^\/export\/([a-z]+)\.(csv|json)$/.exec(url.pathname);
     const exporter = match ? EXPORTERS[match[1]!] : undefined;
     if (!match || !exporter) {
       sendJson(res, 404, {
         errors: [
-          { message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json}`, extensions: { code: 'NOT_FOUND' } },
+          {
+            message: `No such export: use /export/{${Object.keys(EXPORTERS).join(',')}}.{csv,json} or /export/dump.{zip,xlsx}`,
+            extensions: { code: 'NOT_FOUND' },
+          },
         ],
       });
       return;
@@ -224,19 +268,25 @@ export async function createHub(config: Config, database: Database, logArg?: Log
     try {
       await database.watch.guard(
         counted(() =>
-          writeExport(exporter, rows, format, (chunk) => {
-            if (!started) {
-              started = true;
-              res.writeHead(200, {
-                ...CORS,
-                'x-request-id': requestId,
-                'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-                'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
-              });
-            }
-            // Respect backpressure: a large export is written as fast as the client reads it.
-            if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
-          }),
+          writeExport(
+            exporter,
+            rows,
+            format,
+            (chunk) => {
+              if (!started) {
+                started = true;
+                res.writeHead(200, {
+                  ...CORS,
+                  'x-request-id': requestId,
+                  'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+                  'content-disposition': `attachment; filename="${exporter.fileName(url.searchParams).replace(/[^\w.-]/g, '_')}.${format}"`,
+                });
+              }
+              // Respect backpressure: a large export is written as fast as the client reads it.
+              if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', resolve));
+            },
+            { name: match[1]!, params: url.searchParams },
+          ),
         ),
       );
       res.end();

@@ -398,10 +398,11 @@ describe('exports', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...records] = parseCsv(new TextDecoder().decode(bytes));
-    const json = (await (await get(`${path}.json${query}`)).json()) as Record<string, unknown>[];
-    expect(json).toHaveLength(rowCount);
-    expect(records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])))).toEqual(
-      json.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]))),
+    const json = (await (await get(`${path}.json${query}`)).json()) as { columns: string[]; rows: Record<string, unknown>[] };
+    expect(json.rows).toHaveLength(rowCount);
+    const flat = (v: unknown) => (v === null ? '' : Array.isArray(v) ? v.join(' | ') : String(v));
+    expect(records.map((r) => Object.fromEntries(json.columns.map((h) => [h, r[header!.indexOf(h)]])))).toEqual(
+      json.rows.map((row) => Object.fromEntries(json.columns.map((c) => [c, flat(row[c])]))),
     );
   });
 
@@ -503,10 +504,10 @@ describe('on bundles built here', () => {
         {
           ...baseBundle(),
           qualifications: [
-            { slug: 'q1', name: 'Q1', field: 'finance' },
-            { slug: 'q2', name: 'Q2', field: 'IT' },
+            { slug: 'q1', name: 'Q1', field: 'finance-management' },
+            { slug: 'q2', name: 'Q2', field: 'information-technology' },
             { slug: 'q3', name: 'Q3' },
-            { slug: 'q4', name: 'Q4', field: 'IT' },
+            { slug: 'q4', name: 'Q4', field: 'information-technology' },
           ],
         },
         {
@@ -607,11 +608,22 @@ describe('on bundles built here', () => {
           { jurisdiction: { code: 'CN-BJ' }, honouredCount: 3 },
           { jurisdiction: { code: 'CN-TJ' }, honouredCount: 3 },
         ]);
-        const byField = (await h.gql('{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count } } }'))
-          .body.data.coverage.rows;
+        const byField = (
+          await h.gql(
+            '{ coverage(jurisdictions: ["CN-BJ"], groupBy: FIELD, asOf: "2022-06-01") { rows { group count field { code name nameZh } } } }',
+          )
+        ).body.data.coverage.rows;
         expect(byField).toEqual([
-          { group: 'IT', count: 2 },
-          { group: 'finance', count: 1 },
+          {
+            group: 'finance-management',
+            count: 1,
+            field: { code: 'finance-management', name: 'Finance and management', nameZh: '金融与管理' },
+          },
+          {
+            group: 'information-technology',
+            count: 2,
+            field: { code: 'information-technology', name: 'New-generation information technology', nameZh: '新一代信息技术' },
+          },
         ]);
         const overlap = (
           await h.gql(

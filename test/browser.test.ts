@@ -148,7 +148,8 @@ describe('in Chromium', () => {
       'Shanghai',
       'Tianjin',
     ]);
-    expect(chart.xAxis[0].data).toEqual(['金融与管理', '(not given)']);
+    // The field vocabulary's labels, in the page's language (the code is finance-management).
+    expect(chart.xAxis[0].data).toEqual(['Finance and management', '(not given)']);
     // [group, region, count] and what an empty cell means.
     const cells = chart.series[0].data.map((d: any) => [d.value[0], d.value[1], d.value[2], d.label.formatter]);
     expect(cells).toEqual([
@@ -192,13 +193,36 @@ describe('in Chromium', () => {
     ]);
     await page.screenshot({ path: join(SHOTS, 'coverage-zh.png'), fullPage: true });
     const csv = await download(page, '#export [data-export="csv"]');
-    expect([csv.name, csvRows(csv.text)]).toEqual([
+    // The data columns, then the completeness of the editions behind each row (the first three of them).
+    expect([csv.name, csvRows(csv.text).map((r) => r.slice(0, 10))]).toEqual([
       'coverage-field-2023-10-01.csv',
       [
-        ['as_of', 'group_by', 'jurisdiction', 'group', 'count'],
-        ['2023-10-01', 'FIELD', 'CN-BJ', '', '7'],
-        ['2023-10-01', 'FIELD', 'CN-SH', '金融与管理', '1'],
-        ['2023-10-01', 'FIELD', 'CN-SH', '', '5'],
+        [
+          'as_of',
+          'group_by',
+          'jurisdiction',
+          'group',
+          'group_name',
+          'group_name_zh',
+          'count',
+          'completeness_of',
+          'declared_size',
+          'loaded_size',
+        ],
+        ['2023-10-01', 'FIELD', 'CN-BJ', '', '', '', '7', 'beijing-professional-qualifications@3.0', '122', '7'],
+        [
+          '2023-10-01',
+          'FIELD',
+          'CN-SH',
+          'finance-management',
+          'Finance and management',
+          '金融与管理',
+          '1',
+          'shanghai-overseas-qualifications@1.0',
+          '85',
+          '6',
+        ],
+        ['2023-10-01', 'FIELD', 'CN-SH', '', '', '', '5', 'shanghai-overseas-qualifications@1.0', '85', '6'],
       ],
     ]);
     expect([foreign, problems]).toEqual([[], []]);
@@ -260,7 +284,13 @@ describe('in Chromium', () => {
       ['2025', 'IN_FORCE'],
     ]);
     const json = await download(page, '#export [data-export="json"]');
-    expect([json.name, JSON.parse(json.text)]).toEqual(['beijing-professional-qualifications-2025-entries.json', []]);
+    // No entry of the 2025 edition is loaded, and the file says so: 0 of 163.
+    const file = JSON.parse(json.text);
+    expect([json.name, file.rows, file.completeness.editions.map((e: any) => [e.key, e.declaredSize, e.loadedSize])]).toEqual([
+      'beijing-professional-qualifications-2025-entries.json',
+      [],
+      [['beijing-professional-qualifications@2025', 163, 0]],
+    ]);
     await page.locator('#lang').click();
     await ready(page, 'timeline');
     expect((await option(page, '#timeline-chart')).yAxis[0].data).toContain('北京市 · 目录版本');
@@ -385,7 +415,7 @@ describe('in Chromium', () => {
     expect(await page.locator('#diff-from-side h2').innerText()).toBe('北京市境外职业资格认可目录(2.0版)');
     await page.screenshot({ path: join(SHOTS, 'diff-zh.png'), fullPage: true });
     const json = await download(page, '#diff-to-side-export [data-export="json"]');
-    const entries = JSON.parse(json.text) as { qualification: string }[];
+    const entries = JSON.parse(json.text).rows as { qualification: string }[];
     expect([json.name, entries.map((e) => e.qualification).sort()]).toEqual([
       'beijing-professional-qualifications-3.0-entries.json',
       ['acca-fellow', 'acm-distinguished-member', 'acm-fellow', 'frsc', 'ieee-fellow', 'ieee-senior-member', 'leed-fellow'],

@@ -34,6 +34,7 @@ async function everyRead(base: string, waitMs = 4000): Promise<Record<string, [n
     overlap: [`${base}/graphql`, post('{ overlap(jurisdictions: ["CN-BJ", "CN-SH"]) { asOf } }')],
     timeline: [`${base}/graphql`, post('{ timeline(jurisdictions: ["CN-BJ"], from: "2020-01-01", to: "2026-01-01") { totalCount } }')],
     export: [`${base}/export/coverage.csv?jurisdictions=CN-BJ&groupBy=FIELD`],
+    dump: [`${base}/export/dump.zip`],
     readyz: [`${base}/readyz`],
   };
   const answers = await Promise.all(
@@ -61,6 +62,7 @@ const SERVING = {
   overlap: [200, 'ok'],
   timeline: [200, 'ok'],
   export: [200, 'ok'],
+  dump: [200, 'ok'],
   readyz: [200, 'ready'],
 };
 const UNAVAILABLE = Object.fromEntries(

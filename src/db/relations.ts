@@ -19,6 +19,7 @@ import {
   changeEvents,
   draftConsents,
   drafts,
+  fields,
   instrumentAuthorities,
   instrumentRepeals,
   instruments,
@@ -111,8 +112,14 @@ export const organisationsRelations = relations(organisations, ({ many }) => ({
   qualifications: many(qualifications),
 }));
 
+export const fieldsRelations = relations(fields, ({ many }) => ({
+  qualifications: many(qualifications),
+  entries: many(catalogEntries),
+}));
+
 export const qualificationsRelations = relations(qualifications, ({ one, many }) => ({
   issuer: one(organisations, { fields: [qualifications.issuerId], references: [organisations.id] }),
+  fieldTerm: one(fields, { fields: [qualifications.field], references: [fields.code] }),
   aliases: many(qualificationAliases),
   entries: many(catalogEntries),
 }));
@@ -155,6 +162,7 @@ export const catalogEntriesRelations = relations(catalogEntries, ({ one, many })
   edition: one(catalogEditions, { fields: [catalogEntries.editionId], references: [catalogEditions.id] }),
   qualification: one(qualifications, { fields: [catalogEntries.qualificationId], references: [qualifications.id] }),
   occupation: one(occupations, { fields: [catalogEntries.occupationId], references: [occupations.id] }),
+  fieldTerm: one(fields, { fields: [catalogEntries.field], references: [fields.code] }),
   lists: many(catalogEntryLists),
   sources: many(catalogEntrySources),
 }));

@@ -3,6 +3,7 @@ import { builder, setNodeTypes } from './builder.ts';
 import '../modules/jurisdiction/jurisdiction.schema.ts';
 import '../modules/instrument/instrument.schema.ts';
 import '../modules/catalog/catalog.schema.ts';
+import '../modules/field/field.schema.ts';
 import '../modules/qualification/qualification.schema.ts';
 import '../modules/standard/standard.schema.ts';
 import '../modules/benefit/benefit.schema.ts';

@@ -18,7 +18,17 @@ export function prng(seed: number): () => number {
 
 /** The 31 mainland provincial-level codes plus the two cities: the seed data defines them all. */
 export const SYNTHETIC_REGIONS = [...MAINLAND_PROVINCES, 'CN-GD-GZ', 'CN-GD-SZ'];
-const FIELDS = ['finance', 'IT', 'engineering', 'health', 'law', 'accounting', 'design', 'education'];
+// Codes of the field vocabulary (drizzle/0013_field_values.sql): a bundle files under codes.
+const FIELDS = [
+  'finance-management',
+  'information-technology',
+  'engineering',
+  'biomedicine',
+  'architecture',
+  'science-technology',
+  'cloud-computing',
+  'artificial-intelligence',
+];
 const COUNTRIES = ['US', 'GB', 'AU', 'CA', 'HK', 'MO', 'JP', 'DE', 'FR', 'SG', 'INT'];
 const CATALOGS_PER_REGION = 2;
 const YEARS = 10;

@@ -3,7 +3,7 @@ import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, u
 import { day, lifecycleStatus, precision } from './common.ts';
 import { instruments, verifiedColumn } from './instruments.ts';
 import { jurisdictions } from './jurisdictions.ts';
-import { occupations, qualifications } from './qualifications.ts';
+import { fields, occupations, qualifications } from './qualifications.ts';
 
 export const catalogKind = pgEnum('catalog_kind', ['QUALIFICATION', 'OCCUPATION_GUIDANCE', 'URGENT_NEEDS']);
 export const titleLevel = pgEnum('title_level', ['ASSISTANT', 'INTERMEDIATE', 'DEPUTY_SENIOR', 'SENIOR']);
@@ -108,6 +108,7 @@ export const catalogEntries = pgTable(
       .references(() => catalogEditions.id, { onDelete: 'cascade' }),
     qualificationId: integer('qualification_id').references(() => qualifications.id),
     occupationId: integer('occupation_id').references(() => occupations.id),
+    /** The code of the entry's own field in the vocabulary (`fields`), where the source files it apart from the qualification's. */
     field: text('field'),
     correspondingTitle: text('corresponding_title'),
     titleLevel: titleLevel('title_level'),
@@ -133,6 +134,7 @@ export const catalogEntries = pgTable(
     ),
     index('catalog_entries_qualification_idx').on(t.qualificationId, t.editionId),
     index('catalog_entries_occupation_idx').on(t.occupationId),
+    foreignKey({ name: 'catalog_entries_field_fkey', columns: [t.field], foreignColumns: [fields.code] }).onUpdate('cascade'),
   ],
 );
 

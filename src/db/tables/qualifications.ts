@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, check, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, foreignKey, index, integer, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { verifiedColumn } from './instruments.ts';
 
 /** An issuing body of overseas qualifications (IEEE, ACCA, …). */
@@ -19,6 +19,23 @@ export const organisations = pgTable(
   (t) => [check('organisations_country_format', sql`${t.country} IS NULL OR ${t.country} ~ '^([A-Z]{2}|INT)$'`)],
 );
 
+/**
+ * The controlled vocabulary of fields (sectors) that qualifications and catalog entries are
+ * filed under, so that coverage by field groups like with like whatever language a source used.
+ */
+export const fields = pgTable(
+  'fields',
+  {
+    code: text('code').primaryKey(),
+    nameEn: text('name_en').notNull(),
+    nameZh: text('name_zh').notNull(),
+    description: text('description'),
+    /** Where the term comes from: the sources that name the field, and which label is a translation. */
+    note: text('note'),
+  },
+  (t) => [check('fields_code_format', sql`${t.code} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)],
+);
+
 export const qualifications = pgTable(
   'qualifications',
   {
@@ -28,6 +45,7 @@ export const qualifications = pgTable(
     nameZh: text('name_zh'),
     abbreviation: text('abbreviation'),
     issuerId: integer('issuer_id').references(() => organisations.id),
+    /** The code of its field in the vocabulary (`fields`). */
     field: text('field'),
     verified: verifiedColumn(),
     note: text('note'),
@@ -35,6 +53,8 @@ export const qualifications = pgTable(
   (t) => [
     check('qualifications_slug_format', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     index('qualifications_issuer_idx').on(t.issuerId),
+    foreignKey({ name: 'qualifications_field_fkey', columns: [t.field], foreignColumns: [fields.code] }).onUpdate('cascade'),
+    index('qualifications_field_idx').on(t.field),
   ],
 );
 

@@ -8,6 +8,7 @@ import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagi
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { CatalogEditionRef, CatalogEntryRef, entryCount } from '../catalog/catalog.schema.ts';
 import type { EntryRow } from '../catalog/catalog.store.ts';
+import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.store.ts';
 import { OccupationRef, QualificationRef } from '../qualification/qualification.schema.ts';
@@ -171,7 +172,7 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
 // ---- coverage --------------------------------------------------------------------------------
 
 const CoverageGroupingEnum = enumOf('CoverageGrouping', COVERAGE_GROUPINGS, 'How coverage counts are grouped.', {
-  FIELD: "By the qualification's field.",
+  FIELD: "By the qualification's field: the code of its term in the controlled vocabulary (the row's `field` has the labels).",
   ISSUER_COUNTRY: 'By the country of the issuing organisation.',
   LIST: 'By the code of the list that carries the entry giving the recognition.',
   BASIS: 'By recognition basis (LISTED, AGREEMENT, EQUIVALENCE).',
@@ -181,6 +182,7 @@ interface CoverageRowShape {
   jurisdictionId: number;
   group: string | null;
   count: number;
+  groupBy: CoverageGrouping;
 }
 const CoverageRowRef = builder.objectRef<CoverageRowShape>('CoverageRow').implement({
   description: 'How many distinct qualifications one jurisdiction honours in one group.',
@@ -192,7 +194,14 @@ const CoverageRowRef = builder.objectRef<CoverageRowShape>('CoverageRow').implem
     }),
     group: t.exposeString('group', {
       nullable: true,
-      description: 'The group (a field, a country code, a list code or a basis); null where the data does not say.',
+      description: "The group (a field's code, a country code, a list code or a basis); null where the data does not say.",
+    }),
+    field: t.field({
+      type: FieldRef,
+      nullable: true,
+      description:
+        'Grouped by FIELD: the field of the group, with its English and Chinese labels; null otherwise, and for the group of no known field.',
+      resolve: (r, _a, ctx) => (r.groupBy === 'FIELD' ? resolveFieldTerm(r.group, ctx) : null),
     }),
     count: t.exposeInt('count', { description: 'Distinct qualifications honoured in the group.' }),
   }),
@@ -409,7 +418,9 @@ builder.queryFields((t) => ({
       return {
         asOf: day,
         groupBy: args.groupBy,
-        rows: counted.rows.sort((a, b) => order.get(a.jurisdictionId)! - order.get(b.jurisdictionId)!),
+        rows: counted.rows
+          .sort((a, b) => order.get(a.jurisdictionId)! - order.get(b.jurisdictionId)!)
+          .map((r) => ({ ...r, groupBy: args.groupBy })),
         jurisdictions: [...order.keys()].map((id) => ({
           jurisdictionId: id,
           honoured: counted.totals.get(id) ?? 0,

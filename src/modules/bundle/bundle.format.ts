@@ -117,13 +117,24 @@ export const organisationInput = z.object({
   note,
 });
 
+/** A term of the field vocabulary (an operator's section: the vocabulary is controlled). */
+export const fieldInput = z.object({
+  code: slug.describe('Code of the field: lowercase kebab-case'),
+  name: text.describe('English label'),
+  nameZh: text.describe('Chinese label'),
+  description: optionalText,
+  note: note.describe('The basis of the term: the sources that name the field, and which label is a translation'),
+});
+
+const fieldCode = slug.describe("Code of a field of the vocabulary (the `fields` query; or a term of this bundle's `fields`)");
+
 export const qualificationInput = z.object({
   slug,
   name: text,
   nameZh: optionalText,
   abbreviation: optionalText,
   issuer: slug.optional().describe('Slug of the issuing organisation'),
-  field: optionalText,
+  field: fieldCode.optional(),
   aliases: z.array(z.object({ alias: text, lang: z.enum(['en', 'zh']) })).default([]),
   verified,
   note,
@@ -271,7 +282,7 @@ export const entryInput = z
     qualification: slug.optional(),
     occupation: occupationCode.optional(),
     lists: z.array(slug).default([]).describe('Codes of the edition lists that carry the entry'),
-    field: optionalText,
+    field: fieldCode.optional().describe("The entry's own field, where the source files it apart from the qualification's"),
     correspondingTitle: optionalText,
     titleLevel: z.enum(titleLevel.enumValues).optional(),
     skillLevel: optionalText.describe('The mainland vocational skill level it corresponds to, as the source words it (四级)'),
@@ -380,6 +391,7 @@ export const bundleInput = z
     authorities: z.array(authorityInput).default([]),
     instruments: z.array(instrumentInput).default([]),
     organisations: z.array(organisationInput).default([]),
+    fields: z.array(fieldInput).default([]),
     qualifications: z.array(qualificationInput).default([]),
     occupations: z.array(occupationInput).default([]),
     categories: z.array(categoryInput).default([]),
@@ -427,6 +439,7 @@ export const SECTION_RECORDS = {
   authorities: authorityInput,
   instruments: instrumentInput,
   organisations: organisationInput,
+  fields: fieldInput,
   qualifications: qualificationInput,
   occupations: occupationInput,
   categories: categoryInput,

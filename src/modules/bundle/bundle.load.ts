@@ -364,6 +364,15 @@ async function write(db: Db, bundle: MergedBundle): Promise<LoadReport> {
     d.qualifications.map((q) => q.issuer),
   );
 
+  // The vocabulary's terms before what is filed under them (foreign keys on the field codes).
+  await upsert(
+    db,
+    t.fields,
+    d.fields.map((f) => ({ code: f.code, nameEn: f.name, nameZh: f.nameZh, description: f.description ?? null, note: f.note ?? null })),
+    [t.fields.code],
+    { code: t.fields.code },
+  );
+
   const quals = await upsert(
     db,
     t.qualifications,

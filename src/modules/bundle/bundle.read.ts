@@ -24,6 +24,7 @@ export const SECTIONS = [
   'authorities',
   'instruments',
   'organisations',
+  'fields',
   'qualifications',
   'occupations',
   'categories',

@@ -22,6 +22,7 @@ type RefKind =
   | 'authority'
   | 'instrument'
   | 'organisation'
+  | 'field'
   | 'qualification'
   | 'occupation'
   | 'category'
@@ -136,10 +137,12 @@ export async function validateBundle(db: Db, bundle: MergedBundle, options: { co
     if (i.repeals.includes(i.slug)) problems.push({ record: r, message: 'an instrument cannot repeal itself' });
   }
   for (const o of d.organisations) define('organisation', o.slug, where(o, `organisations[${o.slug}]`));
+  for (const f of d.fields) define('field', f.code, where(f, `fields[${f.code}]`));
   for (const q of d.qualifications) {
     const r = where(q, `qualifications[${q.slug}]`);
     define('qualification', q.slug, r);
     ref('organisation', q.issuer, r);
+    ref('field', q.field, r);
     unique(
       q.aliases.map((a) => a.alias),
       'alias',
@@ -278,6 +281,7 @@ export async function validateBundle(db: Db, bundle: MergedBundle, options: { co
         const rx = `${re}.entries[${x.qualification ?? x.occupation ?? x.occupationNameZh}]`;
         ref('qualification', x.qualification, rx);
         ref('occupation', x.occupation, rx);
+        ref('field', x.field, rx);
         if (c.kind === 'QUALIFICATION' && x.occupation !== undefined)
           problems.push({ record: rx, message: 'a qualification catalog lists qualifications, not occupations' });
         if (c.kind !== 'QUALIFICATION' && x.qualification !== undefined)
@@ -347,7 +351,15 @@ export async function validateBundle(db: Db, bundle: MergedBundle, options: { co
   const missing = refs.filter((x) => !defined.get(x.kind)?.has(x.key));
   const known = await knownInDatabase(db, missing);
   for (const x of missing) {
-    if (!known.get(x.kind)?.has(x.key)) problems.push({ record: x.record, message: `unknown ${x.kind} '${x.key}'` });
+    if (known.get(x.kind)?.has(x.key)) continue;
+    problems.push({
+      record: x.record,
+      // A field is a code of the controlled vocabulary, not free text: say where the codes are.
+      message:
+        x.kind === 'field'
+          ? `unknown field code '${x.key}': a field is a code of the vocabulary (query \`fields { code name nameZh }\`), or a term the bundle adds in \`fields\``
+          : `unknown ${x.kind} '${x.key}'`,
+    });
   }
   if (schemeVersionRefs.length > 0) {
     const rows = await db
@@ -418,6 +430,14 @@ async function knownInDatabase(db: Db, missing: { kind: RefKind; key: string }[]
           .select({ key: t.instruments.slug })
           .from(t.instruments)
           .where(inArray(t.instruments.slug, keysOf('instrument'))),
+    ],
+    [
+      'field',
+      () =>
+        db
+          .select({ key: t.fields.code })
+          .from(t.fields)
+          .where(inArray(t.fields.code, keysOf('field'))),
     ],
     [
       'organisation',

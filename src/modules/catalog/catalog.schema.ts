@@ -8,6 +8,7 @@ import { enumOf } from '../../graphql/enums.ts';
 import { compositeParser, groupLoader, loadableNode, pathLoader, perRequest } from '../../graphql/nodes.ts';
 import { type Connection, cursorsOf, keysetConnection, keysetPage } from '../../graphql/pagination.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
+import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { OccupationRef, QualificationRef } from '../qualification/qualification.schema.ts';
@@ -231,7 +232,10 @@ CatalogEditionRef.implement({
           'The entries the hub holds; `totalCount` counts those that pass the filters (without filters: the number loaded, to compare with `declaredSize`).',
         args: {
           list: t.arg.string({ required: false, description: 'Only entries on the list with this code (e.g. "urgent").' }),
-          field: t.arg.string({ required: false, description: 'Only entries whose qualification has this field (exact, any case).' }),
+          field: t.arg.string({
+            required: false,
+            description: 'Only entries whose qualification has this field: its code, or its English or Chinese label (exact, any case).',
+          }),
           issuerCountry: t.arg.string({
             required: false,
             description: "Only entries whose qualification's issuer is seated in this country.",
@@ -295,7 +299,17 @@ CatalogEntryRef.implement({
       description: 'The lists of the edition that carry this entry.',
       resolve: (e, _a, ctx) => listsOfEntry(ctx).load(e.id),
     }),
-    field: t.exposeString('field', { nullable: true, description: 'Field or sector, as the source gives it.' }),
+    field: t.exposeString('field', {
+      nullable: true,
+      description:
+        "Code of the entry's own field in the controlled vocabulary, where the source files it apart from the qualification's; `fieldTerm` has the labels.",
+    }),
+    fieldTerm: t.field({
+      type: FieldRef,
+      nullable: true,
+      description: "The entry's own field: the vocabulary term, with English and Chinese labels.",
+      resolve: (e, _a, ctx) => resolveFieldTerm(e.field, ctx),
+    }),
     correspondingTitle: t.exposeString('correspondingTitle', {
       nullable: true,
       description: 'The Chinese professional title it corresponds to, as the source words it (副高级).',

@@ -706,7 +706,7 @@ export interface ImportResult {
 
 // Sections that describe the hub's own frame (who exists, the national classification): an
 // operator's to import, not a bureau's.
-const ADMIN_SECTIONS = ['jurisdictions', 'regionGroups', 'authorities', 'occupations'] as const;
+const ADMIN_SECTIONS = ['jurisdictions', 'regionGroups', 'authorities', 'occupations', 'fields'] as const;
 
 /**
  * Checks a whole bundle through the API and reports every problem, by record, in one pass (the

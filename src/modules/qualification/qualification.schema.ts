@@ -5,12 +5,14 @@ import { builder } from '../../graphql/builder.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
 import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
+import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import {
   type AliasRow,
   aliasesOf,
   countQualifications,
   listOccupations,
+  listOrganisations,
   occupationStore,
   occupationsByParent,
   organisationStore,
@@ -46,7 +48,16 @@ QualificationRef.implement({
     name: t.exposeString('name', { description: 'English name.' }),
     nameZh: t.exposeString('nameZh', { nullable: true, description: 'Chinese name, as catalogs print it.' }),
     abbreviation: t.exposeString('abbreviation', { nullable: true, description: 'Usual abbreviation (FCCA, FRSC).' }),
-    field: t.exposeString('field', { nullable: true, description: 'Field or sector.' }),
+    field: t.exposeString('field', {
+      nullable: true,
+      description: 'Code of its field in the controlled vocabulary ("cloud-computing"); `fieldTerm` has the English and Chinese labels.',
+    }),
+    fieldTerm: t.field({
+      type: FieldRef,
+      nullable: true,
+      description: 'Its field: the vocabulary term, with English and Chinese labels.',
+      resolve: (q, _a, ctx) => resolveFieldTerm(q.field, ctx),
+    }),
     issuer: t.field({
       type: OrganisationRef,
       nullable: true,
@@ -157,7 +168,10 @@ builder.queryFields((t) => ({
           description: `English or Chinese name, abbreviation, alias or issuing body, ${MIN_SEARCH} to ${MAX_SEARCH} characters: any case, Chinese substrings, prefixes and small typos.`,
           validate: searchText,
         }),
-        field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
+        field: t.arg.string({
+          required: false,
+          description: 'Only qualifications of this field: its code, or its English or Chinese label (exact, any case).',
+        }),
         issuerCountry: t.arg.string({
           required: false,
           description: 'Only qualifications whose issuing body is seated in this country (ISO 3166-1 alpha-2, HK, MO, or INT).',
@@ -205,6 +219,11 @@ builder.queryFields((t) => ({
     description: 'An issuing organisation by slug; null when none has that slug.',
     args: { slug: t.arg.string({ required: true, description: 'The organisation slug ("ieee").' }) },
     resolve: (_r, { slug }) => slug,
+  }),
+  organisations: t.field({
+    type: [OrganisationRef],
+    description: 'Every issuing organisation the hub knows, by slug.',
+    resolve: async (_r, _a, ctx) => await listOrganisations(ctx.db),
   }),
   occupation: t.field({
     type: OccupationRef,

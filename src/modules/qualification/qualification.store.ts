@@ -6,6 +6,7 @@ import {
   catalogEditions,
   catalogEntries,
   catalogs,
+  fields,
   occupations,
   organisations,
   qualificationAliases,
@@ -39,6 +40,11 @@ export async function listOccupations(db: Db, level: OccupationLevel): Promise<O
   return await db.select().from(occupations).where(eq(occupations.level, level)).orderBy(asc(occupations.code));
 }
 
+/** Every issuing organisation, by slug. */
+export async function listOrganisations(db: Db): Promise<OrganisationRow[]> {
+  return await db.select().from(organisations).orderBy(asc(organisations.slug));
+}
+
 /** What a list of qualifications (or of entries listing them) can be narrowed by. */
 export interface QualificationFilter {
   field?: string | null | undefined;
@@ -56,7 +62,10 @@ export function qualificationFilterSql(qualificationId: SQLWrapper, filter: { fi
   return and(
     filter.field === null || filter.field === undefined
       ? undefined
-      : sql`EXISTS (SELECT 1 FROM ${qualifications} AS filter_q WHERE filter_q.id = ${qualificationId} AND filter_q.field ILIKE ${filter.field})`,
+      : // A field is asked for by its code or either label: the vocabulary turns any of them into the code.
+        sql`EXISTS (SELECT 1 FROM ${qualifications} AS filter_q JOIN ${fields} AS filter_f ON filter_f.code = filter_q.field
+            WHERE filter_q.id = ${qualificationId}
+              AND (filter_f.code ILIKE ${filter.field} OR filter_f.name_en ILIKE ${filter.field} OR filter_f.name_zh ILIKE ${filter.field}))`,
     filter.issuerCountry === null || filter.issuerCountry === undefined
       ? undefined
       : sql`EXISTS (SELECT 1 FROM ${qualifications} AS filter_q JOIN ${organisations} AS filter_o ON filter_o.id = filter_q.issuer_id

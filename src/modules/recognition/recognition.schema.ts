@@ -342,7 +342,10 @@ builder.objectFields(JurisdictionRef, (t) => ({
       args: {
         asOf: asOfArg('to look at'),
         basis: t.arg({ type: [RecognitionBasisEnum], required: false, description: 'Only qualifications honoured on one of these bases.' }),
-        field: t.arg.string({ required: false, description: 'Only qualifications of this field (exact, any case).' }),
+        field: t.arg.string({
+          required: false,
+          description: 'Only qualifications of this field: its code, or its English or Chinese label (exact, any case).',
+        }),
         issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country.' }),
         orderBy: t.arg({ type: HonouredOrderEnum, required: false, description: 'SLUG (default) or NAME.' }),
       },

@@ -13,7 +13,7 @@ interface Completeness {
 interface CoverageAnswer {
   coverage: {
     asOf: string;
-    rows: { jurisdiction: { code: string }; group: string | null; count: number }[];
+    rows: { jurisdiction: { code: string }; group: string | null; field: { name: string; nameZh: string } | null; count: number }[];
     jurisdictions: { jurisdiction: Place; honouredCount: number; editions: Completeness[] }[];
   };
 }
@@ -22,7 +22,7 @@ const REGIONS = `{ catalogs(kind: QUALIFICATION) { jurisdiction { code } } }`;
 const COVERAGE = `query($js: [String!]!, $groupBy: CoverageGrouping!, $asOf: Date) {
   coverage(jurisdictions: $js, groupBy: $groupBy, asOf: $asOf) {
     asOf
-    rows { jurisdiction { code } group count }
+    rows { jurisdiction { code } group field { name nameZh } count }
     jurisdictions {
       jurisdiction { code name nameZh }
       honouredCount
@@ -47,7 +47,13 @@ export const coverageView: Render = async (root, state, update) => {
 
   const places = coverage.jurisdictions;
   const groups = [...new Set(coverage.rows.map((r) => r.group))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
-  const groupName = (g: string | null) => g ?? t(lang, 'notGiven');
+  // A field's code is for machines; people read its label in the page's language.
+  const fieldOf = new Map(coverage.rows.filter((r) => r.field).map((r) => [r.group, r.field!]));
+  const groupName = (g: string | null) => {
+    if (g === null) return t(lang, 'notGiven');
+    const f = fieldOf.get(g);
+    return f ? (lang === 'zh' ? f.nameZh : f.name) : g;
+  };
   const stateOf = (p: (typeof places)[number]): CellState =>
     p.editions.length === 0 ? 'no-edition' : p.editions.every((e) => e.complete === true) ? 'none' : 'unknown';
   const max = Math.max(1, ...coverage.rows.map((r) => r.count));

@@ -1,0 +1,3 @@
+ALTER TABLE "catalog_entries" ADD CONSTRAINT "catalog_entries_field_fkey" FOREIGN KEY ("field") REFERENCES "public"."fields"("code") ON DELETE no action ON UPDATE cascade;--> statement-breakpoint
+ALTER TABLE "qualifications" ADD CONSTRAINT "qualifications_field_fkey" FOREIGN KEY ("field") REFERENCES "public"."fields"("code") ON DELETE no action ON UPDATE cascade;--> statement-breakpoint
+CREATE INDEX "qualifications_field_idx" ON "qualifications" USING btree ("field");
