@@ -105,6 +105,20 @@ export const timelineView: Render = async (root, state) => {
     for (const p of a.parties)
       for (const place of p.jurisdiction ? [p.jurisdiction] : (p.group?.members ?? []))
         add(place, 'agreements', { start: a.validFrom, end: a.endsOn, state: a.state, text: label(lang, a), name: label(lang, a) });
+  // Records of one lane that overlap in time (two catalogs of a city, three agreements of a
+  // province) share it in rows, so no bar or label covers another.
+  const slotOf = new Map<(typeof bars)[number], number>();
+  const slotsOf = new Map<string, number>();
+  for (const lane of new Set(bars.map((b) => b.lane))) {
+    const ends: string[] = [];
+    for (const b of bars.filter((x) => x.lane === lane).sort((x, y) => x.start.localeCompare(y.start))) {
+      let slot = ends.findIndex((end) => end <= b.start);
+      if (slot < 0) slot = ends.length;
+      ends[slot] = b.end ?? AXIS_END;
+      slotOf.set(b, slot);
+    }
+    slotsOf.set(lane, ends.length);
+  }
   const lanes = [...new Set(bars.map((b) => b.lane))].sort((a, b) =>
     a.startsWith('CN|') ? -1 : b.startsWith('CN|') ? 1 : a.localeCompare(b),
   );
@@ -122,7 +136,8 @@ export const timelineView: Render = async (root, state) => {
 
   // The export: the edition of Beijing's (or the first) catalog in force on the day.
   const inForce = bars.find((b) => b.catalog && b.state === 'IN_FORCE');
-  const box = chartBox('timeline-chart', 80 + 34 * lanes.length);
+  const rows = Math.max(1, ...slotsOf.values());
+  const box = chartBox('timeline-chart', 80 + (34 + 14 * (rows - 1)) * lanes.length);
   root.replaceChildren(
     h(
       'section',
@@ -160,22 +175,31 @@ export const timelineView: Render = async (root, state) => {
         encode: { x: [1, 2], y: 0 },
         data: bars.map((b) => ({
           name: b.name,
-          value: [lanes.indexOf(b.lane), b.start, b.end ?? AXIS_END, b.state, b.text],
+          value: [lanes.indexOf(b.lane), b.start, b.end ?? AXIS_END, b.state, b.text, slotOf.get(b) ?? 0, slotsOf.get(b.lane) ?? 1],
           itemStyle: { color: COLOURS[b.state] },
         })),
         renderItem: (params: { dataIndex: number; coordSys: { x: number; width: number } }, api: CustomApi) => {
           const lane = api.value(0) as number;
           const start = api.coord([api.value(1), lane]);
           const end = api.coord([api.value(2), lane]);
-          const height = (api.size([0, 1]) as number[])[1]! * 0.6;
+          const slots = api.value(6) as number;
+          const band = (api.size([0, 1]) as number[])[1]! * 0.8;
+          const height = band / slots - (slots > 1 ? 1 : band * 0.125);
+          const top = start[1]! - band / 2 + (band / slots) * (api.value(5) as number);
           const x = Math.max(start[0]!, params.coordSys.x);
           const width = Math.max(2, Math.min(end[0]!, params.coordSys.x + params.coordSys.width) - x);
           return {
             type: 'rect',
-            shape: { x, y: start[1]! - height / 2, width, height },
+            shape: { x, y: slots > 1 ? top : start[1]! - height / 2, width, height },
             style: { fill: api.visual('color'), stroke: '#fff' },
             textContent: {
-              style: { text: bars[params.dataIndex]!.text, fill: '#fff', fontSize: 11, overflow: 'truncate', width: width - 4 },
+              style: {
+                text: bars[params.dataIndex]!.text,
+                fill: '#fff',
+                fontSize: slots > 2 ? 9 : 11,
+                overflow: 'truncate',
+                width: width - 4,
+              },
             },
             textConfig: { position: 'insideLeft' },
           };
