@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
-import { BundleRejected, bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
+import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
+import { refusalOf } from './helpers/bundles.ts';
 import { engine, startHub, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
 
 let db: TestDatabase;
@@ -62,15 +63,7 @@ async function snapshot() {
   ];
   return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(t)])));
 }
-async function refusal(bundles: object[]): Promise<{ record: string; message: string }[]> {
-  try {
-    await loadBundle(db.database.db, bundleFromObjects(bundles));
-  } catch (error) {
-    if (error instanceof BundleRejected) return error.problems;
-    throw error;
-  }
-  throw new Error('the bundle was accepted');
-}
+const refusal = (bundles: object[]) => refusalOf(db.database.db, bundles);
 
 beforeAll(async () => {
   db = await testDatabase({ seeded: false });

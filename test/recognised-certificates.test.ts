@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
-import { BundleRejected, bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
+import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
+import { refusalOf } from './helpers/bundles.ts';
 import { startHub, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
 
 // Catalogs that map a certificate of another system to a mainland occupation and skill level
@@ -51,15 +52,7 @@ const recognitionCatalog = (entries: object[]) => ({
 const mapped = { qualification: 'tw-care', occupationNameZh: '养老护理员', skillLevel: '四级', sourceLevel: '单一级', sources: src };
 const named = { occupationNameZh: '保健调理师', sources: src };
 
-async function refusal(bundles: object[]): Promise<{ record: string; message: string }[]> {
-  try {
-    await loadBundle(db.database.db, bundleFromObjects(bundles));
-  } catch (error) {
-    if (error instanceof BundleRejected) return error.problems;
-    throw error;
-  }
-  throw new Error('the bundle was accepted');
-}
+const refusal = (bundles: object[]) => refusalOf(db.database.db, bundles);
 
 beforeAll(async () => {
   db = await testDatabase({ seeded: false });

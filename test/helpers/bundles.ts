@@ -1,5 +1,20 @@
 // Small bundle builders for tests that make their own data.
 
+import type { Db } from '../../src/db/client.ts';
+import { loadBundle } from '../../src/modules/bundle/bundle.load.ts';
+import { BundleRejected, bundleFromObjects } from '../../src/modules/bundle/bundle.read.ts';
+
+/** The problems a refused load lists; a bundle that is accepted fails the test. */
+export async function refusalOf(db: Db, bundles: object[]): Promise<{ record: string; message: string }[]> {
+  try {
+    await loadBundle(db, bundleFromObjects(bundles));
+  } catch (error) {
+    if (error instanceof BundleRejected) return error.problems;
+    throw error;
+  }
+  throw new Error('the bundle was accepted');
+}
+
 export const SRC = [{ instrument: 'test-notice' }];
 
 export const PROVINCES: [string, string][] = [

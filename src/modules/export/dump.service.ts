@@ -78,7 +78,7 @@ async function* paged(run: RunQuery, query: string, path: string): AsyncGenerato
 
 const ENTRIES_PAGE = `query($id: ID!, $after: String) { node(id: $id) { ... on CatalogEdition { entries(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor }
-  nodes { qualification { slug } occupation { code } lists { code } field correspondingTitle titleLevel skillLevel verified note sources { slug } } } } } }`;
+  nodes { qualification { slug } occupation { code } occupationNameZh lists { code } field correspondingTitle titleLevel skillLevel sourceLevel verified note sources { slug } } } } } }`;
 
 const TABLES: DumpTable[] = [
   {
@@ -215,11 +215,13 @@ const TABLES: DumpTable[] = [
       col('edition', 'CatalogEntry.edition', (n) => n.edition, 'label'),
       col('qualification', 'CatalogEntry.qualification', (n) => n.qualification?.slug ?? null, 'slug'),
       col('occupation', 'CatalogEntry.occupation', (n) => n.occupation?.code ?? null, 'code'),
+      col('occupation_name_zh', 'CatalogEntry.occupationNameZh', keyOf('occupationNameZh')),
       col('lists', 'CatalogEntry.lists', (n) => keysOf('code')(n.lists), 'code'),
       col('field', 'CatalogEntry.field', keyOf('field')),
       col('corresponding_title', 'CatalogEntry.correspondingTitle', keyOf('correspondingTitle')),
       col('title_level', 'CatalogEntry.titleLevel', keyOf('titleLevel')),
       col('skill_level', 'CatalogEntry.skillLevel', keyOf('skillLevel')),
+      col('source_level', 'CatalogEntry.sourceLevel', keyOf('sourceLevel')),
       col('verified', 'CatalogEntry.verified', keyOf('verified')),
       col('note', 'CatalogEntry.note', keyOf('note')),
       col('sources', 'CatalogEntry.sources', (n) => keysOf('slug')(n.sources), 'slug'),
