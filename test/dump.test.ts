@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.ts';
 import { parseCsv } from '../src/modules/export/export.service.ts';
+import { COMPLETENESS_COLUMNS } from './helpers/exports.ts';
 import { seededWorld } from './helpers/hub.ts';
 
 // The analyst's dump (issue 15): one CSV per entity, a data dictionary generated from the schema,
@@ -11,18 +12,6 @@ import { seededWorld } from './helpers/hub.ts';
 
 const world = seededWorld();
 
-const COMPLETENESS = [
-  'completeness_of',
-  'declared_size',
-  'loaded_size',
-  'complete',
-  'edition_valid_from',
-  'edition_valid_from_precision',
-  'edition_valid_to',
-  'edition_valid_to_precision',
-  'edition_source_titles',
-  'edition_source_urls',
-];
 const FILES: Record<string, { table: string; columns: string[] }> = {
   fields: { table: 'fields', columns: ['code', 'name', 'name_zh', 'description', 'note'] },
   jurisdictions: { table: 'jurisdictions', columns: ['code', 'name', 'name_zh', 'level', 'parent', 'mainland'] },
@@ -153,8 +142,8 @@ describe('GET /export/dump.zip', () => {
     const { names, tables } = await zipTables();
     expect(names).toEqual(ORDER.map((n) => `${n}.csv`));
     for (const [name, { columns }] of Object.entries(FILES))
-      expect([name, tables[name]!.header]).toEqual([name, [...columns, ...COMPLETENESS]]);
-    expect(tables.completeness!.header).toEqual(COMPLETENESS);
+      expect([name, tables[name]!.header]).toEqual([name, [...columns, ...COMPLETENESS_COLUMNS]]);
+    expect(tables.completeness!.header).toEqual(COMPLETENESS_COLUMNS);
     expect(Object.fromEntries(Object.keys(FILES).map((n) => [n, tables[n]!.records.length]))).toEqual(await counts());
     expect(tables.completeness!.records.length).toBe((await counts()).editions);
   });
@@ -243,7 +232,7 @@ describe('GET /export/dump.xlsx', () => {
       const t = tables[sheet.name]!;
       expect([sheet.name, header]).toEqual([sheet.name, t.header]);
       expect([sheet.name, sheet.actualRowCount - 1]).toEqual([sheet.name, t.records.length]);
-      if (sheet.name !== 'data_dictionary') expect(header.slice(-COMPLETENESS.length)).toEqual(COMPLETENESS);
+      if (sheet.name !== 'data_dictionary') expect(header.slice(-COMPLETENESS_COLUMNS.length)).toEqual(COMPLETENESS_COLUMNS);
       // Cell by cell, the same text as the CSV.
       const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
       expect(values.slice(1).map((r) => t.header.map((_h, i) => text(r[i + 1])))).toEqual(t.records.map((r) => t.header.map((h) => r[h])));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/modules/export/export.service.ts';
+import { COMPLETENESS_COLUMNS } from './helpers/exports.ts';
 import { seededWorld } from './helpers/hub.ts';
 
 // Every export carries the completeness of the editions behind it (issue 15): on every CSV row as
@@ -7,19 +8,6 @@ import { seededWorld } from './helpers/hub.ts';
 
 const world = seededWorld();
 const get = (path: string) => fetch(`${world.hub.url}${path}`);
-
-const COMPLETENESS_COLUMNS = [
-  'completeness_of',
-  'declared_size',
-  'loaded_size',
-  'complete',
-  'edition_valid_from',
-  'edition_valid_from_precision',
-  'edition_valid_to',
-  'edition_valid_to_precision',
-  'edition_source_titles',
-  'edition_source_urls',
-];
 
 const BJ3_SOURCE = {
   title:

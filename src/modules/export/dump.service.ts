@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import archiver from 'archiver';
 import ExcelJS from 'exceljs';
 import {
+  answer,
   type Cell,
   COMPLETENESS_COLUMNS,
   completenessCells,
@@ -11,6 +12,7 @@ import {
   type EditionCompleteness,
   ExportError,
   editionCompleteness,
+  nodesOf,
   type Row,
   type RunQuery,
 } from './export.service.ts';
@@ -44,15 +46,6 @@ interface Hub {
   editions: { id: string; completeness: EditionCompleteness; node: Answer }[];
 }
 
-async function answer(run: RunQuery, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const result = await run(query, variables);
-  if (result.errors?.length) {
-    const first = result.errors[0]!;
-    throw new ExportError(String(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), first.message);
-  }
-  return result.data;
-}
-
 const col = (name: string, of: string, value: (n: Answer) => Cell, key?: string): DumpColumn => ({
   name,
   of,
@@ -67,13 +60,7 @@ async function* listed(run: RunQuery, query: string, path: string): AsyncGenerat
   for (const node of (await answer(run, query))[path]) yield { node };
 }
 async function* paged(run: RunQuery, query: string, path: string): AsyncGenerator<{ node: Answer }> {
-  let after: string | null = null;
-  for (;;) {
-    const page: Answer = (await answer(run, query, { after }))[path];
-    for (const node of page.nodes) yield { node };
-    if (!page.pageInfo.hasNextPage) return;
-    after = page.pageInfo.endCursor;
-  }
+  for await (const node of nodesOf(run, query, {}, (data) => data[path])) yield { node };
 }
 
 const ENTRIES_PAGE = `query($id: ID!, $after: String) { node(id: $id) { ... on CatalogEdition { entries(first: 100, after: $after) {
@@ -227,16 +214,9 @@ const TABLES: DumpTable[] = [
       col('sources', 'CatalogEntry.sources', (n) => keysOf('slug')(n.sources), 'slug'),
     ],
     async *rows(run, hub) {
-      for (const e of hub.editions) {
-        let after: string | null = null;
-        for (;;) {
-          const page: Answer = (await answer(run, ENTRIES_PAGE, { id: e.id, after })).node.entries;
-          for (const n of page.nodes)
-            yield { node: { ...n, catalog: e.completeness.catalog, edition: e.completeness.edition }, edition: e.completeness };
-          if (!page.pageInfo.hasNextPage) break;
-          after = page.pageInfo.endCursor;
-        }
-      }
+      for (const e of hub.editions)
+        for await (const n of nodesOf(run, ENTRIES_PAGE, { id: e.id }, (data) => data.node.entries))
+          yield { node: { ...n, catalog: e.completeness.catalog, edition: e.completeness.edition }, edition: e.completeness };
     },
   },
   {

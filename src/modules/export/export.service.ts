@@ -114,13 +114,30 @@ export function completenessCells(editions: readonly EditionCompleteness[]): Row
   };
 }
 
-async function answer(run: RunQuery, query: string, variables: Record<string, unknown>): Promise<Answer> {
+/** The data of a query the exports run, or its first error as an ExportError with the API's code. */
+export async function answer(run: RunQuery, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
   const result = await run(query, variables);
   if (result.errors?.length) {
     const first = result.errors[0]!;
     throw new ExportError(String(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), first.message);
   }
   return result.data;
+}
+
+/** Every node of the connection `connection` picks from the query's data, following `after` page by page. */
+export async function* nodesOf(
+  run: RunQuery,
+  query: string,
+  variables: Record<string, unknown>,
+  connection: (data: Answer) => Answer,
+): AsyncGenerator<Answer> {
+  let after: string | null = null;
+  for (;;) {
+    const page: Answer = connection(await answer(run, query, { ...variables, after }));
+    yield* page.nodes;
+    if (!page.pageInfo.hasNextPage) return;
+    after = page.pageInfo.endCursor;
+  }
 }
 
 function required(params: URLSearchParams, name: string): string {
@@ -176,40 +193,34 @@ const ENTRY_COLUMNS = [
 /** Every entry of one edition, a page at a time, each row with the edition's completeness. */
 async function* editionEntries(run: RunQuery, id: string, edition: EditionCompleteness): AsyncGenerator<Item> {
   yield { edition };
-  let after: string | null = null;
-  for (;;) {
-    const entries: Answer = (await answer(run, EDITION_PAGE, { id, after })).node.entries;
-    for (const n of entries.nodes) {
-      const q = n.qualification;
-      yield {
-        editions: [edition],
-        row: {
-          catalog: edition.catalog,
-          edition: edition.edition,
-          qualification: q?.slug ?? null,
-          qualification_name: q?.name ?? null,
-          qualification_name_zh: q?.nameZh ?? null,
-          abbreviation: q?.abbreviation ?? null,
-          issuer: q?.issuer?.name ?? null,
-          issuer_country: q?.issuer?.country ?? null,
-          occupation_code: n.occupation?.code ?? null,
-          // A classified occupation's name, or the name a source gives without a code (beside a
-          // qualification: the occupation the certificate maps to).
-          occupation_name_zh: n.occupation?.nameZh ?? n.occupationNameZh ?? null,
-          lists: codesOf(n.lists),
-          field: n.field ?? q?.field ?? null,
-          corresponding_title: n.correspondingTitle,
-          title_level: n.titleLevel,
-          skill_level: n.skillLevel,
-          source_level: n.sourceLevel,
-          verified: n.verified,
-          note: n.note,
-          sources: urlsOf(n.sources),
-        },
-      };
-    }
-    if (!entries.pageInfo.hasNextPage) return;
-    after = entries.pageInfo.endCursor;
+  for await (const n of nodesOf(run, EDITION_PAGE, { id }, (data) => data.node.entries)) {
+    const q = n.qualification;
+    yield {
+      editions: [edition],
+      row: {
+        catalog: edition.catalog,
+        edition: edition.edition,
+        qualification: q?.slug ?? null,
+        qualification_name: q?.name ?? null,
+        qualification_name_zh: q?.nameZh ?? null,
+        abbreviation: q?.abbreviation ?? null,
+        issuer: q?.issuer?.name ?? null,
+        issuer_country: q?.issuer?.country ?? null,
+        occupation_code: n.occupation?.code ?? null,
+        // A classified occupation's name, or the name a source gives without a code (beside a
+        // qualification: the occupation the certificate maps to).
+        occupation_name_zh: n.occupation?.nameZh ?? n.occupationNameZh ?? null,
+        lists: codesOf(n.lists),
+        field: n.field ?? q?.field ?? null,
+        corresponding_title: n.correspondingTitle,
+        title_level: n.titleLevel,
+        skill_level: n.skillLevel,
+        source_level: n.sourceLevel,
+        verified: n.verified,
+        note: n.note,
+        sources: urlsOf(n.sources),
+      },
+    };
   }
 }
 
@@ -429,28 +440,22 @@ const timeline: Exporter = {
       kinds: listParam(params, 'kinds')?.map((k) => k.toUpperCase()),
       subjects: listParam(params, 'subjects')?.map((k) => k.toUpperCase()),
     };
-    let after: string | null = null;
-    for (;;) {
-      const page: Answer = (await answer(run, TIMELINE, { ...variables, after })).timeline;
-      for (const e of page.nodes)
-        yield {
-          editions: e.edition ? [editionCompleteness(e.edition)] : [],
-          row: {
-            date: e.date,
-            precision: e.precision,
-            kind: e.kind,
-            subject: e.subject,
-            catalog: e.edition?.catalog.slug ?? null,
-            edition: e.edition?.label ?? null,
-            standard: e.standardVersion?.standard.slug ?? null,
-            standard_version: e.standardVersion?.label ?? null,
-            agreement: e.agreement?.slug ?? null,
-            jurisdictions: codesOf(e.jurisdictions),
-          },
-        };
-      if (!page.pageInfo.hasNextPage) return;
-      after = page.pageInfo.endCursor;
-    }
+    for await (const e of nodesOf(run, TIMELINE, variables, (data) => data.timeline))
+      yield {
+        editions: e.edition ? [editionCompleteness(e.edition)] : [],
+        row: {
+          date: e.date,
+          precision: e.precision,
+          kind: e.kind,
+          subject: e.subject,
+          catalog: e.edition?.catalog.slug ?? null,
+          edition: e.edition?.label ?? null,
+          standard: e.standardVersion?.standard.slug ?? null,
+          standard_version: e.standardVersion?.label ?? null,
+          agreement: e.agreement?.slug ?? null,
+          jurisdictions: codesOf(e.jurisdictions),
+        },
+      };
   },
 };
 
