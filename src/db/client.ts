@@ -12,6 +12,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type DatabaseTimeouts, DEFAULT_TIMEOUTS } from '../config.ts';
+import { detectCollations } from './collation.ts';
 import * as relations from './relations.ts';
 import * as tables from './tables/index.ts';
 import { type DatabaseWatch, databaseWatch } from './watch.ts';
@@ -71,9 +72,11 @@ export interface ConnectOptions {
 const MIGRATION_LOCK_KEY = 7_431_902_118;
 
 export async function connect(options: ConnectOptions): Promise<Database> {
-  if (options.databaseUrl)
-    return connectPostgres(options.databaseUrl, options.poolSize ?? 10, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
-  return connectPglite(options.dataDir, options.loadDataDir);
+  const database = options.databaseUrl
+    ? await connectPostgres(options.databaseUrl, options.poolSize ?? 10, { ...DEFAULT_TIMEOUTS, ...options.timeouts })
+    : await connectPglite(options.dataDir, options.loadDataDir);
+  await detectCollations(database.db);
+  return database;
 }
 
 async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeouts): Promise<Database> {

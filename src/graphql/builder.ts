@@ -33,10 +33,27 @@ const LIST_MULTIPLIER = 10;
  * (global IDs decoded, validation run) to score a function, which for every field doubled the
  * argument work of a catalog page.
  */
-const connectionCost = (args: { first?: number | null; last?: number | null }) => ({
-  field: 1,
+const connectionCost = (args: { first?: number | null; last?: number | null; filter?: unknown }) => ({
+  field: 1 + filterConditions(args.filter),
   multiplier: Math.max(0, Math.min(MAX_PAGE, Number(args.first ?? args.last ?? DEFAULT_PAGE))),
 });
+
+/**
+ * The conditions a connection's `filter` holds, wherever they sit (in `and`, `or`, `not`, a
+ * related record's filter): each is one more condition the database evaluates per row, so each
+ * adds 1 to the connection's cost (graphql/filters.ts).
+ */
+export function filterConditions(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + filterConditions(v), 0);
+  let n = 0;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    if (key === 'and' || key === 'or' || key === 'not' || (typeof v === 'object' && !Array.isArray(v))) n += filterConditions(v);
+    else n += 1;
+  }
+  return n;
+}
 const once = { field: 1, multiplier: 1 };
 
 /** The Node types of the built schema (schema.ts tells): a global ID naming another type matches no object. */

@@ -57,6 +57,7 @@ export const recognitionAgreements = pgTable(
     ),
     check('recognition_agreements_catalog_scope', sql`${t.catalogId} IS NULL OR ${t.kind} = 'LISTING'`),
     index('recognition_agreements_kind_from_idx').on(t.kind, t.validFrom),
+    index('recognition_agreements_valid_from_idx').on(t.validFrom),
     index('recognition_agreements_category_idx').on(t.categoryId),
     index('recognition_agreements_qualification_idx').on(t.qualificationId),
     index('recognition_agreements_equivalent_idx').on(t.equivalentQualificationId),

@@ -56,6 +56,9 @@ export const catalogEditions = pgTable(
     check('catalog_editions_repeal_has_instrument', sql`(${t.repealedOn} IS NULL) = (${t.repealedBy} IS NULL)`),
     check('catalog_editions_declared_size', sql`${t.declaredSize} IS NULL OR ${t.declaredSize} >= 0`),
     index('catalog_editions_catalog_from_idx').on(t.catalogId, t.validFrom),
+    // The editions connection filters and orders by these across catalogs (graphql/filters.ts).
+    index('catalog_editions_valid_from_idx').on(t.validFrom, t.id),
+    index('catalog_editions_valid_to_idx').on(t.validTo),
   ],
 );
 

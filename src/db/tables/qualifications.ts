@@ -55,6 +55,8 @@ export const qualifications = pgTable(
     index('qualifications_issuer_idx').on(t.issuerId),
     foreignKey({ name: 'qualifications_field_fkey', columns: [t.field], foreignColumns: [fields.code] }).onUpdate('cascade'),
     index('qualifications_field_idx').on(t.field),
+    // `orderBy: [NAME_ASC]` pages by (name, slug) keyset.
+    index('qualifications_name_slug_idx').on(t.name, t.slug),
   ],
 );
 

@@ -1,7 +1,12 @@
+import type { ArgBuilder } from '@pothos/core';
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { agreementDirection, agreementKind, partyRole } from '../../db/tables/index.ts';
-import { builder } from '../../graphql/builder.ts';
+import { builder, type HubTypes } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { filterSql } from '../../graphql/filters.ts';
 import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
+import { orderedConnection, sortsOf } from '../../graphql/ordering.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { CatalogRef } from '../catalog/catalog.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
@@ -9,7 +14,18 @@ import { JurisdictionRef, RegionGroupRef } from '../jurisdiction/jurisdiction.sc
 import { QualificationRef } from '../qualification/qualification.schema.ts';
 import { StandardRef, TalentCategoryRef } from '../standard/standard.schema.ts';
 import { addValidityFields } from '../time/time.schema.ts';
-import { agreementStore, listAgreements, type PartyRow, partiesOfAgreements } from './agreement.store.ts';
+import { AgreementFilterInput, AgreementOrderEnum } from './agreement.filters.schema.ts';
+import { AGREEMENT_ORDER } from './agreement.filters.store.ts';
+import {
+  type AgreementRow,
+  agreementStore,
+  agreementsOrdered,
+  agreementsWhere,
+  countAgreements,
+  listAgreements,
+  type PartyRow,
+  partiesOfAgreements,
+} from './agreement.store.ts';
 
 export const AgreementKindEnum = enumOf('AgreementKind', agreementKind.enumValues, 'What an agreement recognises.', {
   STATUS: 'A category granted by one party is honoured by the others (Sichuan–Chongqing, A-class).',
@@ -111,6 +127,37 @@ RecognitionAgreementRef.implement({
 addValidityFields(RecognitionAgreementRef, 'agreement', async () => []);
 addSourceFields(RecognitionAgreementRef, 'agreement', 'agreement', (a) => a.id);
 
+export const RecognitionAgreementConnection = builder.connectionObject(
+  {
+    type: RecognitionAgreementRef,
+    name: 'RecognitionAgreementConnection',
+    description: 'A page of recognition agreements (first or last ≤ 100, default 20).',
+  },
+  { name: 'RecognitionAgreementEdge', description: 'One agreement in a page, with its cursor.' },
+);
+
+/** The filter and order arguments of a list of agreements. */
+export const agreementArgs = (arg: ArgBuilder<HubTypes>) => ({
+  filter: arg({ type: AgreementFilterInput.ref, required: false, description: 'Conditions on the agreements (and, or, not).' }),
+  orderBy: arg({ type: [AgreementOrderEnum], required: false, description: 'The order, key by key (default SLUG_ASC).' }),
+});
+
+/** A page of agreements (of these ids only, when given) in the order and with the filter asked. */
+export async function agreementConnection(
+  ctx: Context,
+  args: DefaultConnectionArguments & { filter?: Record<string, unknown> | null; orderBy?: readonly string[] | null },
+  ids: number[] | undefined,
+) {
+  const where = agreementsWhere(ids, await filterSql(ctx, AgreementFilterInput, args.filter));
+  const sorts = sortsOf(ctx.db, AGREEMENT_ORDER, args.orderBy, ['SLUG_ASC']);
+  return orderedConnection<AgreementRow>(args, {
+    kind: 'agreement',
+    sorts,
+    fetch: (page) => agreementsOrdered(ctx.db, where, sorts, page),
+    totalCount: () => countAgreements(ctx.db, where),
+  });
+}
+
 builder.queryFields((t) => ({
   agreement: t.field({
     type: RecognitionAgreementRef,
@@ -121,8 +168,19 @@ builder.queryFields((t) => ({
   }),
   agreements: t.field({
     type: [RecognitionAgreementRef],
-    description: 'Every recognition agreement (of any date), by slug; of one kind when `kind` is given.',
+    description:
+      'Every recognition agreement (of any date), by slug; of one kind when `kind` is given. `agreementsConnection` pages, filters and orders them: use it where the agreements grow.',
     args: { kind: t.arg({ type: AgreementKindEnum, required: false, description: 'Only agreements of this kind.' }) },
     resolve: (_r, { kind }, ctx) => listAgreements(ctx.db, kind ?? undefined),
   }),
+  agreementsConnection: t.connection(
+    {
+      type: RecognitionAgreementRef,
+      description:
+        'Every recognition agreement (of any date), filtered and ordered (default: by slug), paged both ways: "agreements Chongqing is party to, in force from 2024" is `agreementsConnection(filter: { parties: { anyEqualTo: "CN-CQ" }, validFrom: { greaterThanOrEqualTo: "2024-01-01" } })`.',
+      args: agreementArgs(t.arg),
+      resolve: async (_r, args, ctx) => agreementConnection(ctx, args, undefined),
+    },
+    RecognitionAgreementConnection,
+  ),
 }));

@@ -3,6 +3,7 @@ import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { enumFilter, rowFilterInput, rowPredicate } from '../../graphql/filters.ts';
 import { loadAll } from '../../graphql/nodes.ts';
 import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
@@ -382,6 +383,51 @@ const TimelineEventRef = builder.objectRef<TimelineEvent>('TimelineEvent').imple
   }),
 });
 
+const TimelineFilterInput = rowFilterInput<TimelineEvent>('TimelineEventFilter', 'Conditions on timeline events.', {
+  date: { type: 'date', get: (e) => e.date, description: 'The day of the event.' },
+  kind: { type: 'enum', filter: enumFilter('TimelineEventKind'), get: (e) => e.kind, description: 'What happened.' },
+  subject: { type: 'enum', filter: enumFilter('TimelineSubject'), get: (e) => e.subject, description: 'What it happened to.' },
+  precision: { type: 'enum', filter: enumFilter('DatePrecision'), get: (e) => e.precision, description: 'How exactly the day is known.' },
+  jurisdictions: { type: 'jurisdictions', get: (e) => e.jurisdictionIds, description: 'Whose event it is, by code.' },
+});
+
+const TIMELINE_ORDER_KEYS = {
+  DATE: { of: (e: TimelineEvent) => e.date, description: 'By day' },
+  KIND: { of: (e: TimelineEvent) => EVENT_KINDS.indexOf(e.kind), description: 'By kind (ISSUED, IN_FORCE, SUPERSEDED, REPEALED, LAPSED)' },
+  SUBJECT: {
+    of: (e: TimelineEvent) => EVENT_SUBJECTS.indexOf(e.subject),
+    description: 'By subject (EDITION, STANDARD_VERSION, AGREEMENT)',
+  },
+} as const;
+const TimelineOrderEnum = builder.enumType('TimelineEventOrder', {
+  description:
+    'How timeline events are ordered: one or more keys, each ascending or descending; the timeline’s own order (day, subject, record, kind) breaks ties.',
+  values: Object.fromEntries(
+    Object.entries(TIMELINE_ORDER_KEYS).flatMap(([k, v]) => [
+      [`${k}_ASC`, { description: `${v.description}, ascending.` }],
+      [`${k}_DESC`, { description: `${v.description}, descending.` }],
+    ]),
+  ),
+});
+
+/** The events in the order asked, key by key; ties keep the timeline's own order (the sort is stable). */
+function orderEvents(events: TimelineEvent[], orderBy: readonly string[] | null | undefined): TimelineEvent[] {
+  if (!orderBy || orderBy.length === 0) return events;
+  const keys = orderBy.map((o) => {
+    const [, name, direction] = /^(.*)_(ASC|DESC)$/.exec(o)!;
+    return { of: TIMELINE_ORDER_KEYS[name as keyof typeof TIMELINE_ORDER_KEYS].of, sign: direction === 'DESC' ? -1 : 1 };
+  });
+  return [...events].sort((a, b) => {
+    for (const { of, sign } of keys) {
+      const x = of(a);
+      const y = of(b);
+      if (x < y) return -sign;
+      if (x > y) return sign;
+    }
+    return 0;
+  });
+}
+
 builder.queryFields((t) => ({
   catalogDiff: t.field({
     type: CatalogDiffRef,
@@ -468,6 +514,17 @@ builder.queryFields((t) => ({
         }),
         kinds: t.arg({ type: [EventKindEnum], required: false, description: 'Only these kinds of event.' }),
         subjects: t.arg({ type: [EventSubjectEnum], required: false, description: 'Only events about these things.' }),
+        filter: t.arg({
+          type: TimelineFilterInput.ref,
+          required: false,
+          description: 'Conditions on the events (and, or, not), checked on the events of the range.',
+        }),
+        orderBy: t.arg({
+          type: [TimelineOrderEnum],
+          required: false,
+          description:
+            'The order, key by key (default: by day, then subject, record and kind). The timeline is computed for the range, so it pages by position.',
+        }),
       },
       validate: z.looseObject({ from: z.string(), to: z.string() }).refine((a) => a.to > a.from, {
         message: 'to must be after from (the range is [from, to))',
@@ -484,7 +541,8 @@ builder.queryFields((t) => ({
             ...(args.subjects ? { subjects: args.subjects as EventSubject[] } : {}),
           },
         );
-        return arrayConnection(args, events);
+        const passes = await rowPredicate<TimelineEvent>(ctx, TimelineFilterInput, args.filter);
+        return arrayConnection(args, orderEvents(events.filter(passes), args.orderBy as string[] | null | undefined));
       },
     },
     { name: 'TimelineEventConnection', description: 'A page of timeline events (first or last ≤ 100, default 20).' },

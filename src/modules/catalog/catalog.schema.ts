@@ -1,33 +1,41 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { catalogKind, titleLevel } from '../../db/tables/index.ts';
-import { badInput, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { filterSql } from '../../graphql/filters.ts';
 import { compositeParser, groupLoader, loadableNode, pathLoader, perRequest } from '../../graphql/nodes.ts';
-import { type Connection, cursorsOf, keysetConnection, keysetPage } from '../../graphql/pagination.ts';
+import { orderCursors, orderedConnection, sortsOf, sortValuesOf } from '../../graphql/ordering.ts';
+import { type Connection, keysetConnection, keysetPage } from '../../graphql/pagination.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { OccupationRef, QualificationRef } from '../qualification/qualification.schema.ts';
+import type { QualificationRow } from '../qualification/qualification.store.ts';
 import { addValidityFields, asOfArg, DatePrecisionEnum } from '../time/time.schema.ts';
 import { memberInForce } from '../time/validity.ts';
+import { CatalogEditionFilterInput, CatalogEntryFilterInput, EditionOrderEnum, EntryOrderEnum } from './catalog.filters.schema.ts';
+import { EDITION_ORDER, ENTRY_ORDER } from './catalog.filters.store.ts';
 import {
   catalogStore,
   catalogsByJurisdiction,
+  countEditions,
   type EditionRow,
   type EntryFilter,
-  type EntryOrder,
   type EntryRow,
   editionStore,
   editionsByCatalog,
+  editionsOrdered,
   entriesByQualification,
   entryCounts,
   entryPages,
   entryStore,
   listCatalogs,
+  listingCounts,
+  listingPages,
   listStore,
   listsByEdition,
   listsOfEntries,
@@ -114,12 +122,6 @@ CatalogRef.implement({
   }),
 });
 
-const ENTRY_ORDERS = ['LOADED', 'SUBJECT'] as const satisfies readonly EntryOrder[];
-const EntryOrderEnum = enumOf('CatalogEntryOrder', ENTRY_ORDERS, "How an edition's entries are ordered.", {
-  LOADED: 'The order the bundle gave them (stable across reloads).',
-  SUBJECT: 'By qualification slug (or occupation code).',
-});
-
 /** The edition `offset` places away in the same series (oldest first). */
 async function neighbour(e: EditionRow, ctx: Context, offset: number): Promise<EditionRow | null> {
   const series = await editionsOf(ctx).load(e.catalogId);
@@ -132,15 +134,6 @@ export const CatalogEntryConnection = builder.connectionObject(
   { name: 'CatalogEntryEdge', description: 'One catalog entry in a page, with its cursor.' },
 );
 
-const entryCursors = { LOADED: cursorsOf('entry'), SUBJECT: cursorsOf('entry-subject') };
-/** A LOADED cursor holds an entry id. */
-const entryIdFrom = (cursor: string | undefined, argument: string) => {
-  if (cursor === undefined) return undefined;
-  const id = Number(cursor);
-  if (!Number.isSafeInteger(id) || id < 0) throw badInput(`${argument} is not a cursor of this connection`, { argument });
-  return id;
-};
-
 /**
  * The entries pages of many editions at one place in a query: one statement for all of them
  * (every edition there shares the arguments).
@@ -150,26 +143,39 @@ const entryPagesAt = pathLoader(entryConnections, (e) => e.id);
 async function entryConnections(
   editions: EditionRow[],
   ctx: Context,
-  args: DefaultConnectionArguments & EntryFilter & { orderBy?: EntryOrder | null | undefined },
+  args: DefaultConnectionArguments &
+    EntryFilter & { orderBy?: readonly string[] | null | undefined; filter?: Record<string, unknown> | null | undefined },
 ): Promise<Connection<EntryRow>[]> {
-  const order = args.orderBy ?? 'LOADED';
-  const cursors = entryCursors[order];
+  const sorts = sortsOf(ctx.db, ENTRY_ORDER, args.orderBy, ['LOADED_ASC']);
+  const { cursors, valuesOf } = orderCursors('entry', sorts);
   const page = keysetPage(args, cursors);
-  const bounds =
-    order === 'LOADED'
-      ? { after: entryIdFrom(page.after, 'after'), before: entryIdFrom(page.before, 'before') }
-      : { after: page.after, before: page.before };
-  const filter: EntryFilter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
-  const rows = await entryPages(ctx.db, editions, { ...filter, order }, { ...page, ...bounds });
+  const filterOf: EntryFilter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
+  const filter = await filterSql(ctx, CatalogEntryFilterInput, args.filter);
+  const rows = await entryPages(
+    ctx.db,
+    editions,
+    { ...filterOf, sorts, filter },
+    { after: valuesOf(page.after, 'after'), before: valuesOf(page.before, 'before'), limit: page.limit, inverted: page.inverted },
+  );
   const byEdition = new Map<number, EntryRow[]>(editions.map((e) => [e.id, []]));
   for (const r of rows) byEdition.get(r.editionId)?.push(r);
+  // With a filter, the counts of every edition here come from one statement, when one is asked for.
+  let filtered: Promise<Map<number, number>> | undefined;
+  const countFiltered = (editionId: number) => {
+    filtered ??= entryCounts(
+      ctx.db,
+      editions.map((e) => e.id),
+      { ...filterOf, filter },
+    ).then((counts) => new Map(counts.map((c) => [c.editionId, c.n])));
+    return filtered.then((counts) => counts.get(editionId) ?? 0);
+  };
   return Promise.all(
     editions.map(({ id: editionId }) =>
       keysetConnection(args, {
         cursors,
-        keyOf: (r: EntryRow) => (order === 'LOADED' ? r.id : r.sortKey!),
+        keyOf: (r: EntryRow) => JSON.stringify(sortValuesOf(r)),
         fetch: () => byEdition.get(editionId)!,
-        totalCount: () => entryCount(ctx).load({ editionId, ...filter }),
+        totalCount: () => (filter ? countFiltered(editionId) : entryCount(ctx).load({ editionId, ...filterOf })),
       }),
     ),
   );
@@ -240,7 +246,12 @@ CatalogEditionRef.implement({
             required: false,
             description: "Only entries whose qualification's issuer is seated in this country.",
           }),
-          orderBy: t.arg({ type: EntryOrderEnum, required: false, description: 'LOADED (default) or SUBJECT.' }),
+          filter: t.arg({ type: CatalogEntryFilterInput.ref, required: false, description: 'Conditions on the entries (and, or, not).' }),
+          orderBy: t.arg({
+            type: [EntryOrderEnum],
+            required: false,
+            description: 'The order, key by key (default LOADED_ASC); the load order breaks ties.',
+          }),
         },
         resolve: (e, args, ctx, info) => entryPagesAt(ctx, info, args).load(e),
       },
@@ -350,12 +361,97 @@ builder.objectField(JurisdictionRef, 'catalogs', (t) =>
 builder.objectField(QualificationRef, 'listings', (t) =>
   t.field({
     type: [CatalogEntryRef],
-    description: 'Every catalog entry that lists this qualification, in any edition of any region (whatever the day).',
+    description:
+      'Every catalog entry that lists this qualification, in any edition of any region (whatever the day). The list grows with every edition: `listingsConnection` pages, filters and orders it.',
     resolve: (q, _a, ctx) => listingsOf(ctx).load(q.id),
   }),
 );
 
+/** The listings pages of many qualifications at one place in a query: one statement for all of them. */
+const listingPagesAt = pathLoader(listingConnections, (q) => q.id);
+
+async function listingConnections(
+  parents: QualificationRow[],
+  ctx: Context,
+  args: DefaultConnectionArguments & {
+    orderBy?: readonly string[] | null | undefined;
+    filter?: Record<string, unknown> | null | undefined;
+  },
+): Promise<Connection<EntryRow>[]> {
+  const sorts = sortsOf(ctx.db, ENTRY_ORDER, args.orderBy, ['LOADED_ASC']);
+  const { cursors, valuesOf } = orderCursors('listing', sorts);
+  const page = keysetPage(args, cursors);
+  const filter = await filterSql(ctx, CatalogEntryFilterInput, args.filter);
+  const ids = parents.map((q) => q.id);
+  const rows = await listingPages(
+    ctx.db,
+    ids,
+    { sorts, filter },
+    { after: valuesOf(page.after, 'after'), before: valuesOf(page.before, 'before'), limit: page.limit, inverted: page.inverted },
+  );
+  const byParent = new Map<number, EntryRow[]>(ids.map((id) => [id, []]));
+  for (const r of rows) byParent.get(r.qualificationId!)?.push(r);
+  let counted: Promise<Map<number, number>> | undefined;
+  const countsOf = () => {
+    counted ??= listingCounts(ctx.db, ids, filter);
+    return counted;
+  };
+  return Promise.all(
+    ids.map((id) =>
+      keysetConnection(args, {
+        cursors,
+        keyOf: (r: EntryRow) => JSON.stringify(sortValuesOf(r)),
+        fetch: () => byParent.get(id)!,
+        totalCount: async () => (await countsOf()).get(id) ?? 0,
+      }),
+    ),
+  );
+}
+
+builder.objectField(QualificationRef, 'listingsConnection', (t) =>
+  t.connection(
+    {
+      type: CatalogEntryRef,
+      description:
+        'The catalog entries that list this qualification, in any edition of any region, paged (both ways), filtered and ordered: use it rather than `listings` where the editions grow.',
+      args: {
+        filter: t.arg({
+          type: CatalogEntryFilterInput.ref,
+          required: false,
+          description: 'Conditions on the entries (their edition, lists, levels …: and, or, not).',
+        }),
+        orderBy: t.arg({ type: [EntryOrderEnum], required: false, description: 'The order, key by key (default LOADED_ASC).' }),
+      },
+      resolve: (q, args, ctx, info) => listingPagesAt(ctx, info, args).load(q),
+    },
+    CatalogEntryConnection,
+  ),
+);
+
 builder.queryFields((t) => ({
+  editions: t.connection(
+    {
+      type: CatalogEditionRef,
+      description:
+        'Editions of every catalog, filtered and ordered (default: by first day of validity, then load order): "Guangdong\'s editions in force from 2024" is `editions(filter: { jurisdiction: { within: "CN-GD" }, validFrom: { greaterThanOrEqualTo: "2024-01-01" } })`.',
+      args: {
+        filter: t.arg({ type: CatalogEditionFilterInput.ref, required: false, description: 'Conditions on the editions (and, or, not).' }),
+        orderBy: t.arg({ type: [EditionOrderEnum], required: false, description: 'The order, key by key (default VALID_FROM_ASC).' }),
+      },
+      resolve: async (_r, args, ctx) => {
+        const filter = await filterSql(ctx, CatalogEditionFilterInput, args.filter);
+        const sorts = sortsOf(ctx.db, EDITION_ORDER, args.orderBy, ['VALID_FROM_ASC']);
+        return orderedConnection<EditionRow>(args, {
+          kind: 'edition',
+          sorts,
+          fetch: (page) => editionsOrdered(ctx.db, filter, sorts, page),
+          totalCount: () => countEditions(ctx.db, filter),
+        });
+      },
+    },
+    { name: 'CatalogEditionConnection', description: 'A page of catalog editions (first or last ≤ 100, default 20).' },
+    { name: 'CatalogEditionEdge', description: 'One edition in a page, with its cursor.' },
+  ),
   catalog: t.field({
     type: CatalogRef,
     nullable: true,

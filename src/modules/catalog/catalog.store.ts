@@ -2,6 +2,7 @@ import { and, asc, count, eq, getTableColumns, inArray, type SQL, sql } from 'dr
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { NodeStore } from '../../db/batch.ts';
 import type { Db } from '../../db/client.ts';
+import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { anyKey, keyedStore, prepared, rowsWhereAny } from '../../db/prepared.ts';
 import {
   catalogEditions,
@@ -27,15 +28,15 @@ import {
 
 export type CatalogRow = typeof catalogs.$inferSelect;
 export type CatalogKind = CatalogRow['kind'];
-export type EditionRow = typeof catalogEditions.$inferSelect & { catalogSlug: string };
+export type EditionRow = typeof catalogEditions.$inferSelect & { catalogSlug: string; sortValues?: unknown };
 export type ListRow = typeof catalogLists.$inferSelect & { catalogSlug: string; editionLabel: string };
 export type EntryRow = typeof catalogEntries.$inferSelect & {
   catalogSlug: string;
   editionLabel: string;
   /** The qualification's slug, or the occupation's code. */
   subjectKey: string;
-  /** The key an entries page is ordered by (SUBJECT order: the subject key; LOADED: the id). */
-  sortKey?: string;
+  /** The values an entries page was ordered by, for the entry's cursor (graphql/ordering.ts). */
+  sortValues?: unknown;
   /** The qualification, when the page fetched it with the entry: resolved without a promise. */
   joinedQualification?: QualificationRow;
 };
@@ -155,7 +156,7 @@ export async function listsOfEntries(db: Db, entryIds: number[]): Promise<(ListR
 }
 
 /** What an entry is keyed and sorted by: its qualification's slug, its occupation's code, or the occupation's name where it has no code. */
-const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId}),
+export const subjectKey = sql<string>`COALESCE((SELECT ${qualifications.slug} FROM ${qualifications} WHERE ${qualifications.id} = ${catalogEntries.qualificationId}),
   (SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${catalogEntries.occupationId}), ${catalogEntries.occupationNameZh})`;
 const subjectKind = sql<string>`CASE WHEN ${catalogEntries.qualificationId} IS NOT NULL THEN 'qualification' WHEN ${catalogEntries.occupationId} IS NOT NULL THEN 'occupation' ELSE 'occupation-name' END`;
 /** The kind part of an entry's global ID, as `subjectKind` computes it in SQL. */
@@ -202,7 +203,6 @@ function onList(code: unknown): SQL {
 export interface EntryFilter extends QualificationFilter {
   list?: string | null | undefined;
 }
-export type EntryOrder = 'LOADED' | 'SUBJECT';
 
 const QUALIFICATION_PREFIX = 'q$';
 const ISSUER_PREFIX = 'o$';
@@ -232,54 +232,79 @@ function splitJoined(row: Record<string, unknown>): EntryRow {
  * A page of entries for each of many editions, in one statement: row_number() cuts each
  * edition's page, so the statement count does not grow with the editions. Each entry comes with
  * its qualification and issuer (a catalog page is one round trip, not three: the benchmark's W1).
- * Read forwards from `after`, or backwards (`inverted`) towards `before`; `limit` rows per edition.
+ * Read in the order of `sorts` forwards from `after`, or backwards (`inverted`) towards `before`
+ * (the cursors' sort values); `limit` rows per edition. Without a `filter` the statement is
+ * prepared once per shape of request, its values bound as placeholders; a filter's SQL differs
+ * from request to request, so it is sent unprepared, every value still a bound parameter.
  */
 export async function entryPages(
   db: Db,
   editions: readonly Pick<EditionRow, 'id' | 'catalogSlug' | 'label'>[],
-  query: EntryFilter & { order: EntryOrder },
-  page: { after: string | number | undefined; before: string | number | undefined; limit: number; inverted: boolean },
+  query: EntryFilter & { sorts: Sort[]; filter?: SQL | undefined },
+  page: OrderedPage,
 ): Promise<EntryRow[]> {
-  const { order } = query;
+  const keysOf = new Map(editions.map((e) => [e.id, e]));
+  const rows = await entryPagesBy(db, 'edition', [...keysOf.keys()], query, page);
+  // The edition's keys come from the edition itself: every entry of a page shares them.
+  for (const entry of rows) {
+    const edition = keysOf.get(entry.editionId)!;
+    entry.catalogSlug = edition.catalogSlug;
+    entry.editionLabel = edition.label;
+  }
+  return rows;
+}
+
+/**
+ * A page of the entries that list each of many qualifications (in any edition), in one
+ * statement, as `entryPages` reads an edition's: a qualification's listings.
+ */
+export async function listingPages(
+  db: Db,
+  qualificationIds: number[],
+  query: { sorts: Sort[]; filter?: SQL | undefined },
+  page: OrderedPage,
+): Promise<EntryRow[]> {
+  return await entryPagesBy(db, 'qualification', qualificationIds, query, page);
+}
+
+async function entryPagesBy(
+  db: Db,
+  partition: 'edition' | 'qualification',
+  parentIds: number[],
+  query: EntryFilter & { sorts: Sort[]; filter?: SQL | undefined },
+  page: OrderedPage,
+): Promise<EntryRow[]> {
+  const { sorts } = query;
+  const parent = partition === 'edition' ? catalogEntries.editionId : catalogEntries.qualificationId;
   const values = filterValues(query);
-  // One prepared statement per shape of request (order, direction, cursors, filters); values are bound.
-  const shape = [
-    order,
-    page.inverted,
-    page.after !== undefined,
-    page.before !== undefined,
-    !!query.list,
-    values.field !== null,
-    values.issuerCountry !== null,
-  ];
-  const statement = prepared(db, `entryPages:${shape.join(',')}`, () => {
-    const sortKey = order === 'SUBJECT' ? subjectKey : sql`${catalogEntries.id}`;
-    const cast = order === 'SUBJECT' ? sql`::text` : sql`::int`;
-    const direction = page.inverted ? sql`DESC` : sql`ASC`;
+  // A missing value makes another condition (db/keyset.ts), so it is part of the statement, not a placeholder.
+  const placeholders = (name: string, bound: unknown[] | undefined) =>
+    bound?.map((v, i) => (v === null ? null : sql.placeholder(`${name}${i}`)));
+  const nulls = (bound: unknown[] | undefined) => bound?.map((v) => (v === null ? '0' : '1')).join('') ?? '-';
+  const build = (bounds: { after: unknown[] | undefined; before: unknown[] | undefined }) => {
+    const keyset = keysetSql(sorts, { ...bounds, inverted: page.inverted });
     const ranked = db
       .select({
         ...getTableColumns(catalogEntries),
-        rank: sql<number>`row_number() OVER (PARTITION BY ${catalogEntries.editionId} ORDER BY ${sortKey} ${direction}, ${catalogEntries.id} ${direction})`.as(
-          'rank',
-        ),
-        sortKey: sql<string>`${sortKey}::text`.as('sort_key'),
+        rank: sql<number>`row_number() OVER (PARTITION BY ${parent} ORDER BY ${sql.join(keyset.orderBy, sql`, `)})`.as('rank'),
+        sortValues: sql<unknown[]>`${keyset.values}`.as('sort_values'),
       })
       .from(catalogEntries)
       .where(
         and(
-          anyKey(catalogEntries.editionId),
-          page.after === undefined ? undefined : sql`${sortKey} > ${sql.placeholder('after')}${cast}`,
-          page.before === undefined ? undefined : sql`${sortKey} < ${sql.placeholder('before')}${cast}`,
+          anyKey(parent),
+          keyset.where,
           query.list ? onList(sql.placeholder('list')) : undefined,
           qualificationFilterSql(catalogEntries.qualificationId, {
             field: values.field === null ? null : sql.placeholder('field'),
             issuerCountry: values.issuerCountry === null ? null : sql.placeholder('country'),
           }),
+          query.filter,
         ),
       )
       .as('ranked');
     const entryFields = Object.fromEntries(
-      [...Object.keys(getTableColumns(catalogEntries)), 'sortKey'].map((k) => [k, ranked[k as keyof typeof ranked]]),
+      [...Object.keys(getTableColumns(catalogEntries)), 'sortValues'].map((k) => [k, ranked[k as keyof typeof ranked]]),
     ) as unknown as Record<string, PgColumn>;
     return db
       .select({
@@ -289,6 +314,13 @@ export async function entryPages(
           string | null
         >`(SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${ranked.occupationId})`,
         rank: ranked.rank,
+        // A qualification's listings span editions: each row says its own (an edition's page takes them from the edition).
+        ...(partition === 'qualification'
+          ? {
+              catalogSlug: sql<string>`(SELECT c.slug FROM ${catalogEditions} AS e JOIN ${catalogs} AS c ON c.id = e.catalog_id WHERE e.id = ${ranked.editionId})`,
+              editionLabel: sql<string>`(SELECT e.label FROM ${catalogEditions} AS e WHERE e.id = ${ranked.editionId})`,
+            }
+          : {}),
         ...prefixed(QUALIFICATION_PREFIX, getTableColumns(qualifications)),
         ...prefixed(ISSUER_PREFIX, getTableColumns(organisations)),
       })
@@ -296,33 +328,54 @@ export async function entryPages(
       .leftJoin(qualifications, eq(qualifications.id, ranked.qualificationId))
       .leftJoin(organisations, eq(organisations.id, qualifications.issuerId))
       .where(sql`${ranked.rank} <= ${sql.placeholder('limit')}`)
-      .orderBy(asc(ranked.editionId), asc(ranked.rank));
+      .orderBy(asc(partition === 'edition' ? ranked.editionId : ranked.qualificationId), asc(ranked.rank));
+  };
+  const parameters: Record<string, unknown> = {
+    limit: page.limit,
+    list: query.list ?? null,
+    field: values.field,
+    country: values.issuerCountry,
+  };
+  page.after?.forEach((v, i) => {
+    parameters[`after${i}`] = v;
   });
-  const found = await statement(
-    editions.map((e) => e.id),
-    {
-      limit: page.limit,
-      after: page.after ?? null,
-      before: page.before ?? null,
-      list: query.list ?? null,
-      field: values.field,
-      country: values.issuerCountry,
-    },
-  );
-  // The edition's keys come from the edition itself: every entry of a page shares them.
-  const keysOf = new Map(editions.map((e) => [e.id, e]));
+  page.before?.forEach((v, i) => {
+    parameters[`before${i}`] = v;
+  });
+  const ids = parentIds;
+  let found: unknown[];
+  if (query.filter) {
+    found = await build(page)
+      .prepare('')
+      .execute({ ...parameters, keys: ids });
+  } else {
+    // One prepared statement per shape of request (order, direction, cursors, filters); values are bound.
+    const shape = [
+      sorts.map((s) => `${s.name}${s.desc ? '-' : '+'}`).join(''),
+      page.inverted,
+      nulls(page.after),
+      nulls(page.before),
+      !!query.list,
+      values.field !== null,
+      values.issuerCountry !== null,
+    ];
+    found = await prepared(db, `entryPages:${partition}:${shape.join(',')}`, () =>
+      build({ after: placeholders('after', page.after), before: placeholders('before', page.before) }),
+    )(ids, parameters);
+  }
   return (found as Record<string, unknown>[]).map((row) => {
     const entry = splitJoined(row);
-    const edition = keysOf.get(entry.editionId)!;
-    entry.catalogSlug = edition.catalogSlug;
-    entry.editionLabel = edition.label;
     entry.subjectKey = entry.joinedQualification?.slug ?? ((row.occupationCode ?? row.occupationNameZh) as string);
     return entry;
   });
 }
 
 /** Loaded entries per edition that pass a filter: the `totalCount` beside an edition's declared size. One statement per filter. */
-export async function entryCounts(db: Db, editionIds: number[], filter: EntryFilter): Promise<{ editionId: number; n: number }[]> {
+export async function entryCounts(
+  db: Db,
+  editionIds: number[],
+  filter: EntryFilter & { filter?: SQL | undefined },
+): Promise<{ editionId: number; n: number }[]> {
   const values = filterValues(filter);
   const rows = await db
     .select({ editionId: catalogEntries.editionId, n: count() })
@@ -332,8 +385,36 @@ export async function entryCounts(db: Db, editionIds: number[], filter: EntryFil
         inArray(catalogEntries.editionId, editionIds),
         filter.list ? onList(filter.list) : undefined,
         qualificationFilterSql(catalogEntries.qualificationId, values),
+        filter.filter,
       ),
     )
     .groupBy(catalogEntries.editionId);
   return rows.map((r) => ({ editionId: r.editionId, n: Number(r.n) }));
+}
+
+/** How many entries list each of these qualifications (that pass a filter): one statement. */
+export async function listingCounts(db: Db, qualificationIds: number[], filter: SQL | undefined): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ qualificationId: catalogEntries.qualificationId, n: count() })
+    .from(catalogEntries)
+    .where(and(inArray(catalogEntries.qualificationId, qualificationIds), filter))
+    .groupBy(catalogEntries.qualificationId);
+  return new Map(rows.map((r) => [r.qualificationId!, Number(r.n)]));
+}
+
+/** A page of editions of any catalogs in an `orderBy` order, that pass a filter (keyset). */
+export async function editionsOrdered(db: Db, filter: SQL | undefined, sorts: Sort[], page: OrderedPage): Promise<EditionRow[]> {
+  const keyset = keysetSql(sorts, page);
+  return await db
+    .select({ ...editionColumns, sortValues: keyset.values })
+    .from(catalogEditions)
+    .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+    .where(and(filter, keyset.where))
+    .orderBy(...keyset.orderBy)
+    .limit(page.limit);
+}
+
+/** How many editions pass a filter. */
+export async function countEditions(db: Db, filter: SQL | undefined): Promise<number> {
+  return await db.$count(catalogEditions, filter);
 }

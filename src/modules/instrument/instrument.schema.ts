@@ -1,13 +1,15 @@
 import type { ObjectRef } from '@pothos/core';
 import { instrumentKind, reliability } from '../../db/tables/index.ts';
-import { badInput } from '../../errors.ts';
 import { builder, type HubTypes } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { filterSql } from '../../graphql/filters.ts';
 import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
-import { cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { orderedConnection, sortsOf } from '../../graphql/ordering.ts';
 import { AuthorityRef } from '../jurisdiction/jurisdiction.schema.ts';
 import { DatePrecisionEnum } from '../time/time.schema.ts';
+import { InstrumentFilterInput, InstrumentOrderEnum } from './instrument.filters.schema.ts';
+import { INSTRUMENT_ORDER } from './instrument.filters.store.ts';
 import {
   authoritiesOfInstruments,
   type CitationRow,
@@ -15,8 +17,8 @@ import {
   citations,
   countInstruments,
   type InstrumentRow,
-  instrumentPage,
   instrumentStore,
+  instrumentsOrdered,
   repealLinks,
 } from './instrument.store.ts';
 
@@ -141,14 +143,6 @@ export function addSourceFields<T>(ref: ObjectRef<HubTypes, unknown, T>, what: s
   }));
 }
 
-const instrumentCursors = cursorsOf('instrument');
-const idFrom = (cursor: string | undefined, argument: string) => {
-  if (cursor === undefined) return undefined;
-  const id = Number(cursor);
-  if (!Number.isSafeInteger(id) || id < 0) throw badInput(`${argument} is not a cursor of this connection`, { argument });
-  return id;
-};
-
 builder.queryFields((t) => ({
   instrument: t.field({
     type: InstrumentRef,
@@ -160,14 +154,21 @@ builder.queryFields((t) => ({
   instruments: t.connection(
     {
       type: InstrumentRef,
-      description: 'Every source document the hub cites, in the order they were loaded.',
-      resolve: (_r, args, ctx) =>
-        keysetConnection(args, {
-          cursors: instrumentCursors,
-          keyOf: (i: InstrumentRow) => i.id,
-          fetch: (page) => instrumentPage(ctx.db, { ...page, after: idFrom(page.after, 'after'), before: idFrom(page.before, 'before') }),
-          totalCount: () => countInstruments(ctx.db),
-        }),
+      description: 'Every source document the hub cites, filtered and ordered (default: in the order they were loaded), paged both ways.',
+      args: {
+        filter: t.arg({ type: InstrumentFilterInput.ref, required: false, description: 'Conditions on the documents (and, or, not).' }),
+        orderBy: t.arg({ type: [InstrumentOrderEnum], required: false, description: 'The order, key by key (default LOADED_ASC).' }),
+      },
+      resolve: async (_r, args, ctx) => {
+        const filter = await filterSql(ctx, InstrumentFilterInput, args.filter);
+        const sorts = sortsOf(ctx.db, INSTRUMENT_ORDER, args.orderBy, ['LOADED_ASC']);
+        return orderedConnection<InstrumentRow>(args, {
+          kind: 'instrument',
+          sorts,
+          fetch: (page) => instrumentsOrdered(ctx.db, filter, sorts, page),
+          totalCount: () => countInstruments(ctx.db, filter),
+        });
+      },
     },
     { name: 'InstrumentConnection', description: 'A page of instruments (first or last ≤ 100, default 20).' },
     { name: 'InstrumentEdge', description: 'One instrument in a page, with its cursor.' },

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
+import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { anyKey, keyedStore, prepared } from '../../db/prepared.ts';
 import {
   agreementSources,
@@ -16,7 +17,7 @@ import {
 } from '../../db/tables/index.ts';
 import type { AuthorityRow } from '../jurisdiction/jurisdiction.store.ts';
 
-export type InstrumentRow = typeof instruments.$inferSelect;
+export type InstrumentRow = typeof instruments.$inferSelect & { sortValues?: unknown };
 /** A record's source: the instrument, and what the record takes from it. */
 export interface CitationRow {
   ownerId: number;
@@ -83,25 +84,17 @@ export async function citations(db: Db, kind: CitingKind, ownerIds: number[]): P
   )(ownerIds)) as CitationRow[];
 }
 
-/** A page of instruments in load order (by id), read forwards or backwards from a cursor. */
-export async function instrumentPage(
-  db: Db,
-  page: { after: number | undefined; before: number | undefined; limit: number; inverted: boolean },
-) {
+/** A page of instruments in an `orderBy` order that pass a filter (keyset). */
+export async function instrumentsOrdered(db: Db, filter: SQL | undefined, sorts: Sort[], page: OrderedPage): Promise<InstrumentRow[]> {
+  const keyset = keysetSql(sorts, page);
   return await db
-    .select()
+    .select({ ...getTableColumns(instruments), sortValues: keyset.values })
     .from(instruments)
-    .where(
-      and(
-        page.after === undefined ? undefined : gt(instruments.id, page.after),
-        page.before === undefined ? undefined : lt(instruments.id, page.before),
-      ),
-    )
-    .orderBy(page.inverted ? desc(instruments.id) : asc(instruments.id))
+    .where(and(filter, keyset.where))
+    .orderBy(...keyset.orderBy)
     .limit(page.limit);
 }
 
-export async function countInstruments(db: Db): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(instruments);
-  return Number(row?.n ?? 0);
+export async function countInstruments(db: Db, filter: SQL | undefined): Promise<number> {
+  return await db.$count(instruments, filter);
 }

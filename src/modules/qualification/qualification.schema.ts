@@ -1,12 +1,19 @@
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { z } from 'zod';
+import type { OrderedPage, Sort } from '../../db/keyset.ts';
 import { occupationLevel } from '../../db/tables/index.ts';
-import { notFound } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { filterSql } from '../../graphql/filters.ts';
 import { groupLoader, loadableNode } from '../../graphql/nodes.ts';
-import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
+import { orderedConnection, sortsOf } from '../../graphql/ordering.ts';
+import { offsetConnection } from '../../graphql/pagination.ts';
 import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
+import { QualificationFilterInput, QualificationOrderEnum } from './qualification.filters.schema.ts';
+import { QUALIFICATION_ORDER } from './qualification.filters.store.ts';
 import {
   type AliasRow,
   aliasesOf,
@@ -20,7 +27,7 @@ import {
   type QualificationRow,
   qualificationStore,
   qualificationsAt,
-  qualificationsBySlug,
+  qualificationsOrdered,
 } from './qualification.store.ts';
 
 /** Global ID: the slug. */
@@ -131,14 +138,6 @@ OccupationRef.implement({
 
 const MIN_SEARCH = 2;
 const MAX_SEARCH = 200;
-const QUALIFICATION_ORDERS = ['RELEVANCE', 'SLUG', 'NAME'] as const;
-
-export const QualificationOrderEnum = enumOf('QualificationOrder', QUALIFICATION_ORDERS, 'How a list of qualifications is ordered.', {
-  RELEVANCE:
-    'Best match to `search` first (exact, then prefix, then substring, then similar spelling); by slug among equals. The default with `search`.',
-  SLUG: 'By slug. The default without `search`.',
-  NAME: 'By English name, then slug.',
-});
 
 /** A search as typed, trimmed: 2 to 200 characters (counted as people count them, not UTF-16 units). */
 const searchText = z
@@ -148,7 +147,41 @@ const searchText = z
     message: `search takes ${MIN_SEARCH} to ${MAX_SEARCH} characters`,
   });
 
-const qualificationCursors = cursorsOf('qualification');
+/**
+ * A page of qualifications in the order asked: RELEVANCE (alone, with a search) by position,
+ * every other order by keyset.
+ */
+export function orderedQualifications<T>(
+  ctx: Context,
+  args: DefaultConnectionArguments & { orderBy?: readonly string[] | null | undefined },
+  options: {
+    kind: string;
+    search: string | undefined;
+    ordered: (sorts: Sort[], page: OrderedPage) => Promise<QualificationRow[]>;
+    byRelevance?: (page: { offset: number; limit: number }) => Promise<QualificationRow[]>;
+    totalCount: () => Promise<number>;
+    shape: (rows: QualificationRow[]) => T[];
+  },
+) {
+  const orderBy = args.orderBy ?? [];
+  if (orderBy.includes('RELEVANCE') || (orderBy.length === 0 && options.search && options.byRelevance)) {
+    if (orderBy.length > 1) throw badInput('orderBy RELEVANCE cannot be combined with other orders', { argument: 'orderBy' });
+    if (!options.search || !options.byRelevance) throw badInput('orderBy RELEVANCE needs a search', { argument: 'orderBy' });
+    const byRelevance = options.byRelevance;
+    return offsetConnection(args, { fetch: async (page) => options.shape(await byRelevance(page)), totalCount: options.totalCount });
+  }
+  const sorts = sortsOf(ctx.db, QUALIFICATION_ORDER, orderBy, ['SLUG_ASC']);
+  return orderedConnection(args, {
+    kind: options.kind,
+    sorts,
+    fetch: async (page) => {
+      const rows = await options.ordered(sorts, page);
+      // The shaped items carry their rows' sort values, for their cursors.
+      return options.shape(rows).map((item, i) => ({ ...item, sortValues: rows[i]!.sortValues }));
+    },
+    totalCount: options.totalCount,
+  });
+}
 
 builder.queryFields((t) => ({
   qualification: t.field({
@@ -180,34 +213,38 @@ builder.queryFields((t) => ({
           required: false,
           description: 'Only qualifications that a catalog of this jurisdiction lists, in any edition. An unknown code is NOT_FOUND.',
         }),
-        orderBy: t.arg({
-          type: QualificationOrderEnum,
+        filter: t.arg({
+          type: QualificationFilterInput.ref,
           required: false,
-          description: 'The order: RELEVANCE (default with `search`), SLUG (default otherwise) or NAME.',
+          description: 'Conditions on the qualifications (and, or, not).',
+        }),
+        orderBy: t.arg({
+          type: [QualificationOrderEnum],
+          required: false,
+          description:
+            'The order, key by key: RELEVANCE alone (the default with `search`), or keys such as [NAME_ZH_ASC, SLUG_DESC] (default SLUG_ASC).',
         }),
       },
-      validate: z
-        .looseObject({})
-        .refine((a) => a.orderBy !== 'RELEVANCE' || !!a.search, { message: 'orderBy RELEVANCE needs a search', path: ['orderBy'] }),
       resolve: async (_r, args, ctx) => {
-        const query: QualificationQuery = { search: args.search ?? undefined, field: args.field, issuerCountry: args.issuerCountry };
+        const query: QualificationQuery = {
+          search: args.search ?? undefined,
+          field: args.field,
+          issuerCountry: args.issuerCountry,
+          filter: await filterSql(ctx, QualificationFilterInput, args.filter),
+        };
         if (args.listedIn) {
           const j = await JurisdictionRef.getDataloader(ctx).load(args.listedIn);
           if (!j) throw notFound('jurisdiction', args.listedIn);
           query.listedInJurisdictionId = j.id;
         }
-        const totalCount = () => countQualifications(ctx.db, query);
-        const order = args.orderBy ?? (query.search ? 'RELEVANCE' : 'SLUG');
-        if (order === 'SLUG') {
-          return keysetConnection(args, {
-            cursors: qualificationCursors,
-            keyOf: (q: QualificationRow) => q.slug,
-            fetch: (page) => qualificationsBySlug(ctx.db, query, page),
-            totalCount,
-          });
-        }
-        // Relevance and name orders page by position.
-        return offsetConnection(args, { fetch: (page) => qualificationsAt(ctx.db, query, order, page), totalCount });
+        return orderedQualifications(ctx, args, {
+          kind: 'qualification',
+          search: query.search,
+          ordered: (sorts, page) => qualificationsOrdered(ctx.db, query, sorts, page),
+          byRelevance: (page) => qualificationsAt(ctx.db, query, 'RELEVANCE', page),
+          totalCount: () => countQualifications(ctx.db, query),
+          shape: (rows) => rows,
+        });
       },
     },
     { name: 'QualificationConnection', description: 'A page of qualifications (first or last ≤ 100, default 20).' },

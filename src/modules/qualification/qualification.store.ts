@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, ilike, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, WORD_SIMILARITY_THRESHOLD } from '../../db/client.ts';
+import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { escapeLike } from '../../db/like.ts';
 import { keyedStore, rowsWhereAny } from '../../db/prepared.ts';
 import {
@@ -14,6 +15,8 @@ import {
 } from '../../db/tables/index.ts';
 
 export type QualificationRow = typeof qualifications.$inferSelect & {
+  /** The values a page was ordered by, for the row's cursor (graphql/ordering.ts). */
+  sortValues?: unknown;
   /** The issuer, when fetched with the qualification (a catalog page): resolved without a promise. */
   joinedIssuer?: OrganisationRow;
 };
@@ -129,6 +132,8 @@ export interface QualificationQuery extends QualificationFilter {
   search?: string | undefined;
   /** Only qualifications that a catalog of this jurisdiction lists, in any edition. */
   listedInJurisdictionId?: number | undefined;
+  /** A `filter` argument, compiled (graphql/filters.ts). */
+  filter?: SQL | undefined;
 }
 
 /** Which qualifications a search matches: a substring anywhere, or a relevance over the threshold (typos). */
@@ -164,26 +169,22 @@ function whereOf(query: QualificationQuery): SQL | undefined {
       : sql`EXISTS (SELECT 1 FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId}
           JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId}
           WHERE ${catalogEntries.qualificationId} = ${qualifications.id} AND ${catalogs.jurisdictionId} = ${query.listedInJurisdictionId})`;
-  return and(matches, qualificationFilterSql(qualifications.id, filterValues(query)), listedIn);
+  return and(matches, qualificationFilterSql(qualifications.id, filterValues(query)), listedIn, query.filter);
 }
 
-/** A page of qualifications by slug, read forwards or backwards from a slug (keyset). */
-export async function qualificationsBySlug(
+/** A page of qualifications in an `orderBy` order, read forwards or backwards from a cursor's sort values (keyset). */
+export async function qualificationsOrdered(
   db: Db,
   query: QualificationQuery,
-  page: { after: string | undefined; before: string | undefined; limit: number; inverted: boolean },
+  sorts: Sort[],
+  page: OrderedPage,
 ): Promise<QualificationRow[]> {
+  const keyset = keysetSql(sorts, page);
   return await db
-    .select()
+    .select({ ...getTableColumns(qualifications), sortValues: keyset.values })
     .from(qualifications)
-    .where(
-      and(
-        whereOf(query),
-        page.after === undefined ? undefined : gt(qualifications.slug, page.after),
-        page.before === undefined ? undefined : lt(qualifications.slug, page.before),
-      ),
-    )
-    .orderBy(page.inverted ? desc(qualifications.slug) : asc(qualifications.slug))
+    .where(and(whereOf(query), keyset.where))
+    .orderBy(...keyset.orderBy)
     .limit(page.limit);
 }
 

@@ -3,9 +3,15 @@ import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
+import { filterSql } from '../../graphql/filters.ts';
 import { loadAll, perRequest } from '../../graphql/nodes.ts';
-import { cursorsOf, keysetConnection, offsetConnection } from '../../graphql/pagination.ts';
-import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
+import { orderEnum } from '../../graphql/ordering.ts';
+import {
+  agreementArgs,
+  agreementConnection,
+  RecognitionAgreementConnection,
+  RecognitionAgreementRef,
+} from '../agreement/agreement.schema.ts';
 import { BenefitRef, benefitsOf as benefitsOfHolder } from '../benefit/benefit.schema.ts';
 import type { BenefitRow } from '../benefit/benefit.store.ts';
 import { CatalogEditionRef, CatalogEntryRef, CatalogListRef } from '../catalog/catalog.schema.ts';
@@ -13,7 +19,9 @@ import { citationsOf, InstrumentRef } from '../instrument/instrument.schema.ts';
 import type { CitationRow, InstrumentRow } from '../instrument/instrument.store.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.store.ts';
-import { QualificationRef } from '../qualification/qualification.schema.ts';
+import { QualificationFilterInput } from '../qualification/qualification.filters.schema.ts';
+import { QUALIFICATION_ORDER } from '../qualification/qualification.filters.store.ts';
+import { orderedQualifications, QualificationRef } from '../qualification/qualification.schema.ts';
 import type { QualificationRow } from '../qualification/qualification.store.ts';
 import { StandardRef, StandardVersionRef, TalentCategoryRef } from '../standard/standard.schema.ts';
 import { type CategoryRow, listTalentCategories } from '../standard/standard.store.ts';
@@ -321,17 +329,10 @@ const HonouredQualificationRef = builder.objectRef<HonouredShape>('HonouredQuali
     }),
   }),
 });
-const HONOURED_ORDERS = ['SLUG', 'NAME'] as const;
-const HonouredOrderEnum = enumOf(
-  'HonouredQualificationOrder',
-  HONOURED_ORDERS,
-  'How the qualifications a jurisdiction honours are ordered.',
-  {
-    SLUG: 'By slug.',
-    NAME: 'By English name, then slug.',
-  },
+const HonouredOrderEnum = orderEnum(
+  { ...QUALIFICATION_ORDER, name: 'HonouredQualificationOrder' },
+  'How the qualifications a jurisdiction honours are ordered: one or more keys, each ascending or descending; the slug breaks ties.',
 );
-const honouredCursors = cursorsOf('honoured');
 
 builder.objectFields(JurisdictionRef, (t) => ({
   honouredQualifications: t.connection(
@@ -347,7 +348,16 @@ builder.objectFields(JurisdictionRef, (t) => ({
           description: 'Only qualifications of this field: its code, or its English or Chinese label (exact, any case).',
         }),
         issuerCountry: t.arg.string({ required: false, description: 'Only qualifications whose issuing body is seated in this country.' }),
-        orderBy: t.arg({ type: HonouredOrderEnum, required: false, description: 'SLUG (default) or NAME.' }),
+        filter: t.arg({
+          type: QualificationFilterInput.ref,
+          required: false,
+          description: 'Conditions on the qualifications (and, or, not).',
+        }),
+        orderBy: t.arg({
+          type: [HonouredOrderEnum],
+          required: false,
+          description: 'The order, key by key (default SLUG_ASC); the slug breaks ties.',
+        }),
       },
       resolve: async (j, args, ctx) => {
         const day = args.asOf ?? ctx.today;
@@ -355,17 +365,15 @@ builder.objectFields(JurisdictionRef, (t) => ({
           bases: args.basis,
           field: args.field,
           issuerCountry: args.issuerCountry,
+          filter: await filterSql(ctx, QualificationFilterInput, args.filter),
         });
-        const shape = (rows: QualificationRow[]) => rows.map((qualification) => ({ qualification, jurisdictionId: j.id, day }));
-        if ((args.orderBy ?? 'SLUG') === 'SLUG') {
-          return keysetConnection(args, {
-            cursors: honouredCursors,
-            keyOf: (h: HonouredShape) => h.qualification.slug,
-            fetch: async (page) => shape(await honoured.bySlug(page)),
-            totalCount: honoured.count,
-          });
-        }
-        return offsetConnection(args, { fetch: async (page) => shape(await honoured.byName(page)), totalCount: honoured.count });
+        return orderedQualifications(ctx, args, {
+          kind: 'honoured',
+          search: undefined,
+          ordered: honoured.ordered,
+          totalCount: honoured.count,
+          shape: (rows: QualificationRow[]) => rows.map((qualification) => ({ qualification, jurisdictionId: j.id, day })),
+        });
       },
     },
     { name: 'HonouredQualificationConnection', description: 'A page of honoured qualifications (first or last ≤ 100, default 20).' },
@@ -374,13 +382,23 @@ builder.objectFields(JurisdictionRef, (t) => ({
   agreements: t.field({
     type: [RecognitionAgreementRef],
     description:
-      'Agreements in force on `asOf` that name this jurisdiction (itself or through a region group), and national rules that reach it.',
+      'Agreements in force on `asOf` that name this jurisdiction (itself or through a region group), and national rules that reach it, by slug. `agreementsConnection` pages, filters and orders them.',
     args: { asOf: asOfArg('to look at') },
     resolve: async (j, { asOf }, ctx) => {
       const ids = await agreementsOfJurisdiction(ctx.db, j, asOf ?? ctx.today);
       return present(await loadAll(RecognitionAgreementRef.getDataloader(ctx), ids)).sort((a, b) => a.slug.localeCompare(b.slug));
     },
   }),
+  agreementsConnection: t.connection(
+    {
+      type: RecognitionAgreementRef,
+      description:
+        'The agreements of `agreements` (in force on `asOf`, naming this jurisdiction or reaching it), filtered, ordered and paged both ways: use it where they grow.',
+      args: { asOf: asOfArg('to look at'), ...agreementArgs(t.arg) },
+      resolve: async (j, args, ctx) => agreementConnection(ctx, args, await agreementsOfJurisdiction(ctx.db, j, args.asOf ?? ctx.today)),
+    },
+    RecognitionAgreementConnection,
+  ),
 }));
 
 builder.objectField(QualificationRef, 'recognitions', (t) =>

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { anyKey, prepared } from '../../db/prepared.ts';
 import {
   agreementParties,
@@ -214,6 +215,8 @@ export async function honouredSet(db: Db, jurisdictionIds: number[], day: string
 /** What the qualifications a jurisdiction honours can be narrowed by: bases, and the qualification filters. */
 export interface HonouredQuery extends QualificationFilter {
   bases?: readonly Basis[] | null | undefined;
+  /** A `filter` argument, compiled (graphql/filters.ts). */
+  filter?: SQL | undefined;
 }
 
 /**
@@ -228,34 +231,17 @@ export async function honouredQualifications(db: Db, jurisdictionId: number, day
       )})`
     : sql``;
   const honoured = sql`(SELECT h.q FROM ${await honouredSet(db, [jurisdictionId], day)} AS h WHERE TRUE${bases})`;
-  const where = and(sql`${qualifications.id} IN ${honoured}`, qualificationFilterSql(qualifications.id, filterValues(query)));
+  const where = and(sql`${qualifications.id} IN ${honoured}`, qualificationFilterSql(qualifications.id, filterValues(query)), query.filter);
   return {
-    bySlug: async (page: {
-      after: string | undefined;
-      before: string | undefined;
-      limit: number;
-      inverted: boolean;
-    }): Promise<QualificationRow[]> =>
-      await db
-        .select()
+    ordered: async (sorts: Sort[], page: OrderedPage): Promise<QualificationRow[]> => {
+      const keyset = keysetSql(sorts, page);
+      return await db
+        .select({ ...getTableColumns(qualifications), sortValues: keyset.values })
         .from(qualifications)
-        .where(
-          and(
-            where,
-            page.after === undefined ? undefined : gt(qualifications.slug, page.after),
-            page.before === undefined ? undefined : lt(qualifications.slug, page.before),
-          ),
-        )
-        .orderBy(page.inverted ? desc(qualifications.slug) : asc(qualifications.slug))
-        .limit(page.limit),
-    byName: async (page: { offset: number; limit: number }): Promise<QualificationRow[]> =>
-      await db
-        .select()
-        .from(qualifications)
-        .where(where)
-        .orderBy(asc(qualifications.name), asc(qualifications.slug))
-        .limit(page.limit)
-        .offset(page.offset),
+        .where(and(where, keyset.where))
+        .orderBy(...keyset.orderBy)
+        .limit(page.limit);
+    },
     count: async () => await db.$count(qualifications, where),
   };
 }

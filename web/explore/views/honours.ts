@@ -20,7 +20,7 @@ const COLOURS: Record<Basis, string> = {
 };
 
 const CHOICES = `{
-  qualifications(first: 100, orderBy: NAME) { nodes { slug name nameZh } }
+  qualifications(first: 100, orderBy: [NAME_ASC]) { nodes { slug name nameZh } }
   talentCategories { code name nameZh }
   jurisdictions { code name nameZh level }
 }`;
