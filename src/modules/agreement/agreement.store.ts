@@ -27,9 +27,9 @@ export async function listAgreements(db: Db, kind?: AgreementKind): Promise<Agre
 }
 
 /** A page of agreements in an `orderBy` order that pass a condition (keyset). */
-export async function agreementsOrdered(db: Db, where: SQL | undefined, sorts: Sort[], page: OrderedPage): Promise<AgreementRow[]> {
+export function agreementsOrdered(db: Db, where: SQL | undefined, sorts: Sort[], page: OrderedPage) {
   const keyset = keysetSql(sorts, page);
-  return await db
+  return db
     .select({ ...getTableColumns(recognitionAgreements), sortValues: keyset.values })
     .from(recognitionAgreements)
     .where(and(where, keyset.where))

@@ -394,18 +394,23 @@ export async function entryCounts(
 
 /** How many entries list each of these qualifications (that pass a filter): one statement. */
 export async function listingCounts(db: Db, qualificationIds: number[], filter: SQL | undefined): Promise<Map<number, number>> {
-  const rows = await db
+  const rows = await listingCountsQuery(db, qualificationIds, filter);
+  return new Map(rows.map((r) => [r.qualificationId!, Number(r.n)]));
+}
+
+/** The statement of `listingCounts` (the tests EXPLAIN it). */
+export function listingCountsQuery(db: Db, qualificationIds: number[], filter: SQL | undefined) {
+  return db
     .select({ qualificationId: catalogEntries.qualificationId, n: count() })
     .from(catalogEntries)
     .where(and(inArray(catalogEntries.qualificationId, qualificationIds), filter))
     .groupBy(catalogEntries.qualificationId);
-  return new Map(rows.map((r) => [r.qualificationId!, Number(r.n)]));
 }
 
 /** A page of editions of any catalogs in an `orderBy` order, that pass a filter (keyset). */
-export async function editionsOrdered(db: Db, filter: SQL | undefined, sorts: Sort[], page: OrderedPage): Promise<EditionRow[]> {
+export function editionsOrdered(db: Db, filter: SQL | undefined, sorts: Sort[], page: OrderedPage) {
   const keyset = keysetSql(sorts, page);
-  return await db
+  return db
     .select({ ...editionColumns, sortValues: keyset.values })
     .from(catalogEditions)
     .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))

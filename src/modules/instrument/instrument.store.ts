@@ -85,9 +85,9 @@ export async function citations(db: Db, kind: CitingKind, ownerIds: number[]): P
 }
 
 /** A page of instruments in an `orderBy` order that pass a filter (keyset). */
-export async function instrumentsOrdered(db: Db, filter: SQL | undefined, sorts: Sort[], page: OrderedPage): Promise<InstrumentRow[]> {
+export function instrumentsOrdered(db: Db, filter: SQL | undefined, sorts: Sort[], page: OrderedPage) {
   const keyset = keysetSql(sorts, page);
-  return await db
+  return db
     .select({ ...getTableColumns(instruments), sortValues: keyset.values })
     .from(instruments)
     .where(and(filter, keyset.where))

@@ -173,14 +173,14 @@ function whereOf(query: QualificationQuery): SQL | undefined {
 }
 
 /** A page of qualifications in an `orderBy` order, read forwards or backwards from a cursor's sort values (keyset). */
-export async function qualificationsOrdered(
+export function qualificationsOrdered(
   db: Db,
   query: QualificationQuery,
   sorts: Sort[],
   page: OrderedPage,
-): Promise<QualificationRow[]> {
+) {
   const keyset = keysetSql(sorts, page);
-  return await db
+  return db
     .select({ ...getTableColumns(qualifications), sortValues: keyset.values })
     .from(qualifications)
     .where(and(whereOf(query), keyset.where))
