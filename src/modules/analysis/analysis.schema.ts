@@ -3,11 +3,11 @@ import { notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
-import { loadAll } from '../../graphql/nodes.ts';
+import { compositeKey, loadAll } from '../../graphql/nodes.ts';
 import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
-import { CatalogEditionRef, CatalogEntryRef, entryCount } from '../catalog/catalog.schema.ts';
-import type { EntryRow } from '../catalog/catalog.store.ts';
+import { CatalogEditionRef, CatalogEntryRef, CatalogRef, entryCount } from '../catalog/catalog.schema.ts';
+import type { EditionRow, EntryRow } from '../catalog/catalog.store.ts';
 import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.store.ts';
@@ -168,6 +168,57 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
     }),
   }),
 });
+
+const EditionKeyInput = builder.inputType('EditionKeyInput', {
+  description: "A catalog edition by its natural key, as people name it: the catalog's slug and the edition's label.",
+  fields: (t) => ({
+    catalog: t.string({ required: true, description: 'The catalog slug ("beijing-professional-qualifications").' }),
+    edition: t.string({ required: true, description: 'The edition label within that catalog ("3.0", "International 1.0").' }),
+  }),
+});
+
+/** Each side of a diff names its edition once: by global ID or by natural key. */
+const oneEditionPerSide = z
+  .looseObject({
+    from: z.unknown().optional(),
+    fromEdition: z.unknown().optional(),
+    to: z.unknown().optional(),
+    toEdition: z.unknown().optional(),
+  })
+  .superRefine((args, issues) => {
+    for (const side of ['from', 'to'] as const) {
+      const byId = args[side] != null;
+      const byKey = args[`${side}Edition`] != null;
+      if (byId === byKey)
+        issues.addIssue({
+          code: 'custom',
+          path: [side],
+          message: byId
+            ? `${side}: give either \`${side}\` (a global ID) or \`${side}Edition\` (catalog slug and edition label), not both`
+            : `${side}: give \`${side}\` (a global ID) or \`${side}Edition\` (catalog slug and edition label)`,
+        });
+    }
+  });
+
+/** The edition a side of a diff names; an unknown ID, catalog slug or edition label is NOT_FOUND. */
+async function editionOf(
+  ctx: Context,
+  id: string | undefined,
+  key: { catalog: string; edition: string } | null | undefined,
+): Promise<EditionRow> {
+  const editions = CatalogEditionRef.getDataloader(ctx);
+  if (id !== undefined) {
+    const found = await editions.load(id);
+    if (!found) throw notFound('edition', id);
+    return found;
+  }
+  // The key the edition loader takes for global IDs (slug and label), so both ways batch together.
+  const { catalog, edition } = key!;
+  const [series, found] = await Promise.all([CatalogRef.getDataloader(ctx).load(catalog), editions.load(compositeKey([catalog, edition]))]);
+  if (!series) throw notFound('catalog', catalog);
+  if (!found) throw notFound('edition', edition);
+  return found;
+}
 
 // ---- coverage --------------------------------------------------------------------------------
 
@@ -385,15 +436,33 @@ const TimelineEventRef = builder.objectRef<TimelineEvent>('TimelineEvent').imple
 builder.queryFields((t) => ({
   catalogDiff: t.field({
     type: CatalogDiffRef,
-    description: 'Entries added, removed and changed (lists, attributes) between two editions of any catalogs.',
+    description:
+      'Entries added, removed and changed (lists, attributes) between two editions of any catalogs. Each edition is named by its global ID (`from`, `to`) or by its natural key (`fromEdition`, `toEdition`): exactly one of the two for each side.',
     args: {
-      from: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare from.' }),
-      to: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare to.' }),
+      from: t.arg.globalID({
+        for: CatalogEditionRef,
+        required: false,
+        description: 'Global ID of the edition to compare from; or give `fromEdition`, not both.',
+      }),
+      fromEdition: t.arg({
+        type: EditionKeyInput,
+        required: false,
+        description: 'The edition to compare from by catalog slug and edition label; or give `from`, not both.',
+      }),
+      to: t.arg.globalID({
+        for: CatalogEditionRef,
+        required: false,
+        description: 'Global ID of the edition to compare to; or give `toEdition`, not both.',
+      }),
+      toEdition: t.arg({
+        type: EditionKeyInput,
+        required: false,
+        description: 'The edition to compare to by catalog slug and edition label; or give `to`, not both.',
+      }),
     },
+    validate: oneEditionPerSide,
     resolve: async (_r, args, ctx) => {
-      const [from, to] = await loadAll(CatalogEditionRef.getDataloader(ctx), [args.from.id, args.to.id]);
-      if (!from) throw notFound('edition', args.from.id);
-      if (!to) throw notFound('edition', args.to.id);
+      const [from, to] = await Promise.all([editionOf(ctx, args.from?.id, args.fromEdition), editionOf(ctx, args.to?.id, args.toEdition)]);
       return { fromId: from.id, toId: to.id, ...(await diffEditions(ctx.db, from.id, to.id)) };
     },
   }),
