@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seededWorld } from './helpers/hub.ts';
+import { sharesListVocabulary } from '../src/modules/analysis/analysis.service.ts';
+import { baseBundle, SRC } from './helpers/bundles.ts';
+import { seededWorld, type TestHub, withData } from './helpers/hub.ts';
 
 // Issue 16's comparison items: catalogDiff by natural keys, its list vocabulary and its
 // connections, coverage rows as a connection, and the full overlap matrix.
@@ -117,6 +119,212 @@ describe('catalogDiff by natural keys', () => {
     // A label of another catalog's edition is not one of this catalog's.
     expect(await diff({ catalog: SH, edition: 'International 1.0' }, { catalog: BJ, edition: '3.0' })).toEqual(
       refusal("Unknown edition 'International 1.0'", { code: 'NOT_FOUND', edition: 'International 1.0' }),
+    );
+  });
+});
+
+const VOCABULARY = `listComparison fromListCodes toListCodes addedCount removedCount changedCount unchangedCount to { loadedSize }
+  added { qualification { slug } } removed { qualification { slug } }
+  changed { qualification { slug } changes { attribute before after } listsAdded listsRemoved }`;
+const vocabularyDiff = (h: TestHub, from: [string, string], to: [string, string]) =>
+  h
+    .gql(`query($from: EditionKeyInput!, $to: EditionKeyInput!) { catalogDiff(fromEdition: $from, toEdition: $to) { ${VOCABULARY} } }`, {
+      from: { catalog: from[0], edition: from[1] },
+      to: { catalog: to[0], edition: to[1] },
+    })
+    .then((r) => r.body.data.catalogDiff);
+
+describe('catalogDiff compares lists only within one list vocabulary', () => {
+  it('is the same set of list codes, whatever their order; no lists at all is the empty vocabulary', () => {
+    expect(sharesListVocabulary(['general', 'urgent'], ['urgent', 'general'])).toBe(true);
+    expect(sharesListVocabulary([], [])).toBe(true);
+    expect(sharesListVocabulary(['general', 'urgent'], ['a', 'b', 'c'])).toBe(false);
+    expect(sharesListVocabulary(['a', 'b', 'c'], ['a', 'b', 'c', 'd'])).toBe(false);
+    expect(sharesListVocabulary([], ['general'])).toBe(false);
+  });
+
+  it("reports Beijing's against Shanghai's edition by membership and attributes alone, and Beijing's two editions with their lists", async () => {
+    const cross = await vocabularyDiff(world.hub, [BJ, '3.0'], [SH, '1.0']);
+    expect(cross).toEqual({
+      listComparison: 'MEMBERSHIP_ONLY',
+      fromListCodes: ['general', 'urgent'],
+      toListCodes: ['a', 'b', 'c'],
+      addedCount: 4,
+      removedCount: 5,
+      changedCount: 1,
+      // acm-fellow is on general and urgent in Beijing, on b in Shanghai, and the same otherwise.
+      unchangedCount: 1,
+      to: { loadedSize: 6 },
+      added: [
+        { qualification: { slug: 'acca-member' } },
+        { qualification: { slug: 'cgma-fellow' } },
+        { qualification: { slug: 'iet-fellow' } },
+        { qualification: { slug: 'raes-fellow' } },
+      ],
+      removed: [
+        { qualification: { slug: 'ieee-fellow' } },
+        { qualification: { slug: 'ieee-senior-member' } },
+        { qualification: { slug: 'leed-fellow' } },
+        { qualification: { slug: 'acm-distinguished-member' } },
+        { qualification: { slug: 'frsc' } },
+      ],
+      changed: [
+        {
+          qualification: { slug: 'acca-fellow' },
+          changes: [
+            { attribute: 'CORRESPONDING_TITLE', before: null, after: '副高级' },
+            { attribute: 'TITLE_LEVEL', before: null, after: 'DEPUTY_SENIOR' },
+          ],
+          listsAdded: [],
+          listsRemoved: [],
+        },
+      ],
+    });
+    expect(cross.addedCount + cross.changedCount + cross.unchangedCount).toBe(cross.to.loadedSize);
+    const same = await vocabularyDiff(world.hub, [BJ, '2.0'], [BJ, '3.0']);
+    expect([same.listComparison, same.fromListCodes, same.toListCodes]).toEqual(['COMPARED', ['general', 'urgent'], ['general', 'urgent']]);
+  });
+
+  it('on editions built here: the same codes in another order, a list added, another region, and no lists at all', async () => {
+    const edition = (label: string, validFrom: string, lists: string[], entries: object[], validTo?: string) => ({
+      label,
+      title: label,
+      validFrom,
+      ...(validTo ? { validTo } : {}),
+      sources: SRC,
+      declaredSize: entries.length,
+      ...(lists.length ? { lists: lists.map((code) => ({ code, name: code })) } : {}),
+      entries,
+    });
+    const entry = (q: string, lists: string[], extra: object = {}) => ({
+      qualification: q,
+      ...(lists.length ? { lists } : {}),
+      sources: SRC,
+      ...extra,
+    });
+    const catalog = (slug: string, jurisdiction: string, editions: object[]) => ({
+      name: `catalog-${slug}`,
+      catalogs: [{ slug, name: slug, kind: 'QUALIFICATION', jurisdiction, editions }],
+    });
+    await withData(
+      [
+        baseBundle(),
+        catalog('bj', 'CN-BJ', [
+          edition(
+            '1',
+            '2021-01-01',
+            ['general', 'urgent'],
+            [entry('q1', ['general']), entry('q2', ['general', 'urgent'], { titleLevel: 'INTERMEDIATE' }), entry('q3', ['general'])],
+            '2022-01-01',
+          ),
+          edition(
+            '2',
+            '2022-01-01',
+            ['urgent', 'general'],
+            [entry('q1', ['general', 'urgent']), entry('q2', ['general'], { titleLevel: 'DEPUTY_SENIOR' }), entry('q4', ['general'])],
+            '2023-01-01',
+          ),
+          edition(
+            '3',
+            '2023-01-01',
+            ['general', 'urgent', 'talent'],
+            [entry('q1', ['talent']), entry('q2', ['general'], { titleLevel: 'DEPUTY_SENIOR' }), entry('q4', ['urgent'])],
+          ),
+        ]),
+        catalog('sh', 'CN-SH', [
+          edition('1', '2021-01-01', ['a', 'b'], [entry('q1', ['a']), entry('q2', ['b'], { titleLevel: 'SENIOR' }), entry('q3', ['a'])]),
+        ]),
+        catalog('tj', 'CN-TJ', [
+          edition('x', '2021-01-01', [], [entry('q1', []), entry('q2', [], { skillLevel: '四级' })], '2022-01-01'),
+          edition('y', '2022-01-01', [], [entry('q2', [], { skillLevel: '三级' }), entry('q3', [])]),
+        ]),
+      ],
+      async (h) => {
+        const q = (slug: string) => ({ qualification: { slug } });
+        // The same two codes, published in another order: one vocabulary, lists compared.
+        expect(await vocabularyDiff(h, ['bj', '1'], ['bj', '2'])).toEqual({
+          listComparison: 'COMPARED',
+          fromListCodes: ['general', 'urgent'],
+          toListCodes: ['urgent', 'general'],
+          addedCount: 1,
+          removedCount: 1,
+          changedCount: 2,
+          unchangedCount: 0,
+          to: { loadedSize: 3 },
+          added: [q('q4')],
+          removed: [q('q3')],
+          changed: [
+            {
+              ...q('q1'),
+              changes: [{ attribute: 'LISTS', before: 'general', after: 'general, urgent' }],
+              listsAdded: ['urgent'],
+              listsRemoved: [],
+            },
+            {
+              ...q('q2'),
+              changes: [
+                { attribute: 'LISTS', before: 'general, urgent', after: 'general' },
+                { attribute: 'TITLE_LEVEL', before: 'INTERMEDIATE', after: 'DEPUTY_SENIOR' },
+              ],
+              listsAdded: [],
+              listsRemoved: ['urgent'],
+            },
+          ],
+        });
+        // A list added: another vocabulary, so q1 (general and urgent, then talent) and q4 (general, then urgent) are unchanged.
+        expect(await vocabularyDiff(h, ['bj', '2'], ['bj', '3'])).toEqual({
+          listComparison: 'MEMBERSHIP_ONLY',
+          fromListCodes: ['urgent', 'general'],
+          toListCodes: ['general', 'urgent', 'talent'],
+          addedCount: 0,
+          removedCount: 0,
+          changedCount: 0,
+          unchangedCount: 3,
+          to: { loadedSize: 3 },
+          added: [],
+          removed: [],
+          changed: [],
+        });
+        // Another region's tiers: q2's title level still differs, its lists are not compared.
+        expect(await vocabularyDiff(h, ['bj', '1'], ['sh', '1'])).toEqual({
+          listComparison: 'MEMBERSHIP_ONLY',
+          fromListCodes: ['general', 'urgent'],
+          toListCodes: ['a', 'b'],
+          addedCount: 0,
+          removedCount: 0,
+          changedCount: 1,
+          unchangedCount: 2,
+          to: { loadedSize: 3 },
+          added: [],
+          removed: [],
+          changed: [
+            {
+              ...q('q2'),
+              changes: [{ attribute: 'TITLE_LEVEL', before: 'INTERMEDIATE', after: 'SENIOR' }],
+              listsAdded: [],
+              listsRemoved: [],
+            },
+          ],
+        });
+        // Neither edition has lists: the empty vocabulary, shared.
+        expect(await vocabularyDiff(h, ['tj', 'x'], ['tj', 'y'])).toEqual({
+          listComparison: 'COMPARED',
+          fromListCodes: [],
+          toListCodes: [],
+          addedCount: 1,
+          removedCount: 1,
+          changedCount: 1,
+          unchangedCount: 0,
+          to: { loadedSize: 2 },
+          added: [q('q3')],
+          removed: [q('q1')],
+          changed: [
+            { ...q('q2'), changes: [{ attribute: 'SKILL_LEVEL', before: '四级', after: '三级' }], listsAdded: [], listsRemoved: [] },
+          ],
+        });
+        // No lists against lists: two vocabularies.
+        expect((await vocabularyDiff(h, ['tj', 'y'], ['bj', '3'])).listComparison).toBe('MEMBERSHIP_ONLY');
+      },
     );
   });
 });

@@ -22,6 +22,7 @@ import {
   coverage,
   diffEditions,
   type EditionCompleteness,
+  type EditionDiff,
   ENTRY_ATTRIBUTES,
   type EntryChange,
   EVENT_KINDS,
@@ -29,6 +30,7 @@ import {
   type EventKind,
   type EventSubject,
   honouredBy,
+  LIST_COMPARISONS,
   type TimelineEvent,
   timeline,
 } from './analysis.service.ts';
@@ -58,7 +60,8 @@ const entryOf = async (ctx: Context, id: number): Promise<EntryRow | null> =>
 // ---- catalogDiff -----------------------------------------------------------------------------
 
 const EntryAttributeEnum = enumOf('EntryAttribute', ENTRY_ATTRIBUTES, 'An attribute of a catalog entry that a diff compares.', {
-  LISTS: 'The codes of the lists that carry the entry.',
+  LISTS:
+    'The codes of the lists that carry the entry; compared only where both editions share a list vocabulary (`CatalogDiff.listComparison`).',
   FIELD: 'Field or sector.',
   CORRESPONDING_TITLE: 'The corresponding professional title, as worded.',
   TITLE_LEVEL: 'The level of the corresponding title.',
@@ -106,21 +109,32 @@ const EntryChangeRef = builder.objectRef<EntryChange>('CatalogEntryChange').impl
       },
     }),
     changes: t.field({ type: [AttributeChangeRef], description: 'Each attribute that differs.', resolve: (c) => c.changes }),
-    listsAdded: t.stringList({ description: 'Codes of lists that carry it in `to` but not in `from`.', resolve: (c) => c.listsAdded }),
+    listsAdded: t.stringList({
+      description: "Codes of lists that carry it in `to` but not in `from`; empty where the diff's `listComparison` is MEMBERSHIP_ONLY.",
+      resolve: (c) => c.listsAdded,
+    }),
     listsRemoved: t.stringList({
-      description: 'Codes of lists that carried it in `from` but not in `to`.',
+      description: "Codes of lists that carried it in `from` but not in `to`; empty where the diff's `listComparison` is MEMBERSHIP_ONLY.",
       resolve: (c) => c.listsRemoved,
     }),
   }),
 });
 
-interface DiffShape {
+const ListComparisonEnum = enumOf(
+  'DiffListComparison',
+  LIST_COMPARISONS,
+  "Whether a diff compares the entries' lists: only where both editions share a list vocabulary.",
+  {
+    COMPARED:
+      'Both editions define the same set of list codes (or neither defines a list): list membership is compared, as the LISTS attribute and `listsAdded` / `listsRemoved`.',
+    MEMBERSHIP_ONLY:
+      "The editions' sets of list codes differ (two regions' tiers, or a series that added or dropped a list), so their codes are not comparable: entries added and removed and every other attribute are compared, lists never (no LISTS change, `listsAdded` and `listsRemoved` empty; an entry whose lists alone differ counts as unchanged).",
+  },
+);
+
+interface DiffShape extends EditionDiff {
   fromId: number;
   toId: number;
-  addedIds: number[];
-  removedIds: number[];
-  changed: EntryChange[];
-  unchangedCount: number;
 }
 
 const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
@@ -146,7 +160,25 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
       description: 'Entries of `from` whose subject `to` lacks.',
       resolve: (d) => d.removedIds,
     }),
-    changed: t.field({ type: [EntryChangeRef], description: 'Same subject, different lists or attributes.', resolve: (d) => d.changed }),
+    changed: t.field({
+      type: [EntryChangeRef],
+      description: 'Same subject, different lists (where `listComparison` is COMPARED) or attributes.',
+      resolve: (d) => d.changed,
+    }),
+    listComparison: t.field({
+      type: ListComparisonEnum,
+      description:
+        'COMPARED when both editions define the same set of list codes (`fromListCodes` and `toListCodes`, as sets), or neither defines a list; MEMBERSHIP_ONLY otherwise, and lists are then not compared.',
+      resolve: (d) => d.listComparison,
+    }),
+    fromListCodes: t.stringList({
+      description: 'The codes of the lists `from` defines, in published order: its list vocabulary.',
+      resolve: (d) => d.fromListCodes,
+    }),
+    toListCodes: t.stringList({
+      description: 'The codes of the lists `to` defines, in published order: its list vocabulary.',
+      resolve: (d) => d.toListCodes,
+    }),
     addedCount: t.int({ description: 'How many entries were added.', resolve: (d) => d.addedIds.length }),
     removedCount: t.int({ description: 'How many entries were removed.', resolve: (d) => d.removedIds.length }),
     changedCount: t.int({ description: 'How many entries changed.', resolve: (d) => d.changed.length }),

@@ -47,11 +47,34 @@ export interface EntryChange {
   listsAdded: string[];
   listsRemoved: string[];
 }
+/** Whether a diff compares list membership, or only which subjects each edition lists. */
+export const LIST_COMPARISONS = ['COMPARED', 'MEMBERSHIP_ONLY'] as const;
+export type ListComparison = (typeof LIST_COMPARISONS)[number];
 export interface EditionDiff {
   addedIds: number[];
   removedIds: number[];
   changed: EntryChange[];
   unchangedCount: number;
+  listComparison: ListComparison;
+  /** The codes of the lists each edition defines, in published order. */
+  fromListCodes: string[];
+  toListCodes: string[];
+}
+
+/**
+ * Two editions share a list vocabulary when they define the same set of list codes (the lists
+ * of the edition itself, whether or not a loaded entry is on them; order, names and sizes
+ * aside). Two editions without lists share the empty one.
+ * NOTE: list codes are the publisher's own (Beijing's general and urgent, Shanghai's a, b and c):
+ * across vocabularies every shared entry reported its lists as changed, which said nothing. The
+ * rule reads the codes, not the catalogs, so it holds alike for any two editions: a series that
+ * adds or drops a list (Shanghai 3.0's d) has changed its vocabulary too, and reports membership
+ * alone; `fromListCodes` and `toListCodes` show a client why.
+ */
+export function sharesListVocabulary(fromCodes: readonly string[], toCodes: readonly string[]): boolean {
+  const from = new Set(fromCodes);
+  const to = new Set(toCodes);
+  return from.size === to.size && [...from].every((c) => to.has(c));
 }
 
 interface DiffEntry {
@@ -71,10 +94,76 @@ interface DiffEntry {
 /**
  * Entries added, removed and changed between two editions of any catalogs (successive editions
  * of one series, or two regions'). An entry's subject (its qualification or occupation) pairs it
- * across the editions; lists are compared by code. One statement.
+ * across the editions. Lists are compared by code where the editions share a list vocabulary
+ * (`sharesListVocabulary`); elsewhere an entry whose lists alone differ is unchanged, so added +
+ * changed + unchanged is still the entries of `to`. Two statements.
  */
 export async function diffEditions(db: Db, fromId: number, toId: number): Promise<EditionDiff> {
-  const found = (await db
+  const [found, listCodes] = await Promise.all([diffEntries(db, fromId, toId), listCodesOf(db, [fromId, toId])]);
+  const fromListCodes = listCodes.get(fromId) ?? [];
+  const toListCodes = listCodes.get(toId) ?? [];
+  const listComparison: ListComparison = sharesListVocabulary(fromListCodes, toListCodes) ? 'COMPARED' : 'MEMBERSHIP_ONLY';
+  const compareLists = listComparison === 'COMPARED';
+  const subject = (e: DiffEntry) =>
+    e.qualificationId !== null ? `q${e.qualificationId}` : e.occupationId !== null ? `o${e.occupationId}` : `n${e.occupationNameZh}`;
+  const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
+  const after = found.filter((e) => e.editionId === toId);
+  const afterSubjects = new Set(after.map(subject));
+  const lists = { listComparison, fromListCodes, toListCodes };
+  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length, ...lists };
+  const diff: EditionDiff = {
+    addedIds: [],
+    removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id),
+    changed: [],
+    unchangedCount: 0,
+    ...lists,
+  };
+  for (const e of after) {
+    const old = before.get(subject(e));
+    if (!old) {
+      diff.addedIds.push(e.id);
+      continue;
+    }
+    const changes: AttributeChange[] = [];
+    const compare = (attribute: EntryAttribute, a: string | null, b: string | null) => {
+      if (a !== b) changes.push({ attribute, before: a, after: b });
+    };
+    if (compareLists) compare('LISTS', old.lists.join(', ') || null, e.lists.join(', ') || null);
+    compare('FIELD', old.field, e.field);
+    compare('CORRESPONDING_TITLE', old.correspondingTitle, e.correspondingTitle);
+    compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
+    compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
+    compare('SOURCE_LEVEL', old.sourceLevel, e.sourceLevel);
+    // Beside a qualification the name is what the certificate maps to; alone it is the subject, never changed.
+    compare('OCCUPATION_NAME', old.occupationNameZh, e.occupationNameZh);
+    if (changes.length === 0) diff.unchangedCount += 1;
+    else
+      diff.changed.push({
+        fromEntryId: old.id,
+        toEntryId: e.id,
+        changes,
+        listsAdded: compareLists ? e.lists.filter((l) => !old.lists.includes(l)) : [],
+        listsRemoved: compareLists ? old.lists.filter((l) => !e.lists.includes(l)) : [],
+      });
+  }
+  return diff;
+}
+
+/** The codes of the lists each of these editions defines, in published order. */
+async function listCodesOf(db: Db, editionIds: number[]): Promise<Map<number, string[]>> {
+  const found = await db
+    .select({ editionId: catalogLists.editionId, code: catalogLists.code })
+    .from(catalogLists)
+    .where(inArray(catalogLists.editionId, editionIds))
+    .orderBy(asc(catalogLists.editionId), asc(catalogLists.position));
+  const out = new Map<number, string[]>(editionIds.map((id) => [id, []]));
+  for (const l of found) out.get(l.editionId)?.push(l.code);
+  return out;
+}
+
+/** The entries of both editions with the codes of their lists, by id. */
+async function diffEntries(db: Db, fromId: number, toId: number): Promise<DiffEntry[]> {
+  return (await db
     .select({
       id: catalogEntries.id,
       editionId: catalogEntries.editionId,
@@ -96,47 +185,6 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
     .where(inArray(catalogEntries.editionId, [fromId, toId]))
     .groupBy(catalogEntries.id)
     .orderBy(asc(catalogEntries.id))) as DiffEntry[];
-  const subject = (e: DiffEntry) =>
-    e.qualificationId !== null ? `q${e.qualificationId}` : e.occupationId !== null ? `o${e.occupationId}` : `n${e.occupationNameZh}`;
-  const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
-  const after = found.filter((e) => e.editionId === toId);
-  const afterSubjects = new Set(after.map(subject));
-  const diff: EditionDiff = {
-    addedIds: [],
-    removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id),
-    changed: [],
-    unchangedCount: 0,
-  };
-  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length };
-  for (const e of after) {
-    const old = before.get(subject(e));
-    if (!old) {
-      diff.addedIds.push(e.id);
-      continue;
-    }
-    const changes: AttributeChange[] = [];
-    const compare = (attribute: EntryAttribute, a: string | null, b: string | null) => {
-      if (a !== b) changes.push({ attribute, before: a, after: b });
-    };
-    compare('LISTS', old.lists.join(', ') || null, e.lists.join(', ') || null);
-    compare('FIELD', old.field, e.field);
-    compare('CORRESPONDING_TITLE', old.correspondingTitle, e.correspondingTitle);
-    compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
-    compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
-    compare('SOURCE_LEVEL', old.sourceLevel, e.sourceLevel);
-    // Beside a qualification the name is what the certificate maps to; alone it is the subject, never changed.
-    compare('OCCUPATION_NAME', old.occupationNameZh, e.occupationNameZh);
-    if (changes.length === 0) diff.unchangedCount += 1;
-    else
-      diff.changed.push({
-        fromEntryId: old.id,
-        toEntryId: e.id,
-        changes,
-        listsAdded: e.lists.filter((l) => !old.lists.includes(l)),
-        listsRemoved: old.lists.filter((l) => !e.lists.includes(l)),
-      });
-  }
-  return diff;
 }
 
 // ---- coverage and overlap ---------------------------------------------------------------------
