@@ -328,3 +328,167 @@ describe('catalogDiff compares lists only within one list vocabulary', () => {
     );
   });
 });
+
+/** Every node of a connection, read a page at a time forwards (first/after) or backwards (last/before), in the order read. */
+async function readAll(
+  h: TestHub,
+  query: (page: string) => string,
+  pick: (data: any) => { totalCount: number; nodes: unknown[]; pageInfo: Record<string, any> },
+  direction: 'forwards' | 'backwards',
+  size: number,
+): Promise<{ nodes: unknown[]; totalCount: number; pages: number }> {
+  const nodes: unknown[] = [];
+  let cursor: string | null = null;
+  for (let pages = 1; pages <= 100; pages++) {
+    const page =
+      direction === 'forwards'
+        ? `first: ${size}${cursor ? `, after: "${cursor}"` : ''}`
+        : `last: ${size}${cursor ? `, before: "${cursor}"` : ''}`;
+    const { body } = await h.gql(query(page));
+    expect(body.errors).toBeUndefined();
+    const connection = pick(body.data);
+    nodes.push(...(direction === 'forwards' ? connection.nodes : [...connection.nodes].reverse()));
+    const more = direction === 'forwards' ? connection.pageInfo.hasNextPage : connection.pageInfo.hasPreviousPage;
+    if (!more) return { nodes, totalCount: connection.totalCount, pages };
+    cursor = direction === 'forwards' ? connection.pageInfo.endCursor : connection.pageInfo.startCursor;
+  }
+  throw new Error('more than 100 pages');
+}
+const PAGE_INFO = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
+
+describe('connections beside the plain lists', () => {
+  it("page a diff's added, removed and changed entries both ways, as the plain lists hold them", async () => {
+    const n = (i: number) => `q${String(i).padStart(2, '0')}`;
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    const edition = (label: string, validFrom: string, entries: object[], validTo?: string) => ({
+      label,
+      title: label,
+      validFrom,
+      ...(validTo ? { validTo } : {}),
+      sources: SRC,
+      declaredSize: entries.length,
+      lists: [
+        { code: 'general', name: 'General' },
+        { code: 'urgent', name: 'Urgent' },
+      ],
+      entries,
+    });
+    const entry = (i: number, lists: string[], extra: object = {}) => ({ qualification: n(i), lists, sources: SRC, ...extra });
+    await withData(
+      [
+        { ...baseBundle(), qualifications: range(1, 30).map((i) => ({ slug: n(i), name: n(i).toUpperCase() })) },
+        {
+          name: 'big',
+          catalogs: [
+            {
+              slug: 'big',
+              name: 'big',
+              kind: 'QUALIFICATION',
+              jurisdiction: 'CN-BJ',
+              editions: [
+                edition(
+                  '1',
+                  '2021-01-01',
+                  range(1, 20).map((i) => entry(i, i >= 5 && i <= 10 ? ['general', 'urgent'] : ['general'])),
+                  '2022-01-01',
+                ),
+                edition(
+                  '2',
+                  '2022-01-01',
+                  range(8, 30).map((i) =>
+                    entry(i, i <= 12 ? ['general', 'urgent'] : ['general'], i >= 13 && i <= 15 ? { titleLevel: 'SENIOR' } : {}),
+                  ),
+                ),
+              ],
+            },
+          ],
+        },
+      ],
+      async (h) => {
+        const diff = (selection: string) =>
+          `{ catalogDiff(fromEdition: { catalog: "big", edition: "1" }, toEdition: { catalog: "big", edition: "2" }) { ${selection} } }`;
+        const slugs = (from: number, to: number) => range(from, to).map((i) => ({ qualification: { slug: n(i) } }));
+        const CHANGE = 'qualification { slug } changes { attribute before after } listsAdded listsRemoved';
+        const plain = (
+          await h.gql(
+            diff(`addedCount removedCount changedCount unchangedCount added { qualification { slug } } removed { qualification { slug } }
+              changed { ${CHANGE} }`),
+          )
+        ).body.data.catalogDiff;
+        const lists = { changes: [{ attribute: 'LISTS', before: 'general', after: 'general, urgent' }] };
+        const title = { changes: [{ attribute: 'TITLE_LEVEL', before: null, after: 'SENIOR' }], listsAdded: [], listsRemoved: [] };
+        expect(plain).toEqual({
+          addedCount: 10,
+          removedCount: 7,
+          changedCount: 5,
+          unchangedCount: 8,
+          added: slugs(21, 30),
+          removed: slugs(1, 7),
+          changed: [
+            { ...lists, qualification: { slug: 'q11' }, listsAdded: ['urgent'], listsRemoved: [] },
+            { ...lists, qualification: { slug: 'q12' }, listsAdded: ['urgent'], listsRemoved: [] },
+            { ...title, qualification: { slug: 'q13' } },
+            { ...title, qualification: { slug: 'q14' } },
+            { ...title, qualification: { slug: 'q15' } },
+          ],
+        });
+        // The first page of each, whole.
+        const first = (
+          await h.gql(
+            diff(`addedConnection(first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { qualification { slug } } }
+          removedConnection(last: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { qualification { slug } } }
+          changedConnection(first: 10) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { qualification { slug } } } }`),
+          )
+        ).body.data.catalogDiff;
+        expect(first).toEqual({
+          addedConnection: { totalCount: 10, pageInfo: { hasNextPage: true, hasPreviousPage: false }, nodes: slugs(21, 23) },
+          removedConnection: { totalCount: 7, pageInfo: { hasNextPage: false, hasPreviousPage: true }, nodes: slugs(6, 7) },
+          changedConnection: {
+            totalCount: 5,
+            pageInfo: { hasNextPage: false, hasPreviousPage: false },
+            edges: range(11, 15).map((i) => ({ node: { qualification: { slug: n(i) } } })),
+          },
+        });
+        for (const [field, selection, all] of [
+          ['addedConnection', 'qualification { slug }', plain.added],
+          ['removedConnection', 'qualification { slug }', plain.removed],
+          ['changedConnection', CHANGE, plain.changed],
+        ] as const) {
+          const query = (page: string) => diff(`${field}(${page}) { totalCount ${PAGE_INFO} nodes { ${selection} } }`);
+          const pick = (data: any) => data.catalogDiff[field];
+          const forwards = await readAll(h, query, pick, 'forwards', 3);
+          const backwards = await readAll(h, query, pick, 'backwards', 3);
+          expect(forwards).toEqual({ nodes: all, totalCount: all.length, pages: Math.ceil(all.length / 3) });
+          expect(backwards).toEqual({ ...forwards, nodes: [...all].reverse() });
+        }
+        // A cursor names its connection: one of `added` does not page `removed`, nor `shared`.
+        const cursor = (await h.gql(diff('addedConnection(first: 1) { pageInfo { endCursor } }'))).body.data.catalogDiff.addedConnection
+          .pageInfo.endCursor;
+        const misuse = await h.gql(diff(`removedConnection(after: "${cursor}") { totalCount }`));
+        expect(misuse.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'after']]);
+      },
+    );
+  });
+
+  it('page coverage rows as `rows` holds them', async () => {
+    const coverage = (selection: string) =>
+      `{ coverage(jurisdictions: ["CN-SH", "CN-BJ", "CN-TJ"], groupBy: LIST, asOf: "2023-10-01") { ${selection} } }`;
+    const ROW = 'jurisdiction { code } group count';
+    const { rows } = (await world.hub.gql(coverage(`rows { ${ROW} }`))).body.data.coverage;
+    const row = (code: string, group: string, count: number) => ({ jurisdiction: { code }, group, count });
+    expect(rows).toEqual([
+      row('CN-BJ', 'general', 7),
+      row('CN-BJ', 'urgent', 7),
+      row('CN-SH', 'a', 3),
+      row('CN-SH', 'b', 5),
+      row('CN-SH', 'c', 2),
+    ]);
+    const query = (page: string) => coverage(`rowsConnection(${page}) { totalCount ${PAGE_INFO} nodes { ${ROW} } }`);
+    const pick = (data: any) => data.coverage.rowsConnection;
+    expect(await readAll(world.hub, query, pick, 'forwards', 2)).toEqual({ nodes: rows, totalCount: 5, pages: 3 });
+    expect(await readAll(world.hub, query, pick, 'backwards', 2)).toEqual({ nodes: [...rows].reverse(), totalCount: 5, pages: 3 });
+    expect((await world.hub.gql(coverage(`rowsConnection(first: 100) { totalCount nodes { ${ROW} } }`))).body.data.coverage).toEqual({
+      rowsConnection: { totalCount: 5, nodes: rows },
+    });
+  });
+});

@@ -1,12 +1,13 @@
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { notFound } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { compositeKey, loadAll } from '../../graphql/nodes.ts';
-import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { arrayConnection, type Connection, type Cursors, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
-import { CatalogEditionRef, CatalogEntryRef, CatalogRef, entryCount } from '../catalog/catalog.schema.ts';
+import { CatalogEditionRef, CatalogEntryConnection, CatalogEntryRef, CatalogRef, entryCount } from '../catalog/catalog.schema.ts';
 import type { EditionRow, EntryRow } from '../catalog/catalog.store.ts';
 import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
@@ -52,6 +53,40 @@ async function jurisdictionSet(ctx: Context, codes: readonly string[]): Promise<
   if (missing.length > 0) throw notFound('jurisdiction', missing.join(', '));
   return found as JurisdictionRow[];
 }
+
+/**
+ * A keyset connection over a list already in memory and sorted by `keyOf` (ascending, no two
+ * items alike): a page is the slice between the cursors, so a cursor keeps its place when the
+ * list is computed again with items added or gone.
+ */
+function sortedConnection<T, K extends string | number>(
+  args: DefaultConnectionArguments,
+  cursors: Cursors,
+  items: readonly T[],
+  keyOf: (item: T) => K,
+  keyFrom: (cursor: string, argument: string) => K,
+): Promise<Connection<T>> {
+  return keysetConnection(args, {
+    cursors,
+    keyOf,
+    fetch: ({ after, before, limit, inverted }) => {
+      const low = after === undefined ? undefined : keyFrom(after, 'after');
+      const high = before === undefined ? undefined : keyFrom(before, 'before');
+      const inRange = items.filter((item) => {
+        const key = keyOf(item);
+        return (low === undefined || key > low) && (high === undefined || key < high);
+      });
+      return (inverted ? inRange.reverse() : inRange).slice(0, limit);
+    },
+    totalCount: () => items.length,
+  });
+}
+/** An entry id held by a cursor; anything else is BAD_USER_INPUT. */
+const idFromCursor = (cursor: string, argument: string): number => {
+  if (!/^\d{1,15}$/.test(cursor)) throw badInput(`${argument} is not a cursor of this connection`, { argument });
+  return Number(cursor);
+};
+const slugFromCursor = (cursor: string): string => cursor;
 
 /** The entry of an id, loaded through the CatalogEntry loader (batched, cached). */
 const entryOf = async (ctx: Context, id: number): Promise<EntryRow | null> =>
@@ -132,6 +167,8 @@ const ListComparisonEnum = enumOf(
   },
 );
 
+const diffCursors = { added: cursorsOf('diff-added'), removed: cursorsOf('diff-removed'), changed: cursorsOf('diff-changed') };
+
 interface DiffShape extends EditionDiff {
   fromId: number;
   toId: number;
@@ -152,19 +189,47 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
     }),
     added: t.field({
       type: [CatalogEntryRef],
-      description: 'Entries of `to` whose subject `from` lacks.',
+      description:
+        'Entries of `to` whose subject `from` lacks, by entry, all in one list; for a big diff page through `addedConnection` instead.',
       resolve: (d) => d.addedIds,
     }),
     removed: t.field({
       type: [CatalogEntryRef],
-      description: 'Entries of `from` whose subject `to` lacks.',
+      description:
+        'Entries of `from` whose subject `to` lacks, by entry, all in one list; for a big diff page through `removedConnection` instead.',
       resolve: (d) => d.removedIds,
     }),
     changed: t.field({
       type: [EntryChangeRef],
-      description: 'Same subject, different lists (where `listComparison` is COMPARED) or attributes.',
+      description:
+        'Same subject, different lists (where `listComparison` is COMPARED) or attributes, by entry, all in one list; for a big diff page through `changedConnection` instead.',
       resolve: (d) => d.changed,
     }),
+    addedConnection: t.connection(
+      {
+        type: CatalogEntryRef,
+        description: '`added` a page at a time, in the same order; `totalCount` is `addedCount`.',
+        resolve: (d, args) => sortedConnection(args, diffCursors.added, d.addedIds, (id) => id, idFromCursor),
+      },
+      CatalogEntryConnection,
+    ),
+    removedConnection: t.connection(
+      {
+        type: CatalogEntryRef,
+        description: '`removed` a page at a time, in the same order; `totalCount` is `removedCount`.',
+        resolve: (d, args) => sortedConnection(args, diffCursors.removed, d.removedIds, (id) => id, idFromCursor),
+      },
+      CatalogEntryConnection,
+    ),
+    changedConnection: t.connection(
+      {
+        type: EntryChangeRef,
+        description: '`changed` a page at a time, in the same order; `totalCount` is `changedCount`.',
+        resolve: (d, args) => sortedConnection(args, diffCursors.changed, d.changed, (c) => c.toEntryId, idFromCursor),
+      },
+      { name: 'CatalogEntryChangeConnection', description: 'A page of changed entries of a diff (first or last ≤ 100, default 20).' },
+      { name: 'CatalogEntryChangeEdge', description: 'One changed entry in a page, with its cursor.' },
+    ),
     listComparison: t.field({
       type: ListComparisonEnum,
       description:
@@ -343,9 +408,19 @@ const CoverageRef = builder.objectRef<CoverageShape>('Coverage').implement({
     groupBy: t.field({ type: CoverageGroupingEnum, description: 'The grouping.', resolve: (c) => c.groupBy }),
     rows: t.field({
       type: [CoverageRowRef],
-      description: 'Counts per jurisdiction and group, by jurisdiction code then group.',
+      description:
+        'Counts per jurisdiction and group, by jurisdiction code then group, all in one list; for many jurisdictions or groups page through `rowsConnection` instead.',
       resolve: (c) => c.rows,
     }),
+    rowsConnection: t.connection(
+      {
+        type: CoverageRowRef,
+        description: '`rows` a page at a time, in the same order.',
+        resolve: (c, args) => arrayConnection(args, c.rows),
+      },
+      { name: 'CoverageRowConnection', description: 'A page of coverage rows (first or last ≤ 100, default 20).' },
+      { name: 'CoverageRowEdge', description: 'One coverage row in a page, with its cursor.' },
+    ),
     jurisdictions: t.field({
       type: [JurisdictionCoverageRef],
       description: 'Per jurisdiction: total honoured, and completeness of each edition in force.',
@@ -382,17 +457,12 @@ const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implem
       {
         type: QualificationRef,
         description: 'The qualifications both honour, by slug.',
+        // The cell holds every shared qualification (id and slug, by slug): a page is a slice.
         resolve: (c, args) =>
-          keysetConnection(args, {
-            cursors: sharedCursors,
-            keyOf: (q: Honoured) => q.slug,
-            // The cell holds every shared qualification (id and slug, by slug): a page is a slice.
-            fetch: ({ after, before, limit, inverted }) => {
-              const inRange = c.shared.filter((q) => (after === undefined || q.slug > after) && (before === undefined || q.slug < before));
-              return (inverted ? inRange.reverse() : inRange).slice(0, limit);
-            },
-            totalCount: () => c.shared.length,
-          }).then((page) => ({ ...page, edges: page.edges.map((e) => ({ ...e, node: e.node.id })) })),
+          sortedConnection(args, sharedCursors, c.shared, (q) => q.slug, slugFromCursor).then((page) => ({
+            ...page,
+            edges: page.edges.map((e) => ({ ...e, node: e.node.id })),
+          })),
       },
       { name: 'SharedQualificationConnection', description: 'A page of shared qualifications (first or last ≤ 100, default 20).' },
       { name: 'SharedQualificationEdge', description: 'One shared qualification in a page, with its cursor.' },

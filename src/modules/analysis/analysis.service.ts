@@ -51,8 +51,11 @@ export interface EntryChange {
 export const LIST_COMPARISONS = ['COMPARED', 'MEMBERSHIP_ONLY'] as const;
 export type ListComparison = (typeof LIST_COMPARISONS)[number];
 export interface EditionDiff {
+  /** Entries of `to`, by id (the API pages these by id). */
   addedIds: number[];
+  /** Entries of `from`, by id. */
   removedIds: number[];
+  /** By the id of the entry in `to`. */
   changed: EntryChange[];
   unchangedCount: number;
   listComparison: ListComparison;
