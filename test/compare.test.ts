@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sharesListVocabulary } from '../src/modules/analysis/analysis.service.ts';
-import { baseBundle, SRC } from './helpers/bundles.ts';
+import { agreementBundle, baseBundle, catalogBundle, SRC } from './helpers/bundles.ts';
 import { seededWorld, type TestHub, withData } from './helpers/hub.ts';
 
 // Issue 16's comparison items: catalogDiff by natural keys, its list vocabulary and its
@@ -490,5 +490,170 @@ describe('connections beside the plain lists', () => {
     expect((await world.hub.gql(coverage(`rowsConnection(first: 100) { totalCount nodes { ${ROW} } }`))).body.data.coverage).toEqual({
       rowsConnection: { totalCount: 5, nodes: rows },
     });
+  });
+});
+
+describe('overlap: the full matrix', () => {
+  const CELL = `a { code } b { code } sharedCount onlyInACount onlyInBCount
+    shared(first: 100) { totalCount nodes { slug } } onlyInA(first: 100) { totalCount nodes { slug } } onlyInB(first: 100) { totalCount nodes { slug } }`;
+  const matrixOf = (h: TestHub, codes: string[], asOf: string) =>
+    h
+      .gql(`query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "${asOf}") { jurisdictions { code } matrix { ${CELL} } } }`, {
+        js: codes,
+      })
+      .then((r) => r.body.data.overlap);
+  /** The cell a naive reference expects from what each jurisdiction honours (slugs, any order). */
+  const referenceCell = (honours: Record<string, string[]>, a: string, b: string) => {
+    const set = (slugs: string[]) => ({ totalCount: slugs.length, nodes: [...slugs].sort().map((slug) => ({ slug })) });
+    const shared = honours[a]!.filter((q) => honours[b]!.includes(q));
+    const onlyInA = honours[a]!.filter((q) => !honours[b]!.includes(q));
+    const onlyInB = honours[b]!.filter((q) => !honours[a]!.includes(q));
+    return {
+      a: { code: a },
+      b: { code: b },
+      sharedCount: shared.length,
+      onlyInACount: onlyInA.length,
+      onlyInBCount: onlyInB.length,
+      shared: set(shared),
+      onlyInA: set(onlyInA),
+      onlyInB: set(onlyInB),
+    };
+  };
+
+  it("gives Beijing and Shanghai's n × n cells, each with what both honour and what one alone does, beside the upper-triangle cells", async () => {
+    const overlap = await matrixOf(world.hub, ['CN-SH', 'CN-BJ'], '2023-10-01');
+    const bj = ['acca-fellow', 'acm-distinguished-member', 'acm-fellow', 'frsc', 'ieee-fellow', 'ieee-senior-member', 'leed-fellow'];
+    const sh = ['acca-fellow', 'acca-member', 'acm-fellow', 'cgma-fellow', 'iet-fellow', 'raes-fellow'];
+    const page = (slugs: string[]) => ({ totalCount: slugs.length, nodes: slugs.map((slug) => ({ slug })) });
+    const both = ['acca-fellow', 'acm-fellow'];
+    const cell = (a: string, b: string, shared: string[], onlyInA: string[], onlyInB: string[]) => ({
+      a: { code: a },
+      b: { code: b },
+      sharedCount: shared.length,
+      onlyInACount: onlyInA.length,
+      onlyInBCount: onlyInB.length,
+      shared: page(shared),
+      onlyInA: page(onlyInA),
+      onlyInB: page(onlyInB),
+    });
+    const bjOnly = ['acm-distinguished-member', 'frsc', 'ieee-fellow', 'ieee-senior-member', 'leed-fellow'];
+    const shOnly = ['acca-member', 'cgma-fellow', 'iet-fellow', 'raes-fellow'];
+    expect(overlap).toEqual({
+      jurisdictions: [{ code: 'CN-SH' }, { code: 'CN-BJ' }],
+      matrix: [
+        cell('CN-SH', 'CN-SH', sh, [], []),
+        cell('CN-SH', 'CN-BJ', both, shOnly, bjOnly),
+        cell('CN-BJ', 'CN-SH', both, bjOnly, shOnly),
+        cell('CN-BJ', 'CN-BJ', bj, [], []),
+      ],
+    });
+    // `cells` is still the upper triangle in the order asked, and its cells carry the new fields too.
+    const { body } = await world.hub.gql(`{ overlap(jurisdictions: ["CN-SH", "CN-BJ"], asOf: "2023-10-01") { cells { ${CELL} } } }`);
+    expect(body.data.overlap.cells).toEqual([overlap.matrix[0], overlap.matrix[1], overlap.matrix[3]]);
+  });
+
+  it('on jurisdictions built here: every ordered pair as a naive reference has it, symmetric where it must be', async () => {
+    await withData(
+      [
+        { ...baseBundle(), qualifications: ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'].map((slug) => ({ slug, name: slug.toUpperCase() })) },
+        catalogBundle('bj', 'CN-BJ', [{ label: '1', from: '2021-01-01', quals: ['q1', 'q2', 'q3'] }]),
+        catalogBundle('sh', 'CN-SH', [{ label: '1', from: '2021-01-01', quals: ['q2', 'q4', 'q5'] }]),
+        catalogBundle('tj', 'CN-TJ', [{ label: '1', from: '2021-01-01', quals: ['q6'] }]),
+        // Tianjin honours what Beijing lists.
+        agreementBundle({
+          slug: 'bj-tj',
+          kind: 'LISTING',
+          direction: 'ONE_WAY',
+          from: '2021-01-01',
+          parties: [
+            { role: 'SOURCE', jurisdiction: 'CN-BJ' },
+            { role: 'TARGET', jurisdiction: 'CN-TJ' },
+          ],
+        }),
+      ],
+      async (h) => {
+        const honours: Record<string, string[]> = {
+          'CN-SH': ['q2', 'q4', 'q5'],
+          'CN-BJ': ['q1', 'q2', 'q3'],
+          'CN-TJ': ['q1', 'q2', 'q3', 'q6'],
+          'CN-HE': [],
+        };
+        const codes = Object.keys(honours);
+        const overlap = await matrixOf(h, codes, '2022-01-01');
+        expect(overlap).toEqual({
+          jurisdictions: codes.map((code) => ({ code })),
+          matrix: codes.flatMap((a) => codes.map((b) => referenceCell(honours, a, b))),
+        });
+        // The same facts read off the answer alone.
+        const n = codes.length;
+        expect(overlap.matrix).toHaveLength(n * n);
+        const at = (i: number, j: number) => overlap.matrix[i * n + j];
+        for (let i = 0; i < n; i++) {
+          const diagonal = at(i, i);
+          expect([diagonal.onlyInACount, diagonal.onlyInBCount]).toEqual([0, 0]);
+          for (let j = 0; j < n; j++) {
+            const cell = at(i, j);
+            const mirror = at(j, i);
+            expect([cell.a.code, cell.b.code]).toEqual([codes[i], codes[j]]);
+            expect(cell.shared).toEqual(mirror.shared);
+            expect(cell.onlyInA).toEqual(mirror.onlyInB);
+            expect(cell.sharedCount + cell.onlyInACount).toBe(diagonal.sharedCount);
+            const union = [...cell.shared.nodes, ...cell.onlyInA.nodes].map((q: { slug: string }) => q.slug).sort();
+            expect(union).toEqual(diagonal.shared.nodes.map((q: { slug: string }) => q.slug));
+          }
+        }
+        // Paged both ways a qualification at a time, over the same set.
+        const query = (side: 'onlyInA' | 'onlyInB') => (page: string) =>
+          `{ overlap(jurisdictions: ["CN-TJ", "CN-SH"], asOf: "2022-01-01") { matrix { ${side}(${page}) { totalCount ${PAGE_INFO} nodes { slug } } } } }`;
+        const pick = (side: 'onlyInA' | 'onlyInB') => (data: any) => data.overlap.matrix[1][side];
+        const tjOnly = ['q1', 'q3', 'q6'].map((slug) => ({ slug }));
+        expect(await readAll(h, query('onlyInA'), pick('onlyInA'), 'forwards', 1)).toEqual({ nodes: tjOnly, totalCount: 3, pages: 3 });
+        expect(await readAll(h, query('onlyInA'), pick('onlyInA'), 'backwards', 1)).toEqual({
+          nodes: [...tjOnly].reverse(),
+          totalCount: 3,
+          pages: 3,
+        });
+        expect(await readAll(h, query('onlyInB'), pick('onlyInB'), 'backwards', 2)).toEqual({
+          nodes: [{ slug: 'q5' }, { slug: 'q4' }],
+          totalCount: 2,
+          pages: 1,
+        });
+      },
+    );
+  });
+
+  it('takes the cursors of its own kind only, and prices onlyInA and onlyInB like every connection', async () => {
+    const q = (selection: string) =>
+      world.hub.gql(`{ overlap(jurisdictions: ["CN-BJ", "CN-SH"], asOf: "2023-10-01") { matrix { ${selection} } } }`);
+    const cursors = (await q('shared(first: 1) { pageInfo { endCursor } } onlyInA(first: 1) { pageInfo { endCursor } }')).body.data.overlap
+      .matrix[1];
+    // One kind of cursor for both sides (the same sets, seen from either end), another for `shared`.
+    const onlyInB = await q(`onlyInB(after: "${cursors.onlyInA.pageInfo.endCursor}") { totalCount }`);
+    expect(onlyInB.body.errors).toBeUndefined();
+    const misuse = await q(`onlyInA(after: "${cursors.shared.pageInfo.endCursor}") { totalCount }`);
+    // The first cell's refusal nulls the whole (non-null) matrix: one error.
+    expect(misuse.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'after']]);
+    expect((await q('onlyInA(first: 101) { totalCount }')).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const cost = async (selection: string) => (await q(selection)).body.extensions!.cost!.requested;
+    // Each connection: 1, and its selections times its page; `matrix` is a list (times 10).
+    for (const side of ['onlyInA', 'onlyInB'])
+      for (const size of [5, 50])
+        expect(await cost(`${side}(first: ${size}) { nodes { slug } }`)).toBe(await cost(`shared(first: ${size}) { nodes { slug } }`));
+    expect((await cost('onlyInA(last: 50) { nodes { slug } }')) - (await cost('onlyInA(last: 5) { nodes { slug } }'))).toBe(10 * 45 * 2);
+  });
+
+  it('costs the same SQL statements for 20 regions (400 cells) as for 2', async () => {
+    const all = (await world.hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions
+      .map((j: { code: string }) => j.code)
+      .slice(0, 20);
+    const statements = async (js: string[]) =>
+      (
+        await world.hub.gql(
+          `query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "2023-10-01") { matrix { a { code } b { code } onlyInACount
+            onlyInA { nodes { slug name } } onlyInB { nodes { slug } } shared { nodes { slug } } } } }`,
+          { js },
+        )
+      ).body.extensions!.sqlStatements;
+    expect(await statements(all)).toBe(await statements(['CN-BJ', 'CN-SH']));
   });
 });

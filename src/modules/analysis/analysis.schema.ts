@@ -30,8 +30,11 @@ import {
   EVENT_SUBJECTS,
   type EventKind,
   type EventSubject,
+  type HonouredQualification,
   honouredBy,
   LIST_COMPARISONS,
+  type OverlapCell,
+  overlapCells,
   type TimelineEvent,
   timeline,
 } from './analysis.service.ts';
@@ -431,16 +434,29 @@ const CoverageRef = builder.objectRef<CoverageShape>('Coverage').implement({
 
 // ---- overlap ---------------------------------------------------------------------------------
 
-type Honoured = { id: number; slug: string };
-interface OverlapCellShape {
-  a: number;
-  b: number;
-  shared: Honoured[];
-}
 const sharedCursors = cursorsOf('shared');
+const unsharedCursors = cursorsOf('unshared');
 
-const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implement({
-  description: 'The qualifications two jurisdictions both honour on the day (a = b: what one honours).',
+/** A page of qualifications of a cell, by slug: the cell holds them all (id and slug), so a page is a slice. */
+const qualificationPage = (args: DefaultConnectionArguments, cursors: Cursors, qualifications: readonly HonouredQualification[]) =>
+  sortedConnection(args, cursors, qualifications, (q) => q.slug, slugFromCursor).then((page) => ({
+    ...page,
+    edges: page.edges.map((e) => ({ ...e, node: e.node.id })),
+  }));
+
+const UnsharedQualificationConnection = builder.connectionObject(
+  {
+    type: QualificationRef,
+    name: 'UnsharedQualificationConnection',
+    description:
+      'A page of the qualifications one jurisdiction of a cell honours and the other does not (first or last ≤ 100, default 20).',
+  },
+  { name: 'UnsharedQualificationEdge', description: 'One qualification honoured on one side of a cell only, in a page, with its cursor.' },
+);
+
+const OverlapCellRef = builder.objectRef<OverlapCell>('OverlapCell').implement({
+  description:
+    'Two jurisdictions compared on the day: the qualifications both honour, and those only one of them does (a = b: what one honours, and nothing on either side alone).',
   fields: (t) => ({
     a: t.field({
       type: JurisdictionRef,
@@ -452,26 +468,50 @@ const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implem
       description: 'The column jurisdiction.',
       resolve: (c) => c.b,
     }),
-    sharedCount: t.int({ description: 'How many qualifications both honour.', resolve: (c) => c.shared.length }),
+    sharedCount: t.int({ description: 'How many qualifications both honour.', resolve: (c) => c.shared().length }),
     shared: t.connection(
       {
         type: QualificationRef,
         description: 'The qualifications both honour, by slug.',
-        // The cell holds every shared qualification (id and slug, by slug): a page is a slice.
-        resolve: (c, args) =>
-          sortedConnection(args, sharedCursors, c.shared, (q) => q.slug, slugFromCursor).then((page) => ({
-            ...page,
-            edges: page.edges.map((e) => ({ ...e, node: e.node.id })),
-          })),
+        resolve: (c, args) => qualificationPage(args, sharedCursors, c.shared()),
       },
       { name: 'SharedQualificationConnection', description: 'A page of shared qualifications (first or last ≤ 100, default 20).' },
       { name: 'SharedQualificationEdge', description: 'One shared qualification in a page, with its cursor.' },
     ),
+    onlyInACount: t.int({
+      description: 'How many qualifications `a` honours and `b` does not: `sharedCount` + `onlyInACount` is what `a` honours.',
+      resolve: (c) => c.onlyInA().length,
+    }),
+    onlyInBCount: t.int({
+      description: 'How many qualifications `b` honours and `a` does not: `sharedCount` + `onlyInBCount` is what `b` honours.',
+      resolve: (c) => c.onlyInB().length,
+    }),
+    onlyInA: t.connection(
+      {
+        type: QualificationRef,
+        description: "The qualifications `a` honours and `b` does not, by slug (the cell (b, a)'s `onlyInB`).",
+        resolve: (c, args) => qualificationPage(args, unsharedCursors, c.onlyInA()),
+      },
+      UnsharedQualificationConnection,
+    ),
+    onlyInB: t.connection(
+      {
+        type: QualificationRef,
+        description: "The qualifications `b` honours and `a` does not, by slug (the cell (b, a)'s `onlyInA`).",
+        resolve: (c, args) => qualificationPage(args, unsharedCursors, c.onlyInB()),
+      },
+      UnsharedQualificationConnection,
+    ),
   }),
 });
 
-const OverlapRef = builder.objectRef<{ asOf: string; ids: number[]; cells: OverlapCellShape[] }>('Overlap').implement({
-  description: 'The matrix of qualifications honoured by both of each pair of jurisdictions on a day (any basis).',
+interface OverlapShape {
+  asOf: string;
+  ids: number[];
+  cell: (a: number, b: number) => OverlapCell;
+}
+const OverlapRef = builder.objectRef<OverlapShape>('Overlap').implement({
+  description: 'The matrix of qualifications honoured by both, or by one only, of each pair of jurisdictions on a day (any basis).',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', description: 'The day.', resolve: (o) => o.asOf }),
     jurisdictions: t.field({
@@ -481,8 +521,15 @@ const OverlapRef = builder.objectRef<{ asOf: string; ids: number[]; cells: Overl
     }),
     cells: t.field({
       type: [OverlapCellRef],
-      description: 'One cell per ordered pair (a, b) with a ≤ b in matrix order, row by row.',
-      resolve: (o) => o.cells,
+      description:
+        'One cell per ordered pair (a, b) with a ≤ b in matrix order, row by row: the upper triangle, diagonal included. `matrix` has every ordered pair.',
+      resolve: (o) => o.ids.flatMap((a, i) => o.ids.slice(i).map((b) => o.cell(a, b))),
+    }),
+    matrix: t.field({
+      type: [OverlapCellRef],
+      description:
+        'One cell per ordered pair (a, b) of the jurisdictions, n × n, row by row: a in the order asked, then b in the order asked. The cell (a, b) shares what (b, a) shares, and its `onlyInA` is the `onlyInB` of (b, a).',
+      resolve: (o) => o.ids.flatMap((a) => o.ids.map((b) => o.cell(a, b))),
     }),
   }),
 });
@@ -602,7 +649,7 @@ builder.queryFields((t) => ({
   }),
   overlap: t.field({
     type: OverlapRef,
-    description: `For 1 to ${MAX_JURISDICTIONS} jurisdictions, the qualifications honoured (any basis) by both of each pair on \`asOf\`.`,
+    description: `For 1 to ${MAX_JURISDICTIONS} jurisdictions, the qualifications honoured (any basis) by both, or by one only, of each pair on \`asOf\`.`,
     args: {
       jurisdictions: t.arg.stringList({
         required: true,
@@ -615,13 +662,7 @@ builder.queryFields((t) => ({
       const js = await jurisdictionSet(ctx, args.jurisdictions);
       const day = args.asOf ?? ctx.today;
       const ids = js.map((j) => j.id);
-      const honoured = await honouredBy(ctx.db, ids, day);
-      const cells: OverlapCellShape[] = [];
-      ids.forEach((a, i) => {
-        const mine = new Set(honoured.get(a)!.map((q) => q.id));
-        for (const b of ids.slice(i)) cells.push({ a, b, shared: honoured.get(b)!.filter((q) => mine.has(q.id)) });
-      });
-      return { asOf: day, ids, cells };
+      return { asOf: day, ids, cell: overlapCells(await honouredBy(ctx.db, ids, day)) };
     },
   }),
   timeline: t.connection(

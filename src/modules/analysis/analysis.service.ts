@@ -247,18 +247,77 @@ export async function completeness(db: Db, jurisdictionIds: number[], day: strin
   return jurisdictionIds.length === 0 ? [] : await editionsInForce(db, day, jurisdictionIds);
 }
 
+export interface HonouredQualification {
+  id: number;
+  slug: string;
+}
+
 /** Which qualifications (id and slug, by slug) each jurisdiction honours on `day`, by any basis. Two statements. */
-export async function honouredBy(db: Db, jurisdictionIds: number[], day: string): Promise<Map<number, { id: number; slug: string }[]>> {
+export async function honouredBy(db: Db, jurisdictionIds: number[], day: string): Promise<Map<number, HonouredQualification[]>> {
+  // NOTE: by slug in code-point order (COLLATE "C"), the order in which the API's keyset pages
+  // compare slugs; a database's default collation (en_US sorts by letters before hyphens) could
+  // otherwise order two slugs one way here and the other way in a cursor.
   const found = await rows<{ j: number; id: number; slug: string }>(
     db,
     sql`
-    SELECT DISTINCT h.j, ${qualifications.id} AS id, ${qualifications.slug} AS slug
+    SELECT DISTINCT h.j, ${qualifications.id} AS id, ${qualifications.slug} COLLATE "C" AS slug
     FROM ${await honouredSet(db, jurisdictionIds, day)} AS h JOIN ${qualifications} ON ${qualifications.id} = h.q
     ORDER BY slug`,
   );
-  const out = new Map<number, { id: number; slug: string }[]>(jurisdictionIds.map((j) => [j, []]));
+  const out = new Map<number, HonouredQualification[]>(jurisdictionIds.map((j) => [j, []]));
   for (const r of found) out.get(Number(r.j))?.push({ id: Number(r.id), slug: r.slug });
   return out;
+}
+
+/** Two jurisdictions' qualifications compared: each set by slug. */
+export interface OverlapCell {
+  a: number;
+  b: number;
+  /** Honoured by both. */
+  shared(): HonouredQualification[];
+  /** Honoured by `a` and not by `b`. */
+  onlyInA(): HonouredQualification[];
+  /** Honoured by `b` and not by `a`. */
+  onlyInB(): HonouredQualification[];
+}
+
+/**
+ * The cell of any ordered pair of the jurisdictions in `honoured` (what `honouredBy` gives).
+ * Each set of a cell is worked out when first read, then kept: a matrix of 40 jurisdictions has
+ * 1,600 cells, and a query seldom reads every set of every one.
+ */
+export function overlapCells(honoured: ReadonlyMap<number, readonly HonouredQualification[]>): (a: number, b: number) => OverlapCell {
+  const ids = new Map<number, Set<number>>();
+  const idsOf = (j: number) => {
+    let set = ids.get(j);
+    if (!set) {
+      set = new Set(honoured.get(j)?.map((q) => q.id));
+      ids.set(j, set);
+    }
+    return set;
+  };
+  /** What `of` honours that `other` does (`keep`) or does not, by slug. */
+  const against = (of: number, other: number, keep: boolean) => (honoured.get(of) ?? []).filter((q) => idsOf(other).has(q.id) === keep);
+  const cells = new Map<string, OverlapCell>();
+  return (a, b) => {
+    const key = `${a}:${b}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      const memo = <T>(compute: () => T) => {
+        let value: T | undefined;
+        return () => (value ??= compute());
+      };
+      cell = {
+        a,
+        b,
+        shared: memo(() => against(a, b, true)),
+        onlyInA: memo(() => against(a, b, false)),
+        onlyInB: memo(() => against(b, a, false)),
+      };
+      cells.set(key, cell);
+    }
+    return cell;
+  };
 }
 
 // ---- timeline --------------------------------------------------------------------------------
