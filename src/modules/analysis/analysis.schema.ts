@@ -193,19 +193,19 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
     added: t.field({
       type: [CatalogEntryRef],
       description:
-        'Entries of `to` whose subject `from` lacks, by entry, all in one list; for a big diff page through `addedConnection` instead.',
+        'Entries of `to` whose subject `from` lacks, in load order, all in one list; for a big diff page through `addedConnection` instead.',
       resolve: (d) => d.addedIds,
     }),
     removed: t.field({
       type: [CatalogEntryRef],
       description:
-        'Entries of `from` whose subject `to` lacks, by entry, all in one list; for a big diff page through `removedConnection` instead.',
+        'Entries of `from` whose subject `to` lacks, in load order, all in one list; for a big diff page through `removedConnection` instead.',
       resolve: (d) => d.removedIds,
     }),
     changed: t.field({
       type: [EntryChangeRef],
       description:
-        'Same subject, different lists (where `listComparison` is COMPARED) or attributes, by entry, all in one list; for a big diff page through `changedConnection` instead.',
+        'Same subject, different lists (where `listComparison` is COMPARED) or attributes, in load order, all in one list; for a big diff page through `changedConnection` instead.',
       resolve: (d) => d.changed,
     }),
     addedConnection: t.connection(
