@@ -1,7 +1,7 @@
 import { type SQLWrapper, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ordersByPinyin } from '../src/db/collation.ts';
 import { rows } from '../src/db/client.ts';
+import { ordersByPinyin } from '../src/db/collation.ts';
 import { createContext } from '../src/graphql/context.ts';
 import { filterSql } from '../src/graphql/filters.ts';
 import { sortsOf } from '../src/graphql/ordering.ts';

@@ -1,14 +1,15 @@
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { notFound } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { enumFilter, rowFilterInput, rowPredicate } from '../../graphql/filters.ts';
-import { loadAll } from '../../graphql/nodes.ts';
-import { arrayConnection, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
+import { compositeKey, loadAll } from '../../graphql/nodes.ts';
+import { arrayConnection, type Connection, type Cursors, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
-import { CatalogEditionRef, CatalogEntryRef, entryCount } from '../catalog/catalog.schema.ts';
-import type { EntryRow } from '../catalog/catalog.store.ts';
+import { CatalogEditionRef, CatalogEntryConnection, CatalogEntryRef, CatalogRef, entryCount } from '../catalog/catalog.schema.ts';
+import type { EditionRow, EntryRow } from '../catalog/catalog.store.ts';
 import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { JurisdictionRef } from '../jurisdiction/jurisdiction.schema.ts';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.store.ts';
@@ -23,13 +24,18 @@ import {
   coverage,
   diffEditions,
   type EditionCompleteness,
+  type EditionDiff,
   ENTRY_ATTRIBUTES,
   type EntryChange,
   EVENT_KINDS,
   EVENT_SUBJECTS,
   type EventKind,
   type EventSubject,
+  type HonouredQualification,
   honouredBy,
+  LIST_COMPARISONS,
+  type OverlapCell,
+  overlapCells,
   type TimelineEvent,
   timeline,
 } from './analysis.service.ts';
@@ -52,6 +58,40 @@ async function jurisdictionSet(ctx: Context, codes: readonly string[]): Promise<
   return found as JurisdictionRow[];
 }
 
+/**
+ * A keyset connection over a list already in memory and sorted by `keyOf` (ascending, no two
+ * items alike): a page is the slice between the cursors, so a cursor keeps its place when the
+ * list is computed again with items added or gone.
+ */
+function sortedConnection<T, K extends string | number>(
+  args: DefaultConnectionArguments,
+  cursors: Cursors,
+  items: readonly T[],
+  keyOf: (item: T) => K,
+  keyFrom: (cursor: string, argument: string) => K,
+): Promise<Connection<T>> {
+  return keysetConnection(args, {
+    cursors,
+    keyOf,
+    fetch: ({ after, before, limit, inverted }) => {
+      const low = after === undefined ? undefined : keyFrom(after, 'after');
+      const high = before === undefined ? undefined : keyFrom(before, 'before');
+      const inRange = items.filter((item) => {
+        const key = keyOf(item);
+        return (low === undefined || key > low) && (high === undefined || key < high);
+      });
+      return (inverted ? inRange.reverse() : inRange).slice(0, limit);
+    },
+    totalCount: () => items.length,
+  });
+}
+/** An entry id held by a cursor; anything else is BAD_USER_INPUT. */
+const idFromCursor = (cursor: string, argument: string): number => {
+  if (!/^\d{1,15}$/.test(cursor)) throw badInput(`${argument} is not a cursor of this connection`, { argument });
+  return Number(cursor);
+};
+const slugFromCursor = (cursor: string): string => cursor;
+
 /** The entry of an id, loaded through the CatalogEntry loader (batched, cached). */
 const entryOf = async (ctx: Context, id: number): Promise<EntryRow | null> =>
   (await CatalogEntryRef.getDataloader(ctx).load(id)) as EntryRow | null;
@@ -59,7 +99,8 @@ const entryOf = async (ctx: Context, id: number): Promise<EntryRow | null> =>
 // ---- catalogDiff -----------------------------------------------------------------------------
 
 const EntryAttributeEnum = enumOf('EntryAttribute', ENTRY_ATTRIBUTES, 'An attribute of a catalog entry that a diff compares.', {
-  LISTS: 'The codes of the lists that carry the entry.',
+  LISTS:
+    'The codes of the lists that carry the entry; compared only where both editions share a list vocabulary (`CatalogDiff.listComparison`).',
   FIELD: 'Field or sector.',
   CORRESPONDING_TITLE: 'The corresponding professional title, as worded.',
   TITLE_LEVEL: 'The level of the corresponding title.',
@@ -107,21 +148,34 @@ const EntryChangeRef = builder.objectRef<EntryChange>('CatalogEntryChange').impl
       },
     }),
     changes: t.field({ type: [AttributeChangeRef], description: 'Each attribute that differs.', resolve: (c) => c.changes }),
-    listsAdded: t.stringList({ description: 'Codes of lists that carry it in `to` but not in `from`.', resolve: (c) => c.listsAdded }),
+    listsAdded: t.stringList({
+      description: "Codes of lists that carry it in `to` but not in `from`; empty where the diff's `listComparison` is MEMBERSHIP_ONLY.",
+      resolve: (c) => c.listsAdded,
+    }),
     listsRemoved: t.stringList({
-      description: 'Codes of lists that carried it in `from` but not in `to`.',
+      description: "Codes of lists that carried it in `from` but not in `to`; empty where the diff's `listComparison` is MEMBERSHIP_ONLY.",
       resolve: (c) => c.listsRemoved,
     }),
   }),
 });
 
-interface DiffShape {
+const ListComparisonEnum = enumOf(
+  'DiffListComparison',
+  LIST_COMPARISONS,
+  "Whether a diff compares the entries' lists: only where both editions share a list vocabulary.",
+  {
+    COMPARED:
+      'Both editions define the same set of list codes (or neither defines a list): list membership is compared, as the LISTS attribute and `listsAdded` / `listsRemoved`.',
+    MEMBERSHIP_ONLY:
+      "The editions' sets of list codes differ (two regions' tiers, or a series that added or dropped a list), so their codes are not comparable: entries added and removed and every other attribute are compared, lists never (no LISTS change, `listsAdded` and `listsRemoved` empty; an entry whose lists alone differ counts as unchanged).",
+  },
+);
+
+const diffCursors = { added: cursorsOf('diff-added'), removed: cursorsOf('diff-removed'), changed: cursorsOf('diff-changed') };
+
+interface DiffShape extends EditionDiff {
   fromId: number;
   toId: number;
-  addedIds: number[];
-  removedIds: number[];
-  changed: EntryChange[];
-  unchangedCount: number;
 }
 
 const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
@@ -139,15 +193,61 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
     }),
     added: t.field({
       type: [CatalogEntryRef],
-      description: 'Entries of `to` whose subject `from` lacks.',
+      description:
+        'Entries of `to` whose subject `from` lacks, in load order, all in one list; for a big diff page through `addedConnection` instead.',
       resolve: (d) => d.addedIds,
     }),
     removed: t.field({
       type: [CatalogEntryRef],
-      description: 'Entries of `from` whose subject `to` lacks.',
+      description:
+        'Entries of `from` whose subject `to` lacks, in load order, all in one list; for a big diff page through `removedConnection` instead.',
       resolve: (d) => d.removedIds,
     }),
-    changed: t.field({ type: [EntryChangeRef], description: 'Same subject, different lists or attributes.', resolve: (d) => d.changed }),
+    changed: t.field({
+      type: [EntryChangeRef],
+      description:
+        'Same subject, different lists (where `listComparison` is COMPARED) or attributes, in load order, all in one list; for a big diff page through `changedConnection` instead.',
+      resolve: (d) => d.changed,
+    }),
+    addedConnection: t.connection(
+      {
+        type: CatalogEntryRef,
+        description: '`added` a page at a time, in the same order; `totalCount` is `addedCount`.',
+        resolve: (d, args) => sortedConnection(args, diffCursors.added, d.addedIds, (id) => id, idFromCursor),
+      },
+      CatalogEntryConnection,
+    ),
+    removedConnection: t.connection(
+      {
+        type: CatalogEntryRef,
+        description: '`removed` a page at a time, in the same order; `totalCount` is `removedCount`.',
+        resolve: (d, args) => sortedConnection(args, diffCursors.removed, d.removedIds, (id) => id, idFromCursor),
+      },
+      CatalogEntryConnection,
+    ),
+    changedConnection: t.connection(
+      {
+        type: EntryChangeRef,
+        description: '`changed` a page at a time, in the same order; `totalCount` is `changedCount`.',
+        resolve: (d, args) => sortedConnection(args, diffCursors.changed, d.changed, (c) => c.toEntryId, idFromCursor),
+      },
+      { name: 'CatalogEntryChangeConnection', description: 'A page of changed entries of a diff (first or last ≤ 100, default 20).' },
+      { name: 'CatalogEntryChangeEdge', description: 'One changed entry in a page, with its cursor.' },
+    ),
+    listComparison: t.field({
+      type: ListComparisonEnum,
+      description:
+        'COMPARED when both editions define the same set of list codes (`fromListCodes` and `toListCodes`, as sets), or neither defines a list; MEMBERSHIP_ONLY otherwise, and lists are then not compared.',
+      resolve: (d) => d.listComparison,
+    }),
+    fromListCodes: t.stringList({
+      description: 'The codes of the lists `from` defines, in published order: its list vocabulary.',
+      resolve: (d) => d.fromListCodes,
+    }),
+    toListCodes: t.stringList({
+      description: 'The codes of the lists `to` defines, in published order: its list vocabulary.',
+      resolve: (d) => d.toListCodes,
+    }),
     addedCount: t.int({ description: 'How many entries were added.', resolve: (d) => d.addedIds.length }),
     removedCount: t.int({ description: 'How many entries were removed.', resolve: (d) => d.removedIds.length }),
     changedCount: t.int({ description: 'How many entries changed.', resolve: (d) => d.changed.length }),
@@ -169,6 +269,57 @@ const CatalogDiffRef = builder.objectRef<DiffShape>('CatalogDiff').implement({
     }),
   }),
 });
+
+const EditionKeyInput = builder.inputType('EditionKeyInput', {
+  description: "A catalog edition by its natural key, as people name it: the catalog's slug and the edition's label.",
+  fields: (t) => ({
+    catalog: t.string({ required: true, description: 'The catalog slug ("beijing-professional-qualifications").' }),
+    edition: t.string({ required: true, description: 'The edition label within that catalog ("3.0", "International 1.0").' }),
+  }),
+});
+
+/** Each side of a diff names its edition once: by global ID or by natural key. */
+const oneEditionPerSide = z
+  .looseObject({
+    from: z.unknown().optional(),
+    fromEdition: z.unknown().optional(),
+    to: z.unknown().optional(),
+    toEdition: z.unknown().optional(),
+  })
+  .superRefine((args, issues) => {
+    for (const side of ['from', 'to'] as const) {
+      const byId = args[side] != null;
+      const byKey = args[`${side}Edition`] != null;
+      if (byId === byKey)
+        issues.addIssue({
+          code: 'custom',
+          path: [side],
+          message: byId
+            ? `${side}: give either \`${side}\` (a global ID) or \`${side}Edition\` (catalog slug and edition label), not both`
+            : `${side}: give \`${side}\` (a global ID) or \`${side}Edition\` (catalog slug and edition label)`,
+        });
+    }
+  });
+
+/** The edition a side of a diff names; an unknown ID, catalog slug or edition label is NOT_FOUND. */
+async function editionOf(
+  ctx: Context,
+  id: string | undefined,
+  key: { catalog: string; edition: string } | null | undefined,
+): Promise<EditionRow> {
+  const editions = CatalogEditionRef.getDataloader(ctx);
+  if (id !== undefined) {
+    const found = await editions.load(id);
+    if (!found) throw notFound('edition', id);
+    return found;
+  }
+  // The key the edition loader takes for global IDs (slug and label), so both ways batch together.
+  const { catalog, edition } = key!;
+  const [series, found] = await Promise.all([CatalogRef.getDataloader(ctx).load(catalog), editions.load(compositeKey([catalog, edition]))]);
+  if (!series) throw notFound('catalog', catalog);
+  if (!found) throw notFound('edition', edition);
+  return found;
+}
 
 // ---- coverage --------------------------------------------------------------------------------
 
@@ -261,9 +412,19 @@ const CoverageRef = builder.objectRef<CoverageShape>('Coverage').implement({
     groupBy: t.field({ type: CoverageGroupingEnum, description: 'The grouping.', resolve: (c) => c.groupBy }),
     rows: t.field({
       type: [CoverageRowRef],
-      description: 'Counts per jurisdiction and group, by jurisdiction code then group.',
+      description:
+        'Counts per jurisdiction and group, by jurisdiction code then group, all in one list; for many jurisdictions or groups page through `rowsConnection` instead.',
       resolve: (c) => c.rows,
     }),
+    rowsConnection: t.connection(
+      {
+        type: CoverageRowRef,
+        description: '`rows` a page at a time, in the same order.',
+        resolve: (c, args) => arrayConnection(args, c.rows),
+      },
+      { name: 'CoverageRowConnection', description: 'A page of coverage rows (first or last ≤ 100, default 20).' },
+      { name: 'CoverageRowEdge', description: 'One coverage row in a page, with its cursor.' },
+    ),
     jurisdictions: t.field({
       type: [JurisdictionCoverageRef],
       description: 'Per jurisdiction: total honoured, and completeness of each edition in force.',
@@ -274,16 +435,29 @@ const CoverageRef = builder.objectRef<CoverageShape>('Coverage').implement({
 
 // ---- overlap ---------------------------------------------------------------------------------
 
-type Honoured = { id: number; slug: string };
-interface OverlapCellShape {
-  a: number;
-  b: number;
-  shared: Honoured[];
-}
 const sharedCursors = cursorsOf('shared');
+const unsharedCursors = cursorsOf('unshared');
 
-const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implement({
-  description: 'The qualifications two jurisdictions both honour on the day (a = b: what one honours).',
+/** A page of qualifications of a cell, by slug: the cell holds them all (id and slug), so a page is a slice. */
+const qualificationPage = (args: DefaultConnectionArguments, cursors: Cursors, qualifications: readonly HonouredQualification[]) =>
+  sortedConnection(args, cursors, qualifications, (q) => q.slug, slugFromCursor).then((page) => ({
+    ...page,
+    edges: page.edges.map((e) => ({ ...e, node: e.node.id })),
+  }));
+
+const UnsharedQualificationConnection = builder.connectionObject(
+  {
+    type: QualificationRef,
+    name: 'UnsharedQualificationConnection',
+    description:
+      'A page of the qualifications one jurisdiction of a cell honours and the other does not (first or last ≤ 100, default 20).',
+  },
+  { name: 'UnsharedQualificationEdge', description: 'One qualification honoured on one side of a cell only, in a page, with its cursor.' },
+);
+
+const OverlapCellRef = builder.objectRef<OverlapCell>('OverlapCell').implement({
+  description:
+    'Two jurisdictions compared on the day: the qualifications both honour, and those only one of them does (a = b: what one honours, and nothing on either side alone).',
   fields: (t) => ({
     a: t.field({
       type: JurisdictionRef,
@@ -295,31 +469,50 @@ const OverlapCellRef = builder.objectRef<OverlapCellShape>('OverlapCell').implem
       description: 'The column jurisdiction.',
       resolve: (c) => c.b,
     }),
-    sharedCount: t.int({ description: 'How many qualifications both honour.', resolve: (c) => c.shared.length }),
+    sharedCount: t.int({ description: 'How many qualifications both honour.', resolve: (c) => c.shared().length }),
     shared: t.connection(
       {
         type: QualificationRef,
         description: 'The qualifications both honour, by slug.',
-        resolve: (c, args) =>
-          keysetConnection(args, {
-            cursors: sharedCursors,
-            keyOf: (q: Honoured) => q.slug,
-            // The cell holds every shared qualification (id and slug, by slug): a page is a slice.
-            fetch: ({ after, before, limit, inverted }) => {
-              const inRange = c.shared.filter((q) => (after === undefined || q.slug > after) && (before === undefined || q.slug < before));
-              return (inverted ? inRange.reverse() : inRange).slice(0, limit);
-            },
-            totalCount: () => c.shared.length,
-          }).then((page) => ({ ...page, edges: page.edges.map((e) => ({ ...e, node: e.node.id })) })),
+        resolve: (c, args) => qualificationPage(args, sharedCursors, c.shared()),
       },
       { name: 'SharedQualificationConnection', description: 'A page of shared qualifications (first or last ≤ 100, default 20).' },
       { name: 'SharedQualificationEdge', description: 'One shared qualification in a page, with its cursor.' },
     ),
+    onlyInACount: t.int({
+      description: 'How many qualifications `a` honours and `b` does not: `sharedCount` + `onlyInACount` is what `a` honours.',
+      resolve: (c) => c.onlyInA().length,
+    }),
+    onlyInBCount: t.int({
+      description: 'How many qualifications `b` honours and `a` does not: `sharedCount` + `onlyInBCount` is what `b` honours.',
+      resolve: (c) => c.onlyInB().length,
+    }),
+    onlyInA: t.connection(
+      {
+        type: QualificationRef,
+        description: "The qualifications `a` honours and `b` does not, by slug (the cell (b, a)'s `onlyInB`).",
+        resolve: (c, args) => qualificationPage(args, unsharedCursors, c.onlyInA()),
+      },
+      UnsharedQualificationConnection,
+    ),
+    onlyInB: t.connection(
+      {
+        type: QualificationRef,
+        description: "The qualifications `b` honours and `a` does not, by slug (the cell (b, a)'s `onlyInA`).",
+        resolve: (c, args) => qualificationPage(args, unsharedCursors, c.onlyInB()),
+      },
+      UnsharedQualificationConnection,
+    ),
   }),
 });
 
-const OverlapRef = builder.objectRef<{ asOf: string; ids: number[]; cells: OverlapCellShape[] }>('Overlap').implement({
-  description: 'The matrix of qualifications honoured by both of each pair of jurisdictions on a day (any basis).',
+interface OverlapShape {
+  asOf: string;
+  ids: number[];
+  cell: (a: number, b: number) => OverlapCell;
+}
+const OverlapRef = builder.objectRef<OverlapShape>('Overlap').implement({
+  description: 'The matrix of qualifications honoured by both, or by one only, of each pair of jurisdictions on a day (any basis).',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', description: 'The day.', resolve: (o) => o.asOf }),
     jurisdictions: t.field({
@@ -329,8 +522,15 @@ const OverlapRef = builder.objectRef<{ asOf: string; ids: number[]; cells: Overl
     }),
     cells: t.field({
       type: [OverlapCellRef],
-      description: 'One cell per ordered pair (a, b) with a ≤ b in matrix order, row by row.',
-      resolve: (o) => o.cells,
+      description:
+        'One cell per ordered pair (a, b) with a ≤ b in matrix order, row by row: the upper triangle, diagonal included. `matrix` has every ordered pair.',
+      resolve: (o) => o.ids.flatMap((a, i) => o.ids.slice(i).map((b) => o.cell(a, b))),
+    }),
+    matrix: t.field({
+      type: [OverlapCellRef],
+      description:
+        'One cell per ordered pair (a, b) of the jurisdictions, n × n, row by row: a in the order asked, then b in the order asked. The cell (a, b) shares what (b, a) shares, and its `onlyInA` is the `onlyInB` of (b, a).',
+      resolve: (o) => o.ids.flatMap((a) => o.ids.map((b) => o.cell(a, b))),
     }),
   }),
 });
@@ -431,15 +631,33 @@ function orderEvents(events: TimelineEvent[], orderBy: readonly string[] | null 
 builder.queryFields((t) => ({
   catalogDiff: t.field({
     type: CatalogDiffRef,
-    description: 'Entries added, removed and changed (lists, attributes) between two editions of any catalogs.',
+    description:
+      'Entries added, removed and changed (lists, attributes) between two editions of any catalogs. Each edition is named by its global ID (`from`, `to`) or by its natural key (`fromEdition`, `toEdition`): exactly one of the two for each side.',
     args: {
-      from: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare from.' }),
-      to: t.arg.globalID({ for: CatalogEditionRef, required: true, description: 'Global ID of the edition to compare to.' }),
+      from: t.arg.globalID({
+        for: CatalogEditionRef,
+        required: false,
+        description: 'Global ID of the edition to compare from; or give `fromEdition`, not both.',
+      }),
+      fromEdition: t.arg({
+        type: EditionKeyInput,
+        required: false,
+        description: 'The edition to compare from by catalog slug and edition label; or give `from`, not both.',
+      }),
+      to: t.arg.globalID({
+        for: CatalogEditionRef,
+        required: false,
+        description: 'Global ID of the edition to compare to; or give `toEdition`, not both.',
+      }),
+      toEdition: t.arg({
+        type: EditionKeyInput,
+        required: false,
+        description: 'The edition to compare to by catalog slug and edition label; or give `to`, not both.',
+      }),
     },
+    validate: oneEditionPerSide,
     resolve: async (_r, args, ctx) => {
-      const [from, to] = await loadAll(CatalogEditionRef.getDataloader(ctx), [args.from.id, args.to.id]);
-      if (!from) throw notFound('edition', args.from.id);
-      if (!to) throw notFound('edition', args.to.id);
+      const [from, to] = await Promise.all([editionOf(ctx, args.from?.id, args.fromEdition), editionOf(ctx, args.to?.id, args.toEdition)]);
       return { fromId: from.id, toId: to.id, ...(await diffEditions(ctx.db, from.id, to.id)) };
     },
   }),
@@ -477,7 +695,7 @@ builder.queryFields((t) => ({
   }),
   overlap: t.field({
     type: OverlapRef,
-    description: `For 1 to ${MAX_JURISDICTIONS} jurisdictions, the qualifications honoured (any basis) by both of each pair on \`asOf\`.`,
+    description: `For 1 to ${MAX_JURISDICTIONS} jurisdictions, the qualifications honoured (any basis) by both, or by one only, of each pair on \`asOf\`.`,
     args: {
       jurisdictions: t.arg.stringList({
         required: true,
@@ -490,13 +708,7 @@ builder.queryFields((t) => ({
       const js = await jurisdictionSet(ctx, args.jurisdictions);
       const day = args.asOf ?? ctx.today;
       const ids = js.map((j) => j.id);
-      const honoured = await honouredBy(ctx.db, ids, day);
-      const cells: OverlapCellShape[] = [];
-      ids.forEach((a, i) => {
-        const mine = new Set(honoured.get(a)!.map((q) => q.id));
-        for (const b of ids.slice(i)) cells.push({ a, b, shared: honoured.get(b)!.filter((q) => mine.has(q.id)) });
-      });
-      return { asOf: day, ids, cells };
+      return { asOf: day, ids, cell: overlapCells(await honouredBy(ctx.db, ids, day)) };
     },
   }),
   timeline: t.connection(

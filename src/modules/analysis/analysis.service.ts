@@ -47,11 +47,41 @@ export interface EntryChange {
   listsAdded: string[];
   listsRemoved: string[];
 }
+/** Whether a diff compares list membership, or only which subjects each edition lists. */
+export const LIST_COMPARISONS = ['COMPARED', 'MEMBERSHIP_ONLY'] as const;
+export type ListComparison = (typeof LIST_COMPARISONS)[number];
 export interface EditionDiff {
+  /** Entries of `to`, by id (the API pages these by id). */
   addedIds: number[];
+  /** Entries of `from`, by id. */
   removedIds: number[];
+  /** By the id of the entry in `to`. */
   changed: EntryChange[];
   unchangedCount: number;
+  listComparison: ListComparison;
+  /** The codes of the lists each edition defines, in published order. */
+  fromListCodes: string[];
+  toListCodes: string[];
+}
+
+/**
+ * Two editions share a list vocabulary when they are editions of one catalog series (its
+ * publisher keeps what its codes mean: a list it adds, Shanghai 3.0's d, is a new tier of the
+ * same vocabulary, and entries moved onto it are changes), or, across catalogs, when they define
+ * the same set of list codes (order, names and sizes aside; two editions without lists share the
+ * empty one).
+ * NOTE: list codes are the publisher's own (Beijing's general and urgent, Shanghai's a, b and c):
+ * across vocabularies every shared entry reported its lists as changed, which said nothing.
+ * `fromListCodes` and `toListCodes` show a client why a diff is MEMBERSHIP_ONLY.
+ */
+export function sharesListVocabulary(
+  from: { catalogId: number; codes: readonly string[] },
+  to: { catalogId: number; codes: readonly string[] },
+): boolean {
+  if (from.catalogId === to.catalogId) return true;
+  const a = new Set(from.codes);
+  const b = new Set(to.codes);
+  return a.size === b.size && [...a].every((c) => b.has(c));
 }
 
 interface DiffEntry {
@@ -71,10 +101,83 @@ interface DiffEntry {
 /**
  * Entries added, removed and changed between two editions of any catalogs (successive editions
  * of one series, or two regions'). An entry's subject (its qualification or occupation) pairs it
- * across the editions; lists are compared by code. One statement.
+ * across the editions. Lists are compared by code where the editions share a list vocabulary
+ * (`sharesListVocabulary`); elsewhere an entry whose lists alone differ is unchanged, so added +
+ * changed + unchanged is still the entries of `to`. Two statements.
  */
 export async function diffEditions(db: Db, fromId: number, toId: number): Promise<EditionDiff> {
-  const found = (await db
+  const [found, listCodes] = await Promise.all([diffEntries(db, fromId, toId), listCodesOf(db, [fromId, toId])]);
+  const fromLists = listCodes.get(fromId)!;
+  const toLists = listCodes.get(toId)!;
+  const fromListCodes = fromLists.codes;
+  const toListCodes = toLists.codes;
+  const listComparison: ListComparison = sharesListVocabulary(fromLists, toLists) ? 'COMPARED' : 'MEMBERSHIP_ONLY';
+  const compareLists = listComparison === 'COMPARED';
+  const subject = (e: DiffEntry) =>
+    e.qualificationId !== null ? `q${e.qualificationId}` : e.occupationId !== null ? `o${e.occupationId}` : `n${e.occupationNameZh}`;
+  const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
+  const after = found.filter((e) => e.editionId === toId);
+  const afterSubjects = new Set(after.map(subject));
+  const lists = { listComparison, fromListCodes, toListCodes };
+  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length, ...lists };
+  const diff: EditionDiff = {
+    addedIds: [],
+    removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id),
+    changed: [],
+    unchangedCount: 0,
+    ...lists,
+  };
+  for (const e of after) {
+    const old = before.get(subject(e));
+    if (!old) {
+      diff.addedIds.push(e.id);
+      continue;
+    }
+    const changes: AttributeChange[] = [];
+    const compare = (attribute: EntryAttribute, a: string | null, b: string | null) => {
+      if (a !== b) changes.push({ attribute, before: a, after: b });
+    };
+    if (compareLists) compare('LISTS', old.lists.join(', ') || null, e.lists.join(', ') || null);
+    compare('FIELD', old.field, e.field);
+    compare('CORRESPONDING_TITLE', old.correspondingTitle, e.correspondingTitle);
+    compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
+    compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
+    compare('SOURCE_LEVEL', old.sourceLevel, e.sourceLevel);
+    // Beside a qualification the name is what the certificate maps to; alone it is the subject, never changed.
+    compare('OCCUPATION_NAME', old.occupationNameZh, e.occupationNameZh);
+    if (changes.length === 0) diff.unchangedCount += 1;
+    else
+      diff.changed.push({
+        fromEntryId: old.id,
+        toEntryId: e.id,
+        changes,
+        listsAdded: compareLists ? e.lists.filter((l) => !old.lists.includes(l)) : [],
+        listsRemoved: compareLists ? old.lists.filter((l) => !e.lists.includes(l)) : [],
+      });
+  }
+  return diff;
+}
+
+/** The codes of the lists each of these editions defines, in published order. */
+async function listCodesOf(db: Db, editionIds: number[]): Promise<Map<number, { catalogId: number; codes: string[] }>> {
+  const found = await db
+    .select({ editionId: catalogEditions.id, catalogId: catalogEditions.catalogId, code: catalogLists.code })
+    .from(catalogEditions)
+    .leftJoin(catalogLists, eq(catalogLists.editionId, catalogEditions.id))
+    .where(inArray(catalogEditions.id, editionIds))
+    .orderBy(asc(catalogEditions.id), asc(catalogLists.position));
+  const out = new Map<number, { catalogId: number; codes: string[] }>();
+  for (const l of found) {
+    const edition = out.get(l.editionId) ?? { catalogId: l.catalogId, codes: [] };
+    if (l.code !== null) edition.codes.push(l.code);
+    out.set(l.editionId, edition);
+  }
+  return out;
+}
+
+/** The entries of both editions with the codes of their lists, by id. */
+async function diffEntries(db: Db, fromId: number, toId: number): Promise<DiffEntry[]> {
+  return (await db
     .select({
       id: catalogEntries.id,
       editionId: catalogEntries.editionId,
@@ -96,47 +199,6 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
     .where(inArray(catalogEntries.editionId, [fromId, toId]))
     .groupBy(catalogEntries.id)
     .orderBy(asc(catalogEntries.id))) as DiffEntry[];
-  const subject = (e: DiffEntry) =>
-    e.qualificationId !== null ? `q${e.qualificationId}` : e.occupationId !== null ? `o${e.occupationId}` : `n${e.occupationNameZh}`;
-  const before = new Map(found.filter((e) => e.editionId === fromId).map((e) => [subject(e), e]));
-  const after = found.filter((e) => e.editionId === toId);
-  const afterSubjects = new Set(after.map(subject));
-  const diff: EditionDiff = {
-    addedIds: [],
-    removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id),
-    changed: [],
-    unchangedCount: 0,
-  };
-  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length };
-  for (const e of after) {
-    const old = before.get(subject(e));
-    if (!old) {
-      diff.addedIds.push(e.id);
-      continue;
-    }
-    const changes: AttributeChange[] = [];
-    const compare = (attribute: EntryAttribute, a: string | null, b: string | null) => {
-      if (a !== b) changes.push({ attribute, before: a, after: b });
-    };
-    compare('LISTS', old.lists.join(', ') || null, e.lists.join(', ') || null);
-    compare('FIELD', old.field, e.field);
-    compare('CORRESPONDING_TITLE', old.correspondingTitle, e.correspondingTitle);
-    compare('TITLE_LEVEL', old.titleLevel, e.titleLevel);
-    compare('SKILL_LEVEL', old.skillLevel, e.skillLevel);
-    compare('SOURCE_LEVEL', old.sourceLevel, e.sourceLevel);
-    // Beside a qualification the name is what the certificate maps to; alone it is the subject, never changed.
-    compare('OCCUPATION_NAME', old.occupationNameZh, e.occupationNameZh);
-    if (changes.length === 0) diff.unchangedCount += 1;
-    else
-      diff.changed.push({
-        fromEntryId: old.id,
-        toEntryId: e.id,
-        changes,
-        listsAdded: e.lists.filter((l) => !old.lists.includes(l)),
-        listsRemoved: old.lists.filter((l) => !e.lists.includes(l)),
-      });
-  }
-  return diff;
 }
 
 // ---- coverage and overlap ---------------------------------------------------------------------
@@ -196,18 +258,77 @@ export async function completeness(db: Db, jurisdictionIds: number[], day: strin
   return jurisdictionIds.length === 0 ? [] : await editionsInForce(db, day, jurisdictionIds);
 }
 
+export interface HonouredQualification {
+  id: number;
+  slug: string;
+}
+
 /** Which qualifications (id and slug, by slug) each jurisdiction honours on `day`, by any basis. Two statements. */
-export async function honouredBy(db: Db, jurisdictionIds: number[], day: string): Promise<Map<number, { id: number; slug: string }[]>> {
+export async function honouredBy(db: Db, jurisdictionIds: number[], day: string): Promise<Map<number, HonouredQualification[]>> {
+  // NOTE: by slug in code-point order (COLLATE "C"), the order in which the API's keyset pages
+  // compare slugs; a database's default collation (en_US sorts by letters before hyphens) could
+  // otherwise order two slugs one way here and the other way in a cursor.
   const found = await rows<{ j: number; id: number; slug: string }>(
     db,
     sql`
-    SELECT DISTINCT h.j, ${qualifications.id} AS id, ${qualifications.slug} AS slug
+    SELECT DISTINCT h.j, ${qualifications.id} AS id, ${qualifications.slug} COLLATE "C" AS slug
     FROM ${await honouredSet(db, jurisdictionIds, day)} AS h JOIN ${qualifications} ON ${qualifications.id} = h.q
     ORDER BY slug`,
   );
-  const out = new Map<number, { id: number; slug: string }[]>(jurisdictionIds.map((j) => [j, []]));
+  const out = new Map<number, HonouredQualification[]>(jurisdictionIds.map((j) => [j, []]));
   for (const r of found) out.get(Number(r.j))?.push({ id: Number(r.id), slug: r.slug });
   return out;
+}
+
+/** Two jurisdictions' qualifications compared: each set by slug. */
+export interface OverlapCell {
+  a: number;
+  b: number;
+  /** Honoured by both. */
+  shared(): HonouredQualification[];
+  /** Honoured by `a` and not by `b`. */
+  onlyInA(): HonouredQualification[];
+  /** Honoured by `b` and not by `a`. */
+  onlyInB(): HonouredQualification[];
+}
+
+/**
+ * The cell of any ordered pair of the jurisdictions in `honoured` (what `honouredBy` gives).
+ * Each set of a cell is worked out when first read, then kept: a matrix of 40 jurisdictions has
+ * 1,600 cells, and a query seldom reads every set of every one.
+ */
+export function overlapCells(honoured: ReadonlyMap<number, readonly HonouredQualification[]>): (a: number, b: number) => OverlapCell {
+  const ids = new Map<number, Set<number>>();
+  const idsOf = (j: number) => {
+    let set = ids.get(j);
+    if (!set) {
+      set = new Set(honoured.get(j)?.map((q) => q.id));
+      ids.set(j, set);
+    }
+    return set;
+  };
+  /** What `of` honours that `other` does (`keep`) or does not, by slug. */
+  const against = (of: number, other: number, keep: boolean) => (honoured.get(of) ?? []).filter((q) => idsOf(other).has(q.id) === keep);
+  const cells = new Map<string, OverlapCell>();
+  return (a, b) => {
+    const key = `${a}:${b}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      const memo = <T>(compute: () => T) => {
+        let value: T | undefined;
+        return () => (value ??= compute());
+      };
+      cell = {
+        a,
+        b,
+        shared: memo(() => against(a, b, true)),
+        onlyInA: memo(() => against(a, b, false)),
+        onlyInB: memo(() => against(b, a, false)),
+      };
+      cells.set(key, cell);
+    }
+    return cell;
+  };
 }
 
 // ---- timeline --------------------------------------------------------------------------------

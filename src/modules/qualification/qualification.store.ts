@@ -173,12 +173,7 @@ function whereOf(query: QualificationQuery): SQL | undefined {
 }
 
 /** A page of qualifications in an `orderBy` order, read forwards or backwards from a cursor's sort values (keyset). */
-export function qualificationsOrdered(
-  db: Db,
-  query: QualificationQuery,
-  sorts: Sort[],
-  page: OrderedPage,
-) {
+export function qualificationsOrdered(db: Db, query: QualificationQuery, sorts: Sort[], page: OrderedPage) {
   const keyset = keysetSql(sorts, page);
   return db
     .select({ ...getTableColumns(qualifications), sortValues: keyset.values })
