@@ -99,7 +99,13 @@ describe('in Chromium', () => {
     const tabs = page.locator('.graphiql-tab');
     await expect
       .poll(() => tabs.allInnerTexts(), { timeout: 10_000 })
-      .toEqual(['WhoHonoursIeeeFellow', 'AClassGrantedInChongqing', 'BeijingEditionInForce']);
+      .toEqual([
+        'WhoHonoursIeeeFellow',
+        'AClassGrantedInChongqing',
+        'BeijingEditionInForce',
+        'ShanghaiRegionPage',
+        'BeijingAgainstShanghai',
+      ]);
     // The first tab: who honours IEEE Fellow on 1 Oct 2023 (the README's answer).
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.graphiql-response');

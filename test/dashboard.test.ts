@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseBundle, SRC } from './helpers/bundles.ts';
 import { engine, seededWorld, startHub, type TestDatabase, type TestHub, testDatabase } from './helpers/hub.ts';
@@ -744,19 +745,22 @@ describe('SQL statements: a filter or an order adds none', () => {
   });
 });
 
-describe('on the seed data', () => {
+describe("the README's dashboard views, on the seed data", () => {
   const seeded = seededWorld();
-  it("answers a region page in one request: Beijing's catalogs, agreements and honoured qualifications, filtered", async () => {
-    const { body } = await seeded.hub.gql(`{
-      jurisdiction(code: "CN-BJ") {
-        name nameZh
-        honoured: honouredQualifications(asOf: "2025-06-01", first: 3, orderBy: [NAME_ASC], filter: { issuerCountry: { equalTo: "GB" } }) { totalCount nodes { qualification { slug } } }
-        agreementsConnection(asOf: "2025-06-01") { totalCount }
-      }
-      bj: editions(filter: { jurisdiction: { equalTo: "CN-BJ" } }, orderBy: [VALID_FROM_DESC]) { totalCount nodes { label catalog { slug } } }
-    }`);
+  /** A graphql block of the README that holds `marker`, and the JSON block after it: the answer the README shows. */
+  const readmeExample = (marker: string) => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const found = [...readme.matchAll(/```graphql\n((?:(?!```)[\s\S])*)```\s*```json\n((?:(?!```)[\s\S])*)```/g)].find((m) => m[1]!.includes(marker));
+    if (!found) throw new Error(`README.md has no dashboard example with ${marker}`);
+    return { query: found[1]!, answer: JSON.parse(found[2]!) };
+  };
+  it.each([
+    ['a region page', 'jurisdiction(code: "CN-SH")'],
+    ['a comparison table', 'overlap(jurisdictions: ["CN-BJ", "CN-SH"]'],
+  ])('%s is one request, and answers what the README says', async (_name, marker) => {
+    const { query, answer } = readmeExample(marker);
+    const { body } = await seeded.hub.gql(query);
     expect(body.errors).toBeUndefined();
-    expect(body.data.bj.nodes[0]).toEqual({ label: '2025', catalog: { slug: 'beijing-professional-qualifications' } });
-    expect(body.data.bj.totalCount).toBe(body.data.bj.nodes.length);
+    expect(body.data).toEqual(answer);
   });
 });

@@ -32,6 +32,12 @@ function readmeTabs(): { name: string; title: string; query: string }[] {
       'statusRecognition(category: "A", grantedIn: "CN-CQ"',
     ),
     pick('BeijingEditionInForce', "Beijing's catalog edition in force, and how much the hub holds", 'editionInForce(asOf:'),
+    pick('ShanghaiRegionPage', "A dashboard's region page: Shanghai, in one request", 'jurisdiction(code: "CN-SH")'),
+    pick(
+      'BeijingAgainstShanghai',
+      'A comparison table: Beijing against Shanghai, in one request',
+      'overlap(jurisdictions: ["CN-BJ", "CN-SH"]',
+    ),
   ];
 }
 
