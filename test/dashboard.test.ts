@@ -750,7 +750,9 @@ describe("the README's dashboard views, on the seed data", () => {
   /** A graphql block of the README that holds `marker`, and the JSON block after it: the answer the README shows. */
   const readmeExample = (marker: string) => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const found = [...readme.matchAll(/```graphql\n((?:(?!```)[\s\S])*)```\s*```json\n((?:(?!```)[\s\S])*)```/g)].find((m) => m[1]!.includes(marker));
+    const found = [...readme.matchAll(/```graphql\n((?:(?!```)[\s\S])*)```\s*```json\n((?:(?!```)[\s\S])*)```/g)].find((m) =>
+      m[1]!.includes(marker),
+    );
     if (!found) throw new Error(`README.md has no dashboard example with ${marker}`);
     return { query: found[1]!, answer: JSON.parse(found[2]!) };
   };

@@ -33,10 +33,17 @@ export const WORD_SIMILARITY_THRESHOLD = 0.46;
 /** Counts the SQL statements of the request (or script) that runs inside `sqlStatements.run()`. */
 export const sqlStatements = new AsyncLocalStorage<{ count: number }>();
 
+/**
+ * Sees every statement this process sends, with its parameters, while set: the plan tests
+ * (test/hot-plans.test.ts) EXPLAIN what a workload's requests really run. Unset, it costs one check.
+ */
+export const statementTap: { current: ((query: string, params: unknown[]) => void) | null } = { current: null };
+
 const countingLogger: Logger = {
-  logQuery() {
+  logQuery(query, params) {
     const store = sqlStatements.getStore();
     if (store) store.count += 1;
+    statementTap.current?.(query, params);
   },
 };
 
