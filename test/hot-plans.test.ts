@@ -46,8 +46,7 @@ async function statementsOf(query: string, variables: Record<string, unknown> = 
 /** A statement's text with its $n parameters bound again, as drizzle SQL. */
 function rebound(text: string, params: unknown[]): SQL {
   const parts = text.split(/\$(\d+)/);
-  const chunks: SQL[] = [];
-  parts.forEach((part, i) => chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`));
+  const chunks = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`));
   return sql.join(chunks, sql``);
 }
 
