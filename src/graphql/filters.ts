@@ -407,13 +407,18 @@ function compileOperand(operand: Operand, ops: Input, ids: Map<string, number>):
  */
 export async function filterSql(ctx: Context, filter: FilterRef, value: Input | null | undefined): Promise<SQL | undefined> {
   if (value === null || value === undefined) return undefined;
+  return compileFilter(value, filter.spec(), await checked(ctx, filter, value));
+}
+
+/** Checks a filter's size and depth, and loads the ids of the jurisdiction codes it names (NOT_FOUND for one the hub lacks). */
+async function checked(ctx: Context, filter: FilterRef, value: Input): Promise<Map<string, number>> {
   const n = filterConditions(value);
   if (n > MAX_FILTER_CONDITIONS) {
     throw badInput(`filter holds ${n} conditions: at most ${MAX_FILTER_CONDITIONS}`, { argument: 'filter' });
   }
   const codes = new Set<string>();
   codesIn(value, filter.spec(), codes, 1, 'filter');
-  return compileFilter(value, filter.spec(), await jurisdictionIds(ctx, codes));
+  return await jurisdictionIds(ctx, codes);
 }
 
 // ---- the same filters over rows in memory (computed lists: the timeline) -----------------------
@@ -479,18 +484,9 @@ function holds(value: string | null, op: string, v: unknown): boolean {
 /** A row predicate for a filter made by `rowFilterInput`, checked like `filterSql` (size, codes). */
 export async function rowPredicate<R>(ctx: Context, filter: FilterRef, value: Input | null | undefined): Promise<(row: R) => boolean> {
   if (value === null || value === undefined) return () => true;
-  const n = filterConditions(value);
-  if (n > MAX_FILTER_CONDITIONS) {
-    throw badInput(`filter holds ${n} conditions: at most ${MAX_FILTER_CONDITIONS}`, { argument: 'filter' });
-  }
-  const codes = new Set<string>();
-  codesIn(value, filter.spec(), codes, 1, 'filter');
-  const ids = await jurisdictionIds(ctx, codes);
+  const ids = await checked(ctx, filter, value);
   const spec = rowSpecs.get(filter)!;
-  const under = await descendants(
-    ctx,
-    [...codes].map((c) => ids.get(c)!),
-  );
+  const under = await descendants(ctx, [...ids.values()]);
   const test = (row: R, f: Input): boolean =>
     Object.entries(f).every(([key, v]) => {
       if (v === null || v === undefined) return true;

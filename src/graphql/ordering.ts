@@ -6,19 +6,31 @@ export type { OrderSpec };
 
 import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
-import { type Connection, cursorsOf, keysetConnection } from './pagination.ts';
+import { type Connection, type Cursors, cursorsOf, keysetConnection, keysetPage } from './pagination.ts';
 
 // NOTE: `orderBy: [NAME_ASC, VALID_FROM_DESC]` as PostGraphile gives it, paged by keyset
 // (db/keyset.ts): the enum of a connection's orders, the sorts a request asks for, and cursors
 // that hold the sort values of their row.
 
+/** KEY_ASC and KEY_DESC for every key, described; `missing`: whether to say where missing values go. */
+export function orderValues(keys: Record<string, { description: string }>, missing = true) {
+  const values: Record<string, { description: string; deprecationReason?: string }> = {};
+  for (const [name, key] of Object.entries(keys)) {
+    values[`${name}_ASC`] = { description: `${key.description}, ascending${missing ? ' (missing values last)' : ''}.` };
+    values[`${name}_DESC`] = { description: `${key.description}, descending${missing ? ' (missing values first)' : ''}.` };
+  }
+  return values;
+}
+
+/** The key and direction of an `orderBy` value (NAME_DESC: NAME, descending); null for a value of another form. */
+export function orderTerm(value: string): { name: string; desc: boolean } | null {
+  const match = /^(.*)_(ASC|DESC)$/.exec(value);
+  return match ? { name: match[1]!, desc: match[2] === 'DESC' } : null;
+}
+
 /** The `orderBy` enum of a connection: KEY_ASC and KEY_DESC for every key. */
 export function orderEnum(spec: OrderSpec, description: string) {
-  const values: Record<string, { description: string; deprecationReason?: string }> = {};
-  for (const [name, key] of Object.entries(spec.keys)) {
-    values[`${name}_ASC`] = { description: `${key.description}, ascending (missing values last).` };
-    values[`${name}_DESC`] = { description: `${key.description}, descending (missing values first).` };
-  }
+  const values = orderValues(spec.keys);
   for (const [name, target] of Object.entries(spec.aliases ?? {})) {
     values[name] = { description: `The same as ${target}.`, deprecationReason: `Use ${target}.` };
   }
@@ -33,13 +45,12 @@ export function sortsOf(db: Db, spec: OrderSpec, orderBy: readonly string[] | nu
   const sorts: Sort[] = [];
   const resolved = (key: SortKey) => ({ ...key, sql: typeof key.sql === 'function' ? key.sql(db) : key.sql });
   for (const raw of asked) {
-    const value = spec.aliases?.[raw] ?? raw;
-    const match = /^(.*)_(ASC|DESC)$/.exec(value);
-    const key = match ? spec.keys[match[1]!] : undefined;
-    if (!match || !key) throw badInput(`orderBy ${raw} cannot be combined with other orders here`, { argument: 'orderBy' });
-    if (seen.has(match[1]!)) throw badInput(`orderBy names ${match[1]} twice`, { argument: 'orderBy' });
-    seen.add(match[1]!);
-    sorts.push({ name: match[1]!, key: resolved(key), desc: match[2] === 'DESC' });
+    const term = orderTerm(spec.aliases?.[raw] ?? raw);
+    const key = term ? spec.keys[term.name] : undefined;
+    if (!term || !key) throw badInput(`orderBy ${raw} cannot be combined with other orders here`, { argument: 'orderBy' });
+    if (seen.has(term.name)) throw badInput(`orderBy names ${term.name} twice`, { argument: 'orderBy' });
+    seen.add(term.name);
+    sorts.push({ name: term.name, key: resolved(key), desc: term.desc });
   }
   const tiebreak = Object.entries(spec.keys).find(([, k]) => k === spec.tiebreak)?.[0];
   if (!tiebreak || !seen.has(tiebreak))
@@ -73,6 +84,19 @@ export function orderCursors(kind: string, sorts: Sort[]) {
       if (!fits) throw badInput(`${argument} is not a cursor of this connection`, { argument });
       return values as unknown[];
     },
+  };
+}
+
+/**
+ * The page an ordered connection asks for, its cursors decoded into sort values: for a batch
+ * that reads the pages of many parents in one statement (keysetConnection then slices each).
+ */
+export function orderedPage(args: DefaultConnectionArguments, kind: string, sorts: Sort[]): { cursors: Cursors; page: OrderedPage } {
+  const { cursors, valuesOf } = orderCursors(kind, sorts);
+  const page = keysetPage(args, cursors);
+  return {
+    cursors,
+    page: { after: valuesOf(page.after, 'after'), before: valuesOf(page.before, 'before'), limit: page.limit, inverted: page.inverted },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { enumFilter, rowFilterInput, rowPredicate } from '../../graphql/filters.ts';
 import { compositeKey, loadAll } from '../../graphql/nodes.ts';
+import { orderTerm, orderValues } from '../../graphql/ordering.ts';
 import { arrayConnection, type Connection, type Cursors, cursorsOf, keysetConnection } from '../../graphql/pagination.ts';
 import { RecognitionAgreementRef } from '../agreement/agreement.schema.ts';
 import { CatalogEditionRef, CatalogEntryConnection, CatalogEntryRef, CatalogRef, entryCount } from '../catalog/catalog.schema.ts';
@@ -602,20 +603,16 @@ const TIMELINE_ORDER_KEYS = {
 const TimelineOrderEnum = builder.enumType('TimelineEventOrder', {
   description:
     'How timeline events are ordered: one or more keys, each ascending or descending; the timeline’s own order (day, subject, record, kind) breaks ties.',
-  values: Object.fromEntries(
-    Object.entries(TIMELINE_ORDER_KEYS).flatMap(([k, v]) => [
-      [`${k}_ASC`, { description: `${v.description}, ascending.` }],
-      [`${k}_DESC`, { description: `${v.description}, descending.` }],
-    ]),
-  ),
+  // Every event has a day, a kind and a subject: nothing is missing to place.
+  values: orderValues(TIMELINE_ORDER_KEYS, false),
 });
 
 /** The events in the order asked, key by key; ties keep the timeline's own order (the sort is stable). */
 function orderEvents(events: TimelineEvent[], orderBy: readonly string[] | null | undefined): TimelineEvent[] {
   if (!orderBy || orderBy.length === 0) return events;
   const keys = orderBy.map((o) => {
-    const [, name, direction] = /^(.*)_(ASC|DESC)$/.exec(o)!;
-    return { of: TIMELINE_ORDER_KEYS[name as keyof typeof TIMELINE_ORDER_KEYS].of, sign: direction === 'DESC' ? -1 : 1 };
+    const { name, desc } = orderTerm(o)!;
+    return { of: TIMELINE_ORDER_KEYS[name as keyof typeof TIMELINE_ORDER_KEYS].of, sign: desc ? -1 : 1 };
   });
   return [...events].sort((a, b) => {
     for (const { of, sign } of keys) {

@@ -7,8 +7,8 @@ import type { Context } from '../../graphql/context.ts';
 import { enumOf } from '../../graphql/enums.ts';
 import { filterSql } from '../../graphql/filters.ts';
 import { compositeParser, groupLoader, loadableNode, pathLoader, perRequest } from '../../graphql/nodes.ts';
-import { orderCursors, orderedConnection, sortsOf, sortValuesOf } from '../../graphql/ordering.ts';
-import { type Connection, keysetConnection, keysetPage } from '../../graphql/pagination.ts';
+import { orderedConnection, orderedPage, sortsOf, sortValuesOf } from '../../graphql/ordering.ts';
+import { type Connection, keysetConnection } from '../../graphql/pagination.ts';
 import { BenefitRef, benefitsOf } from '../benefit/benefit.schema.ts';
 import { FieldRef, resolveFieldTerm } from '../field/field.schema.ts';
 import { addSourceFields } from '../instrument/instrument.schema.ts';
@@ -147,16 +147,10 @@ async function entryConnections(
     EntryFilter & { orderBy?: readonly string[] | null | undefined; filter?: Record<string, unknown> | null | undefined },
 ): Promise<Connection<EntryRow>[]> {
   const sorts = sortsOf(ctx.db, ENTRY_ORDER, args.orderBy, ['LOADED_ASC']);
-  const { cursors, valuesOf } = orderCursors('entry', sorts);
-  const page = keysetPage(args, cursors);
+  const { cursors, page } = orderedPage(args, 'entry', sorts);
   const filterOf: EntryFilter = { list: args.list ?? null, field: args.field ?? null, issuerCountry: args.issuerCountry ?? null };
   const filter = await filterSql(ctx, CatalogEntryFilterInput, args.filter);
-  const rows = await entryPages(
-    ctx.db,
-    editions,
-    { ...filterOf, sorts, filter },
-    { after: valuesOf(page.after, 'after'), before: valuesOf(page.before, 'before'), limit: page.limit, inverted: page.inverted },
-  );
+  const rows = await entryPages(ctx.db, editions, { ...filterOf, sorts, filter }, page);
   const byEdition = new Map<number, EntryRow[]>(editions.map((e) => [e.id, []]));
   for (const r of rows) byEdition.get(r.editionId)?.push(r);
   // With a filter, the counts of every edition here come from one statement, when one is asked for.
@@ -379,16 +373,10 @@ async function listingConnections(
   },
 ): Promise<Connection<EntryRow>[]> {
   const sorts = sortsOf(ctx.db, ENTRY_ORDER, args.orderBy, ['LOADED_ASC']);
-  const { cursors, valuesOf } = orderCursors('listing', sorts);
-  const page = keysetPage(args, cursors);
+  const { cursors, page } = orderedPage(args, 'listing', sorts);
   const filter = await filterSql(ctx, CatalogEntryFilterInput, args.filter);
   const ids = parents.map((q) => q.id);
-  const rows = await listingPages(
-    ctx.db,
-    ids,
-    { sorts, filter },
-    { after: valuesOf(page.after, 'after'), before: valuesOf(page.before, 'before'), limit: page.limit, inverted: page.inverted },
-  );
+  const rows = await listingPages(ctx.db, ids, { sorts, filter }, page);
   const byParent = new Map<number, EntryRow[]>(ids.map((id) => [id, []]));
   for (const r of rows) byParent.get(r.qualificationId!)?.push(r);
   let counted: Promise<Map<number, number>> | undefined;

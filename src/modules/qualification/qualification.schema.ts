@@ -26,7 +26,7 @@ import {
   type QualificationQuery,
   type QualificationRow,
   qualificationStore,
-  qualificationsAt,
+  qualificationsByRelevance,
   qualificationsOrdered,
 } from './qualification.store.ts';
 
@@ -241,7 +241,7 @@ builder.queryFields((t) => ({
           kind: 'qualification',
           search: query.search,
           ordered: (sorts, page) => qualificationsOrdered(ctx.db, query, sorts, page),
-          byRelevance: (page) => qualificationsAt(ctx.db, query, 'RELEVANCE', page),
+          byRelevance: (page) => qualificationsByRelevance(ctx.db, { ...query, search: query.search! }, page),
           totalCount: () => countQualifications(ctx.db, query),
           shape: (rows) => rows,
         });

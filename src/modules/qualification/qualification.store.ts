@@ -125,8 +125,6 @@ function relevance(search: string): SQL {
   )`;
 }
 
-export type QualificationOrder = 'RELEVANCE' | 'SLUG' | 'NAME';
-
 export interface QualificationQuery extends QualificationFilter {
   /** Already trimmed, 2 to 200 characters. */
   search?: string | undefined;
@@ -183,22 +181,17 @@ export function qualificationsOrdered(db: Db, query: QualificationQuery, sorts: 
     .limit(page.limit);
 }
 
-/** A page of qualifications by relevance to the search (best first) or by name, by position. */
-export async function qualificationsAt(
+/** A page of qualifications by relevance to the search (best first, by slug among equals), by position. */
+export async function qualificationsByRelevance(
   db: Db,
-  query: QualificationQuery,
-  order: 'RELEVANCE' | 'NAME',
+  query: QualificationQuery & { search: string },
   page: { offset: number; limit: number },
 ): Promise<QualificationRow[]> {
-  const orderBy =
-    order === 'RELEVANCE' && query.search
-      ? [desc(relevance(query.search)), asc(qualifications.slug)]
-      : [asc(qualifications.name), asc(qualifications.slug)];
   return await db
     .select()
     .from(qualifications)
     .where(whereOf(query))
-    .orderBy(...orderBy)
+    .orderBy(desc(relevance(query.search)), asc(qualifications.slug))
     .limit(page.limit)
     .offset(page.offset);
 }
