@@ -158,6 +158,43 @@ describe('the change feed', () => {
     ]);
   });
 
+  it('records every edition of a bundle larger than one statement can carry (6,100 editions: 67,100 values), in order', async () => {
+    const { pageInfo } = await feed({ first: 100 });
+    const since = pageInfo.endCursor;
+    const day = (k: number) => new Date(Date.UTC(2001, 0, 1 + k)).toISOString().slice(0, 10);
+    const src = [{ instrument: 'many-editions-notice' }];
+    const count = 6_100;
+    const editions = Array.from({ length: count }, (_, k) => ({
+      label: `d${k}`,
+      title: `Edition of day ${day(k)}`,
+      validFrom: day(k),
+      ...(k < count - 1 ? { validTo: day(k + 1) } : {}),
+      verified: false,
+      sources: src,
+      lists: [{ code: 'general', name: 'General' }],
+      entries: [{ qualification: 'acca-fellow', lists: ['general'], sources: src, verified: false }],
+    }));
+    await loadBundle(
+      world.db.database.db,
+      bundleFromObjects([
+        {
+          name: 'test-many-editions',
+          instruments: [
+            { slug: 'many-editions-notice', kind: 'OTHER', title: 'Test fixture: a catalog of daily editions', reliability: 'LOW' },
+          ],
+          catalogs: [
+            { slug: 'test-daily', name: 'A test catalog of daily editions', kind: 'QUALIFICATION', jurisdiction: 'CN-HI', editions },
+          ],
+        },
+      ]),
+    );
+    const published = await feed({ since, kinds: ['EDITION_PUBLISHED'], jurisdictions: ['CN-HI'], first: 3 });
+    expect(published.totalCount).toBe(count);
+    expect(published.nodes.map((e) => e.subjectKey)).toEqual(['test-daily@d0', 'test-daily@d1', 'test-daily@d2']);
+    const next = await feed({ since: published.pageInfo.endCursor, kinds: ['EDITION_PUBLISHED'], jurisdictions: ['CN-HI'], first: 2 });
+    expect(next.nodes.map((e) => e.subjectKey)).toEqual(['test-daily@d3', 'test-daily@d4']);
+  }, 120_000);
+
   it('is append-only in the database, and refuses a cursor that is not its own', async () => {
     const refused = await world.db.database.db.execute(sql`DELETE FROM change_events`).then(
       () => null,

@@ -77,6 +77,8 @@ export async function publishedState(
   return state;
 }
 
+const EVENTS_PER_INSERT = 1_000;
+
 /**
  * Appends events to the feed. NOTE: first it takes the row lock of the data version, which every
  * writing transaction takes too (bumpDataVersion), so the feed's positions are given out in
@@ -86,12 +88,19 @@ export async function publishedState(
 export async function appendChanges(db: Db, events: ChangeInput[]): Promise<void> {
   if (events.length === 0) return;
   await db.execute(sql`SELECT 1 FROM hub_meta WHERE key = 'data_version' FOR UPDATE`);
-  const written = await db.insert(changeEvents).values(events).returning({ id: changeEvents.id });
-  // The webhook outbox, in the same transaction: a change and its deliveries commit together or not at all.
-  await enqueueDeliveries(
-    db,
-    written.map((w) => w.id),
-  );
+  // In chunks: a bundle of thousands of editions is more events than one statement's 65,534
+  // parameters hold; one after another in this transaction, so positions keep the events' order.
+  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+    const written = await db
+      .insert(changeEvents)
+      .values(events.slice(i, i + EVENTS_PER_INSERT))
+      .returning({ id: changeEvents.id });
+    // The webhook outbox, in the same transaction: a change and its deliveries commit together or not at all.
+    await enqueueDeliveries(
+      db,
+      written.map((w) => w.id),
+    );
+  }
   // Delivered at commit, to every process that listens (subscriptions); never for a rollback.
   await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, '')`);
 }
