@@ -438,6 +438,10 @@ export async function createHub(config: Config, database: Database, logArg?: Log
     connections.set(socket, { busy: 0, idleSince: performance.now() });
     socket.once('close', () => connections.delete(socket));
   });
+  // Idle keep-alive connections stay open longer than a load balancer's usual 60 s idle timeout:
+  // a server that closes first races the balancer's next request on that connection, which the
+  // client sees as a reset (Node's 5 s default did so whenever the process was busy for longer).
+  httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
   const live = startLive(httpServer, database, config, verifyJwt, parseAuthorization);
