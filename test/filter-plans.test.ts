@@ -32,8 +32,11 @@ const SCALE = 10;
 const world = seededWorld();
 const page = { after: undefined, before: undefined, limit: 20, inverted: false };
 
+const synthetic = syntheticBundle({ scale: SCALE }).bundle as { qualifications: { slug: string; name: string }[] };
+const q500 = synthetic.qualifications[500]!;
+
 beforeAll(async () => {
-  await loadBundle(world.db.database.db, bundleFromObjects([syntheticBundle({ scale: SCALE }).bundle]));
+  await loadBundle(world.db.database.db, bundleFromObjects([synthetic]));
   await world.db.database.db.execute(sql`ANALYZE`);
 }, 600_000);
 
@@ -73,7 +76,11 @@ describe(`index use of the filters and orders at ${SCALE}× synthetic data`, () 
     ['issuer (a related value, through the issuer index)', { issuer: { equalTo: 'syn-org-3' } }, /qualifications_issuer_idx/],
     ['issuer country', { issuerCountry: { in: ['GB', 'JP'] } }, /qualifications_issuer_idx/],
     ['field', { field: { in: ['finance-management'] } }, /qualifications_field_idx/],
-    ['a name that starts with', { name: { startsWithInsensitive: 'Synthetic Qualification 12' } }, /qualifications_name_trgm_idx/],
+    [
+      'a name that starts with',
+      { name: { startsWithInsensitive: synthetic.qualifications[12]!.name.slice(0, 14) } },
+      /qualifications_name_trgm_idx/,
+    ],
     ['a Chinese name that contains', { nameZh: { includes: '资格12' } }, /qualifications_name_zh_trgm_idx/],
     ['slug', { slug: { in: ['syn-q-1', 'syn-q-2'] } }, /qualifications_slug_key|qualifications_slug_trgm_idx/],
   ])('qualifications by %s', async (_name, filter, index) => {
@@ -81,7 +88,7 @@ describe(`index use of the filters and orders at ${SCALE}× synthetic data`, () 
   });
 
   it('qualifications in name order, from a cursor, by the (name, slug) index', async () => {
-    const text = await qualificationPlan(null, ['NAME_ASC'], ['Synthetic Qualification 500', 'syn-q-500']);
+    const text = await qualificationPlan(null, ['NAME_ASC'], [q500.name, q500.slug]);
     expect(text).toMatch(/Index Scan using qualifications_name_slug_idx/);
     expect(text).toMatch(/Index Cond: \(ROW\(name, slug\) > ROW\(/);
   });

@@ -10,13 +10,18 @@ import { seededWorld } from './helpers/hub.ts';
 const world = seededWorld();
 
 describe('synthetic bundles', () => {
-  it('are the same for the same seed and scale, and grow with the scale (100× is over 500,000 entries)', () => {
+  it('are the same for the same seed and scale, and grow with the scale (100× is over 500,000 entries, 5,000 editions, 20,000 qualifications)', () => {
     expect(JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle)).toBe(JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle));
     expect(JSON.stringify(syntheticBundle({ scale: 0.5, seed: 1 }).bundle)).not.toBe(
       JSON.stringify(syntheticBundle({ scale: 0.5 }).bundle),
     );
     expect(syntheticBundle({ scale: 1 }).counts.entries).toBeGreaterThanOrEqual(5_000);
-    expect(syntheticBundle({ scale: 100 }).counts.entries).toBeGreaterThanOrEqual(500_000);
+    const large = syntheticBundle({ scale: 100 }).counts;
+    expect(large.entries).toBeGreaterThanOrEqual(500_000);
+    expect(large.editions).toBeGreaterThanOrEqual(5_000);
+    expect(large.qualifications).toBeGreaterThanOrEqual(20_000);
+    // CI's smoke run loads 1×: it stays small.
+    expect(syntheticBundle({ scale: 1 }).counts).toMatchObject({ editions: 660, qualifications: 400 });
   });
 
   it('load through the bundle loader, with progress, and the hub answers on them', async () => {

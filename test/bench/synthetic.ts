@@ -1,5 +1,8 @@
 // A deterministic generator of synthetic bundles in the seed format, for load and scale tests.
-// Scale 1 holds about 5,000 entries; scale 100 about 500,000. The same seed and scale always
+// Scale 1 holds about 5,000 entries; scale 100 about 500,000. Catalogs, editions and
+// qualifications grow with the scale too, as a national hub's would (issue 13): at 100×, 20
+// catalogs in each region (over 6,000 editions) of very different sizes, and 20,000
+// qualifications with names made of the words real ones share. The same seed and scale always
 // give the same bundle. Everything generated is marked as synthetic, with its own instrument.
 
 import { MAINLAND_PROVINCES } from '../helpers/regions.ts';
@@ -30,7 +33,42 @@ const FIELDS = [
   'artificial-intelligence',
 ];
 const COUNTRIES = ['US', 'GB', 'AU', 'CA', 'HK', 'MO', 'JP', 'DE', 'FR', 'SG', 'INT'];
-const CATALOGS_PER_REGION = 2;
+// Names made of the words real certificates share, so that a search for a common word ("Certified",
+// "Engineer") matches thousands of rows, as it would in a national catalog.
+const GRADES = [
+  'Certified',
+  'Chartered',
+  'Registered',
+  'Licensed',
+  'Professional',
+  'Associate',
+  'Senior',
+  'Advanced',
+  'International',
+  'Master',
+];
+const TOPICS: Record<string, readonly string[]> = {
+  'finance-management': ['Financial', 'Investment', 'Risk', 'Tax', 'Treasury'],
+  'information-technology': ['Information Security', 'Network', 'Software', 'Data', 'Systems'],
+  engineering: ['Structural', 'Mechanical', 'Electrical', 'Chemical', 'Safety'],
+  biomedicine: ['Clinical', 'Pharmaceutical', 'Biomedical', 'Laboratory', 'Medical Device'],
+  architecture: ['Building', 'Landscape', 'Urban', 'Interior', 'Heritage'],
+  'science-technology': ['Quality', 'Research', 'Metrology', 'Materials', 'Patent'],
+  'cloud-computing': ['Cloud', 'DevOps', 'Platform', 'Infrastructure', 'Container'],
+  'artificial-intelligence': ['Machine Learning', 'AI', 'Robotics', 'Computer Vision', 'Language Technology'],
+};
+const ROLES = [
+  'Analyst',
+  'Engineer',
+  'Accountant',
+  'Architect',
+  'Manager',
+  'Specialist',
+  'Practitioner',
+  'Auditor',
+  'Consultant',
+  'Planner',
+];
 const YEARS = 10;
 const FIRST_YEAR = 2016;
 
@@ -45,15 +83,19 @@ export interface SyntheticBundle {
 }
 
 /**
- * Every region, two catalogs each, ten yearly editions each (the last open-ended, one in five
+ * Every region, two catalogs each at 1× (20 at 100×), ten yearly editions each (the last open-ended, one in five
  * repealed early, one in four declaring more entries than it lists), entries drawn from a pool
  * of qualifications, regional standards with yearly versions, and agreements of every kind.
  */
 export function syntheticBundle({ scale, seed = 20261122 }: SyntheticOptions): SyntheticBundle {
   const rand = prng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
-  const perEdition = Math.max(2, Math.round(7.6 * scale));
-  const poolSize = Math.max(perEdition * 2, Math.round(400 * Math.sqrt(scale)));
+  // Two catalogs in a region at 1×, 20 at 100×; their sizes fall off as 1/rank (a region's main
+  // catalog, then smaller special ones), about 16 entries per region and year at 1× in all.
+  const catalogsPerRegion = Math.max(2, Math.round(2 * Math.sqrt(scale)));
+  const harmonic = Array.from({ length: catalogsPerRegion }, (_, c) => 1 / (c + 1)).reduce((a, b) => a + b, 0);
+  const perEdition = (c: number) => Math.max(2, Math.round((16 * scale) / (c + 1) / harmonic));
+  const poolSize = Math.max(perEdition(0) * 2, Math.round(400 * scale ** 0.85));
   const src = [{ instrument: 'synthetic-data' }];
   const organisations = Array.from({ length: Math.max(10, Math.round(poolSize / 20)) }, (_, i) => ({
     slug: `syn-org-${i}`,
@@ -61,18 +103,23 @@ export function syntheticBundle({ scale, seed = 20261122 }: SyntheticOptions): S
     country: pick(COUNTRIES),
     verified: false,
   }));
-  const qualifications = Array.from({ length: poolSize }, (_, i) => ({
-    slug: `syn-q-${i}`,
-    name: `Synthetic Qualification ${i}`,
-    nameZh: `合成资格${i}`,
-    abbreviation: `SQ${i}`,
-    issuer: organisations[i % organisations.length]!.slug,
-    field: pick(FIELDS),
-    verified: false,
-    aliases: i % 5 === 0 ? [{ alias: `Synthetic Q ${i}`, lang: 'en' }] : [],
-  }));
+  const qualifications = Array.from({ length: poolSize }, (_, i) => {
+    const field = pick(FIELDS);
+    const words = [pick(GRADES), pick(TOPICS[field]!), pick(ROLES)];
+    const initials = words.flatMap((w) => w.split(' ').map((x) => x[0])).join('');
+    return {
+      slug: `syn-q-${i}`,
+      name: `${words.join(' ')} ${i}`,
+      nameZh: `合成资格${i}`,
+      abbreviation: `${initials}${i}`,
+      issuer: organisations[i % organisations.length]!.slug,
+      field,
+      verified: false,
+      aliases: i % 5 === 0 ? [{ alias: `Synthetic Q ${i}`, lang: 'en' }] : [],
+    };
+  });
   const catalogs = SYNTHETIC_REGIONS.flatMap((region, r) =>
-    Array.from({ length: CATALOGS_PER_REGION }, (_, c) => ({
+    Array.from({ length: catalogsPerRegion }, (_, c) => ({
       slug: `syn-${region.toLowerCase()}-${c}`,
       name: `Synthetic catalog ${c} of ${region}`,
       kind: 'QUALIFICATION',
@@ -84,7 +131,7 @@ export function syntheticBundle({ scale, seed = 20261122 }: SyntheticOptions): S
         const from = `${year}-03-${String(start).padStart(2, '0')}`;
         const to = y < YEARS - 1 ? `${year + 1}-03-${String(start).padStart(2, '0')}` : undefined;
         const offset = Math.floor(rand() * poolSize);
-        const entries = Array.from({ length: perEdition }, (_, e) => qualifications[(offset + e * 7) % poolSize]!.slug);
+        const entries = Array.from({ length: perEdition(c) }, (_, e) => qualifications[(offset + e * 7) % poolSize]!.slug);
         const unique = [...new Set(entries)];
         return {
           label: `${year}`,
