@@ -32,12 +32,18 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: `${root}test/bench/results` },
     profile: { type: 'boolean', default: false },
     readme: { type: 'boolean', default: false },
+    prepare: { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(`npm run bench -- [--scales seed,1,10,100] [--duration s] [--warmup s] [--rounds n] [--connections n]
-                  [--pool n] [--only W1,W4] [--out dir] [--profile] [--readme]
+                  [--pool n] [--only W1,W4] [--out dir] [--profile] [--readme] [--prepare]
+                  [--instances n]
+--prepare builds (or checks) each scale's database, then stops without measuring.
+--instances 2 runs two hub processes on the one database, the load generator's connections
+  spread over them round-robin (as a load balancer would); their CPU is summed, RSS is per process.
 DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
 each scale gets its own database talent_hub_bench_<scale> there, loaded once and reused.`);
   process.exit(0);
@@ -50,7 +56,9 @@ const settings = {
   connections: Number(args.connections),
   poolSize: Number(args.pool),
   only: args.only ? new Set(args.only.split(',')) : null,
+  instances: Number(args.instances),
 };
+if (!Number.isInteger(settings.instances) || settings.instances < 1) throw new Error('--instances: a whole number, at least 1');
 for (const s of settings.scales)
   if (s !== 'seed' && !(Number(s) > 0)) throw new Error(`--scales: "${s}" is neither "seed" nor a positive number`);
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -72,39 +80,52 @@ interface Prepared {
 
 async function prepareScale(scale: string): Promise<Prepared> {
   const name = `talent_hub_bench_${scale.replace('.', '_')}`;
+  const synthetic = scale === 'seed' ? null : syntheticBundle({ scale: Number(scale) });
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
-  if (!exists) await admin.unsafe(`CREATE DATABASE ${name}`);
+  let fresh = !exists;
+  if (exists && synthetic) {
+    // Reused only while it holds exactly what the generator makes now: a database left by an
+    // older generator is dropped, not loaded over (its extra catalogs would stay).
+    const sql = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
+    const [held] = await sql<{ entries: number; editions: number; qualifications: number }[]>`
+      SELECT (SELECT count(*)::int FROM catalog_entries e JOIN catalog_editions ed ON ed.id = e.edition_id JOIN catalogs c ON c.id = ed.catalog_id WHERE c.slug LIKE 'syn-%') AS entries,
+             (SELECT count(*)::int FROM catalog_editions ed JOIN catalogs c ON c.id = ed.catalog_id WHERE c.slug LIKE 'syn-%') AS editions,
+             (SELECT count(*)::int FROM qualifications WHERE slug LIKE 'syn-q-%') AS qualifications`.catch(() => [
+      { entries: -1, editions: -1, qualifications: -1 },
+    ]);
+    await sql.end();
+    const { counts } = synthetic;
+    if (held!.entries !== counts.entries || held!.editions !== counts.editions || held!.qualifications !== counts.qualifications) {
+      console.error(`${name} holds other synthetic data (${JSON.stringify(held)}): dropping it`);
+      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+      fresh = true;
+    }
+  }
+  if (fresh) await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = databaseUrl(name);
   const database = await connect({ databaseUrl: url, poolSize: 2 });
   try {
     await prepareDatabase(database, { seedOnEmpty: true });
     let loadMs: number | null = null;
-    if (scale !== 'seed') {
-      const { bundle, counts } = syntheticBundle({ scale: Number(scale) });
-      const sql = postgres(url, { max: 1 });
-      const { n } = (
-        await sql<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM catalog_entries e JOIN catalog_editions ed ON ed.id = e.edition_id
-        JOIN catalogs c ON c.id = ed.catalog_id WHERE c.slug LIKE 'syn-%'`
-      )[0]!;
-      await sql.end();
-      if (n !== counts.entries) {
-        console.error(`loading the ${scale}× synthetic bundle (${counts.entries} entries) into ${name} …`);
-        const started = performance.now();
-        let last = '';
-        await loadBundle(database.db, bundleFromObjects([bundle]), {
-          onProgress(step, done, total) {
-            if (done === total && step !== last) {
-              last = step;
-              console.error(`  ${step}: ${total} (${Math.round(performance.now() - started)} ms)`);
-            }
-          },
-        });
-        loadMs = Math.round(performance.now() - started);
-        console.error(`  loaded in ${loadMs} ms`);
-      }
+    if (synthetic && fresh) {
+      const { bundle, counts } = synthetic;
+      console.error(
+        `loading the ${scale}× synthetic bundle (${counts.entries} entries, ${counts.editions} editions, ${counts.qualifications} qualifications) into ${name} …`,
+      );
+      const started = performance.now();
+      let last = '';
+      await loadBundle(database.db, bundleFromObjects([bundle]), {
+        onProgress(step, done, total) {
+          if (done === total && step !== last) {
+            last = step;
+            console.error(`  ${step}: ${total} (${Math.round(performance.now() - started)} ms)`);
+          }
+        },
+      });
+      loadMs = Math.round(performance.now() - started);
+      console.error(`  loaded in ${loadMs} ms`);
     }
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     await sql`ANALYZE`;
@@ -124,9 +145,15 @@ async function prepareScale(scale: string): Promise<Prepared> {
 interface Server {
   name: string;
   url: string;
+  /** Where the load generator sends requests: one URL, or one per instance. */
+  urls: string[];
   child: ChildProcess;
+  children: ChildProcess[];
+  /** The largest process's peak, in MB. */
   peakRssMb: number;
   sampleRss(): number;
+  /** CPU seconds of every process together. */
+  cpuSeconds(): number;
 }
 
 function rssMb(pid: number): number {
@@ -180,26 +207,60 @@ async function startServer(name: string, command: string[], env: Record<string, 
     if (Date.now() > deadline) throw new Error(`${name} did not start within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  return group(name, [{ url, child }]);
+}
+
+function group(name: string, processes: { url: string; child: ChildProcess }[]): Server {
   const server: Server = {
     name,
-    url,
-    child,
+    url: processes[0]!.url,
+    urls: processes.map((p) => p.url),
+    child: processes[0]!.child,
+    children: processes.map((p) => p.child),
     peakRssMb: 0,
     sampleRss() {
-      const mb = rssMb(child.pid!);
+      const mb = Math.max(...server.children.map((c) => rssMb(c.pid!)));
       server.peakRssMb = Math.max(server.peakRssMb, mb);
       return mb;
     },
+    cpuSeconds: () => server.children.reduce((a, c) => a + cpuSeconds(c.pid!), 0),
   };
   return server;
 }
 
+/** `count` processes of one server on ports port, port + 10, …, as one target. */
+async function startServers(
+  name: string,
+  count: number,
+  command: string[],
+  env: Record<string, string>,
+  port: number,
+  path: string,
+): Promise<Server> {
+  const started: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++)
+      started.push(await startServer(count > 1 ? `${name} ${i + 1}` : name, command, env, port + 10 * i, path));
+  } catch (error) {
+    for (const s of started) await stopServer(s);
+    throw error;
+  }
+  return group(
+    name,
+    started.map((s) => ({ url: s.url, child: s.child })),
+  );
+}
+
 async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  await Promise.all(
+    server.children.map(async (child) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,9 +534,10 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   let graphqlErrors = 0;
   const latencies: number[] = [];
   let peak = server.sampleRss();
-  const cpuBefore = cpuSeconds(server.child.pid!);
+  const cpuBefore = server.cpuSeconds();
   const instance = autocannon({
-    url,
+    // autocannon gives connection i the URL i mod n: round-robin over the instances.
+    url: server.urls.length > 1 ? server.urls : url,
     connections: settings.connections,
     duration: seconds,
     method: 'POST',
@@ -493,7 +555,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   const rssWatch = setInterval(() => (peak = Math.max(peak, server.sampleRss())), 100);
   const result = await instance;
   clearInterval(rssWatch);
-  const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
+  const cpu = server.cpuSeconds() - cpuBefore;
   latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
@@ -629,7 +691,7 @@ function markdown(report: any): string {
     `Run ${report.startedAt} on ${report.machine.cpu} (${report.machine.cores} cores, ${report.machine.memoryGb} GB), PostgreSQL ${report.postgres}, Node ${report.versions.node}.`,
   );
   lines.push(
-    `autocannon ${report.versions.autocannon}, ${report.settings.connections} connections, ${report.settings.rounds} rounds of ${report.settings.durationSeconds} s per target (order rotated each round) after ${report.settings.warmupSeconds} s of warm-up; pool of ${report.settings.poolSize} connections in each server. Medians over rounds; ratios are the median of each round's pair.`,
+    `autocannon ${report.versions.autocannon}, ${report.settings.connections} connections, ${report.settings.rounds} rounds of ${report.settings.durationSeconds} s per target (order rotated each round) after ${report.settings.warmupSeconds} s of warm-up; pool of ${report.settings.poolSize} connections in each server${(report.settings.instances ?? 1) > 1 ? `; **${report.settings.instances} hub processes** on the one database, connections spread round-robin, CPU ms/req summed over them, RSS the largest process's` : ''}. Medians over rounds; ratios are the median of each round's pair.`,
   );
   lines.push('');
   for (const scale of report.scales) {
@@ -698,6 +760,10 @@ async function main(): Promise<void> {
   for (const scale of settings.scales) {
     console.error(`scale ${scale}: preparing the database …`);
     const prepared = await prepareScale(scale);
+    if (args.prepare) {
+      console.error(`  ${prepared.url}: ${JSON.stringify(prepared.counts)}`);
+      continue;
+    }
     const pool = String(settings.poolSize);
     const profileDir = `${root}test/bench/profiles`;
     if (args.profile) mkdirSync(profileDir, { recursive: true });
@@ -714,8 +780,9 @@ async function main(): Promise<void> {
       // Two hub processes: one counting SQL statements (extensions.sqlStatements) for the checks,
       // and one as production runs it (no counting) under load.
       counter = await startServer('hub (counting)', ['dist/hub/server.js'], { ...hubEnv, HUB_EXPOSE_SQL_COUNT: 'true' }, 4704, '/graphql');
-      servers.hub = await startServer(
+      servers.hub = await startServers(
         'hub',
+        settings.instances,
         [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/hub/server.js'],
         hubEnv,
         4701,
@@ -743,17 +810,21 @@ async function main(): Promise<void> {
       for (const server of [...Object.values(servers), counter]) if (server) await stopServer(server);
     }
   }
+  if (args.prepare) return;
   const md = markdown(report);
   console.log(`\n${md}`);
   mkdirSync(args.out!, { recursive: true });
   const stamp = startedAt.replace(/[:.]/g, '-').slice(0, 19);
-  const base = `${args.out}/${stamp}_${settings.scales.join('-')}`;
+  const base = `${args.out}/${stamp}_${settings.scales.join('-')}${settings.instances > 1 ? `_${settings.instances}-instances` : ''}`;
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, `${md}\n`);
-  writeFileSync(`${args.out}/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(`${args.out}/latest.md`, `${md}\n`);
-  console.error(`results: ${base}.json, ${base}.md (and latest.*)`);
-  if (args.readme) {
+  // latest.* is the one-process table the README quotes; a run of several instances keeps its dated copy only.
+  if (settings.instances === 1) {
+    writeFileSync(`${args.out}/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(`${args.out}/latest.md`, `${md}\n`);
+  }
+  console.error(`results: ${base}.json, ${base}.md${settings.instances === 1 ? ' (and latest.*)' : ''}`);
+  if (args.readme && settings.instances === 1) {
     const readmePath = `${root}README.md`;
     const readme = readFileSync(readmePath, 'utf8');
     const start = '<!-- bench:start -->';
