@@ -107,6 +107,9 @@ function searchCondition(pattern: string): SQL {
  * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
  * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
  * (typos). Case-insensitive; Chinese substrings and prefixes match like any other.
+ * NOTE: a CASE, not a GREATEST of every term: the similarities (at most 0.75, under every tier)
+ * and their subqueries are computed only for rows no tier matched, so a common word that
+ * matches thousands of names costs a few ILIKEs a row (issue 13, W7).
  */
 function relevance(search: string): SQL {
   const lower = search.toLowerCase();
@@ -114,15 +117,16 @@ function relevance(search: string): SQL {
   const anywhere = `%${escapeLike(search)}%`;
   const aliasSimilarity = sql`COALESCE((SELECT max(word_similarity(${lower}, lower(${qualificationAliases.alias}))) FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id}), 0)`;
   const issuerSimilarity = sql`COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}), 0)`;
-  return sql`GREATEST(
-    CASE WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1 ELSE 0 END,
-    CASE WHEN ${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix} THEN 0.9 ELSE 0 END,
-    CASE WHEN ${searchCondition(anywhere)} THEN 0.8 ELSE 0 END,
-    word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
-    word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
-    ${aliasSimilarity} * 0.7,
-    ${issuerSimilarity} * 0.6
-  )`;
+  return sql`(CASE
+    WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1
+    WHEN ${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix} THEN 0.9
+    WHEN ${searchCondition(anywhere)} THEN 0.8
+    ELSE GREATEST(
+      word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
+      word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
+      ${aliasSimilarity} * 0.7,
+      ${issuerSimilarity} * 0.6
+    ) END)`;
 }
 
 export interface QualificationQuery extends QualificationFilter {
