@@ -464,6 +464,8 @@ async function buildWorkloads(url: string): Promise<Workload[]> {
 interface Check {
   statements: { min: number; max: number; mean: number } | null;
   items: number | null;
+  /** The hub's latency over the checks: every body once, one after another on one connection, in ms. */
+  oneConnection?: { p50: number; p99: number };
   /** W1 only: the same pages at `first: 10`, to show the statement count does not follow the page size. */
   statementsAt10?: Check['statements'];
 }
@@ -480,10 +482,13 @@ async function check(workload: Workload, urls: Record<TargetName, string>): Prom
   const statements: number[] = [];
   let items = 0;
   const reference = workload.targets[0]!;
+  const latencies: number[] = [];
   for (let i = 0; i < reference.bodies.length; i++) {
     const answers = [];
     for (const target of workload.targets) {
+      const started = performance.now();
       const json = await post(urls[target.name], target.bodies[i]!);
+      if (target.name === 'hub') latencies.push(performance.now() - started);
       if (target.name === 'hub' && typeof json.extensions?.sqlStatements === 'number') statements.push(json.extensions.sqlStatements);
       const answer = target.answer(json);
       if (workload.id === 'W1' && target === reference) items += (answer as any)?.entries.length ?? 0;
@@ -506,7 +511,13 @@ async function check(workload: Workload, urls: Record<TargetName, string>): Prom
         }
       : null,
     items: workload.id === 'W1' ? Math.round((items / reference.bodies.length) * 10) / 10 : null,
+    ...(latencies.length ? { oneConnection: oneConnection(latencies) } : {}),
   };
+}
+
+function oneConnection(latencies: number[]): { p50: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { p50: Math.round(percentile(sorted, 50) * 100) / 100, p99: Math.round(percentile(sorted, 99) * 100) / 100 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,12 +720,19 @@ function markdown(report: any): string {
               ? `${w.check.statements.min}`
               : `${w.check.statements.min}–${w.check.statements.max}`
             : '';
+        // A round in which no request finished inside its window says so, instead of a latency of 0.
+        const none = t!.median.requests === 0 ? ` (no request finished within ${report.settings.durationSeconds} s)` : '';
         lines.push(
-          `| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`,
+          `| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps}${none} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`,
         );
       }
     }
     lines.push('');
+    const sequential = (scale.workloads as WorkloadResult[]).filter((w) => w.check.oneConnection);
+    if (sequential.length)
+      lines.push(
+        `- the hub on one connection (the checks: every body once, one after another): ${sequential.map((w) => `${w.id} p50 ${w.check.oneConnection!.p50} ms, p99 ${w.check.oneConnection!.p99} ms`).join('; ')}`,
+      );
     const ratioLines = (scale.workloads as WorkloadResult[]).filter((w) => w.ratios.median && Object.keys(w.ratios.median).length);
     for (const w of ratioLines) {
       const parts = [];
