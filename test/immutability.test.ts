@@ -120,6 +120,57 @@ describe('published rows, by SQL', () => {
   });
 });
 
+describe('the sizes of editions, by SQL (drizzle/0019)', () => {
+  /** Editions whose kept size is not the count of their entries, as [id, kept, counted]. */
+  const drift = (tx: Db) =>
+    rows<{ id: number; kept: number; counted: number }>(
+      tx,
+      sql`SELECT ed.id, COALESCE(s.loaded_size, 0) AS kept, (SELECT count(*)::int FROM catalog_entries e WHERE e.edition_id = ed.id) AS counted
+          FROM catalog_editions ed LEFT JOIN catalog_edition_sizes s ON s.edition_id = ed.id
+          WHERE COALESCE(s.loaded_size, 0) <> (SELECT count(*) FROM catalog_entries e WHERE e.edition_id = ed.id)`,
+    );
+  it('follow every insert and delete of entries, in one statement or many, and a cascade from the edition', async () => {
+    expect(await drift(test.database.db)).toEqual([]);
+    let during: unknown[] = [];
+    const sizeOf = async (tx: Db) =>
+      (await rows<{ n: number }>(tx, sql`SELECT loaded_size AS n FROM catalog_edition_sizes WHERE edition_id = ${edition.id}`))[0]?.n;
+    const before = await sizeOf(test.database.db);
+    expect(
+      await attempt(async (tx) => {
+        await tx.execute(
+          sql`INSERT INTO catalog_entries (edition_id, qualification_id)
+              SELECT ${edition.id}, q.id FROM qualifications q
+              WHERE NOT EXISTS (SELECT 1 FROM catalog_entries x WHERE x.edition_id = ${edition.id} AND x.qualification_id = q.id) LIMIT 3`,
+        );
+        during.push(await sizeOf(tx));
+        await tx.execute(sql`SELECT set_config('hub.correction', 'a test of the sizes', true)`);
+        await tx.execute(
+          sql`DELETE FROM catalog_entries WHERE id IN (SELECT id FROM catalog_entries WHERE edition_id = ${edition.id} ORDER BY id DESC LIMIT 2)`,
+        );
+        during.push(await sizeOf(tx));
+        during.push(await drift(tx));
+        await tx.execute(sql`DELETE FROM catalog_editions WHERE id = ${edition.id}`);
+        during.push(await sizeOf(tx));
+        during.push(await drift(tx));
+      }),
+    ).toBeNull();
+    expect(during).toEqual([before! + 3, before! + 1, [], undefined, []]);
+    during = [];
+    expect(await drift(test.database.db)).toEqual([]);
+  });
+  it('are derived: written directly, refused', async () => {
+    for (const statement of [
+      sql`UPDATE catalog_edition_sizes SET loaded_size = loaded_size + 1`,
+      sql`DELETE FROM catalog_edition_sizes`,
+      sql`INSERT INTO catalog_edition_sizes (edition_id, loaded_size) SELECT id, 0 FROM catalog_editions ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING`,
+    ]) {
+      expect(await attempt((tx) => tx.execute(statement))).toMatch(
+        /^catalog_edition_sizes is derived from catalog_entries: (UPDATE|DELETE|INSERT) is refused$/,
+      );
+    }
+  });
+});
+
 describe('the audit log, by SQL', () => {
   it('is append-only: no update, delete or truncate', async () => {
     const [{ n }] = (await rows<{ n: number }>(test.database.db, sql`SELECT count(*)::int AS n FROM audit_log`)) as [{ n: number }];

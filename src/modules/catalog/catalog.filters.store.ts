@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { chineseOrder } from '../../db/collation.ts';
 import type { FilterFields, OrderSpec, SortKey, Via } from '../../db/keyset.ts';
 import {
+  catalogEditionSizes,
   catalogEditions,
   catalogEntries,
   catalogEntryLists,
@@ -107,7 +108,8 @@ const catalogVia = (column: string): Via => ({
 });
 const catalogColumn = (column: string) =>
   sql`(SELECT ${sql.identifier(column)} FROM ${catalogs} AS edition_c WHERE edition_c.id = ${catalogEditions.catalogId})`;
-const loadedSize = sql`(SELECT count(*)::int FROM ${catalogEntries} AS edition_e WHERE edition_e.edition_id = ${catalogEditions.id})`;
+// The size the triggers keep (drizzle/0019), one row per edition, instead of counting its entries.
+const loadedSize = sql`COALESCE((SELECT ${catalogEditionSizes.loadedSize} FROM ${catalogEditionSizes} WHERE ${catalogEditionSizes.editionId} = ${catalogEditions.id}), 0)`;
 
 export const editionFilterFields = (): FilterFields => ({
   label: { type: 'string', sql: catalogEditions.label, description: 'The label ("2025").' },

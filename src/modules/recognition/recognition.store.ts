@@ -4,6 +4,7 @@ import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { anyKey, prepared } from '../../db/prepared.ts';
 import {
   agreementParties,
+  catalogEditionSizes,
   catalogEditions,
   catalogEntries,
   catalogEntryLists,
@@ -121,9 +122,8 @@ export async function listingsOf(db: Db, qualificationIds: number[]): Promise<Li
  * their declared and loaded sizes. One statement.
  */
 export async function editionsInForce(db: Db, day: string, jurisdictionIds?: number[]): Promise<EditionInForce[]> {
-  const loaded = sql<number>`(SELECT count(*) FROM ${catalogEntries} WHERE ${catalogEntries.editionId} = ${catalogEditions.id})`.mapWith(
-    Number,
-  );
+  // Read from the sizes the triggers keep (drizzle/0019), not counted: an edition never loaded has no row.
+  const loaded = sql<number>`COALESCE(${catalogEditionSizes.loadedSize}, 0)`.mapWith(Number);
   const query = prepared(db, `editionsInForce:${jurisdictionIds ? 'of' : 'all'}`, () =>
     db
       .select({
@@ -135,6 +135,7 @@ export async function editionsInForce(db: Db, day: string, jurisdictionIds?: num
       })
       .from(catalogEditions)
       .innerJoin(catalogs, and(eq(catalogs.id, catalogEditions.catalogId), eq(catalogs.kind, 'QUALIFICATION')))
+      .leftJoin(catalogEditionSizes, eq(catalogEditionSizes.editionId, catalogEditions.id))
       .where(and(jurisdictionIds ? anyKey(catalogs.jurisdictionId) : undefined, inForceOnSql(catalogEditions, sql.placeholder('day'))))
       .orderBy(asc(catalogs.jurisdictionId), asc(catalogEditions.id)),
   );
