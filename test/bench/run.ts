@@ -166,6 +166,16 @@ function rssMb(pid: number): number {
   }
 }
 
+/** The machine's CPU ticks so far, and those stolen by the hypervisor (/proc/stat, first line). */
+function machineTicks(): { total: number; steal: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return { total: 0, steal: 0 };
+  }
+}
+
 /** CPU seconds (user + system) the process has used: /proc/<pid>/stat fields 14 and 15, in ticks of 1/100 s. */
 function cpuSeconds(pid: number): number {
   try {
@@ -751,6 +761,8 @@ function markdown(report: any): string {
     lines.push(
       `- peak RSS of the hub over the whole scale: ${scale.peakRssMb.hub} MB (PostGraphile ${scale.peakRssMb.postgraphile} MB, raw ${scale.peakRssMb.raw} MB)`,
     );
+    if (scale.stealPercent !== undefined && scale.stealPercent !== null)
+      lines.push(`- CPU stolen by the hypervisor while this scale ran: ${scale.stealPercent}% of the machine's time`);
     if (scale.loadMs !== null) lines.push(`- loaded this run through the bundle loader in ${(scale.loadMs / 1000).toFixed(1)} s`);
     lines.push('');
   }
@@ -778,6 +790,7 @@ async function main(): Promise<void> {
   for (const scale of settings.scales) {
     console.error(`scale ${scale}: preparing the database …`);
     const prepared = await prepareScale(scale);
+    const ticksBefore = machineTicks();
     if (args.prepare) {
       console.error(`  ${prepared.url}: ${JSON.stringify(prepared.counts)}`);
       continue;
@@ -823,6 +836,12 @@ async function main(): Promise<void> {
         loadMs: prepared.loadMs,
         workloads,
         peakRssMb: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, Math.round(s!.peakRssMb)])),
+        // A shared virtual machine loses CPU to its neighbours: the share stolen while measuring.
+        stealPercent: (() => {
+          const after = machineTicks();
+          const total = after.total - ticksBefore.total;
+          return total > 0 ? Math.round(((after.steal - ticksBefore.steal) / total) * 1000) / 10 : null;
+        })(),
       });
     } finally {
       for (const server of [...Object.values(servers), counter]) if (server) await stopServer(server);
