@@ -10,36 +10,28 @@ ALTER TABLE "catalog_edition_sizes" ADD CONSTRAINT "catalog_edition_sizes_editio
 -- however many entries a load inserts), so that a read never counts entries.
 INSERT INTO catalog_edition_sizes (edition_id, loaded_size)
   SELECT ed.id, count(e.id)::int FROM catalog_editions ed LEFT JOIN catalog_entries e ON e.edition_id = ed.id GROUP BY ed.id;--> statement-breakpoint
-CREATE FUNCTION hub_edition_sizes_added() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for the three triggers: plpgsql plans a statement when it first runs, so the
+-- branch that names a transition table the trigger does not have is never planned.
+CREATE FUNCTION hub_edition_sizes_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO catalog_edition_sizes (edition_id, loaded_size)
-    SELECT edition_id, count(*)::int FROM added GROUP BY edition_id
-  ON CONFLICT (edition_id) DO UPDATE SET loaded_size = catalog_edition_sizes.loaded_size + EXCLUDED.loaded_size;
-  RETURN NULL;
-END $$;--> statement-breakpoint
-CREATE FUNCTION hub_edition_sizes_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE catalog_edition_sizes s SET loaded_size = s.loaded_size - r.n
-    FROM (SELECT edition_id, count(*)::int AS n FROM removed GROUP BY edition_id) r
-    WHERE s.edition_id = r.edition_id;
-  RETURN NULL;
-END $$;--> statement-breakpoint
-CREATE FUNCTION hub_edition_sizes_moved() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE catalog_edition_sizes s SET loaded_size = s.loaded_size - r.n
-    FROM (SELECT edition_id, count(*)::int AS n FROM removed GROUP BY edition_id) r
-    WHERE s.edition_id = r.edition_id;
-  INSERT INTO catalog_edition_sizes (edition_id, loaded_size)
-    SELECT edition_id, count(*)::int FROM added GROUP BY edition_id
-  ON CONFLICT (edition_id) DO UPDATE SET loaded_size = catalog_edition_sizes.loaded_size + EXCLUDED.loaded_size;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE catalog_edition_sizes s SET loaded_size = s.loaded_size - r.n
+      FROM (SELECT edition_id, count(*)::int AS n FROM removed GROUP BY edition_id) r
+      WHERE s.edition_id = r.edition_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO catalog_edition_sizes (edition_id, loaded_size)
+      SELECT edition_id, count(*)::int FROM added GROUP BY edition_id
+    ON CONFLICT (edition_id) DO UPDATE SET loaded_size = catalog_edition_sizes.loaded_size + EXCLUDED.loaded_size;
+  END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER catalog_entries_size_added AFTER INSERT ON catalog_entries
-  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION hub_edition_sizes_added();--> statement-breakpoint
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION hub_edition_sizes_follow();--> statement-breakpoint
 CREATE TRIGGER catalog_entries_size_removed AFTER DELETE ON catalog_entries
-  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION hub_edition_sizes_removed();--> statement-breakpoint
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION hub_edition_sizes_follow();--> statement-breakpoint
 CREATE TRIGGER catalog_entries_size_moved AFTER UPDATE ON catalog_entries
-  REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION hub_edition_sizes_moved();--> statement-breakpoint
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION hub_edition_sizes_follow();--> statement-breakpoint
 -- Derived data: written only by the triggers above (and the cascade from its edition), never directly.
 CREATE FUNCTION hub_edition_sizes_derived() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

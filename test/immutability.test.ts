@@ -149,12 +149,23 @@ describe('the sizes of editions, by SQL (drizzle/0019)', () => {
         );
         during.push(await sizeOf(tx));
         during.push(await drift(tx));
+        // An entry moved to another edition (a correction), and one rewritten in place.
+        await tx.execute(
+          sql`UPDATE catalog_entries x SET edition_id = (SELECT o.id FROM catalog_editions o WHERE o.id <> ${edition.id}
+                AND NOT EXISTS (SELECT 1 FROM catalog_entries y WHERE y.edition_id = o.id AND y.qualification_id = x.qualification_id) ORDER BY o.id LIMIT 1)
+              WHERE x.id = (SELECT max(id) FROM catalog_entries WHERE edition_id = ${edition.id} AND qualification_id IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM catalog_entry_lists l WHERE l.entry_id = catalog_entries.id)
+                AND NOT EXISTS (SELECT 1 FROM catalog_entry_sources l WHERE l.entry_id = catalog_entries.id))`,
+        );
+        await tx.execute(sql`UPDATE catalog_entries SET note = note WHERE edition_id = ${edition.id}`);
+        during.push(await sizeOf(tx));
+        during.push(await drift(tx));
         await tx.execute(sql`DELETE FROM catalog_editions WHERE id = ${edition.id}`);
         during.push(await sizeOf(tx));
         during.push(await drift(tx));
       }),
     ).toBeNull();
-    expect(during).toEqual([before! + 3, before! + 1, [], undefined, []]);
+    expect(during).toEqual([before! + 3, before! + 1, [], before!, [], undefined, []]);
     during = [];
     expect(await drift(test.database.db)).toEqual([]);
   });
