@@ -9,6 +9,7 @@ import {
   benefitLinks,
   benefitSources,
   benefits,
+  catalogEditionSizes,
   catalogEditionSources,
   catalogEditions,
   catalogEntries,
@@ -145,6 +146,10 @@ export const catalogEditionsRelations = relations(catalogEditions, ({ one, many 
   sources: many(catalogEditionSources),
   lists: many(catalogLists),
   entries: many(catalogEntries),
+}));
+
+export const catalogEditionSizesRelations = relations(catalogEditionSizes, ({ one }) => ({
+  edition: one(catalogEditions, { fields: [catalogEditionSizes.editionId], references: [catalogEditions.id] }),
 }));
 
 export const catalogEditionSourcesRelations = relations(catalogEditionSources, ({ one }) => ({
