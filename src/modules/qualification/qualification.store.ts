@@ -152,10 +152,15 @@ export function searchMatches(search: string): SQL {
 export function searchCandidates(search: string): SQL {
   const anywhere = `%${escapeLike(search)}%`;
   const lower = search.toLowerCase();
+  // A substring of any of these is one of the whole text (drizzle/0020 indexes this very
+  // expression): a superset, which searchMatches then narrows on the columns themselves. A typo
+  // counts only in the names (relevance), each read through its own index; one over the whole
+  // text would also match every slug that shares "syn-q-" (1.7 s, measured).
+  const text = sql`(cq.name || ' ' || coalesce(cq.name_zh, '') || ' ' || coalesce(cq.abbreviation, '') || ' ' || cq.slug)`;
   return sql`${qualifications.id} IN (
-    SELECT cq.id FROM qualifications cq
-      WHERE cq.name ILIKE ${anywhere} OR cq.name_zh ILIKE ${anywhere} OR cq.abbreviation ILIKE ${anywhere} OR cq.slug ILIKE ${anywhere}
-        OR ${lower} <% cq.name OR ${lower} <% cq.name_zh
+    SELECT cq.id FROM qualifications cq WHERE ${text} ILIKE ${anywhere}
+    UNION SELECT cq.id FROM qualifications cq WHERE ${lower} <% cq.name
+    UNION SELECT cq.id FROM qualifications cq WHERE ${lower} <% cq.name_zh
     UNION SELECT ca.qualification_id FROM qualification_aliases ca WHERE ca.alias ILIKE ${anywhere} OR ${lower} <% ca.alias
     UNION SELECT ci.id FROM organisations co JOIN qualifications ci ON ci.issuer_id = co.id
       WHERE co.name ILIKE ${anywhere} OR co.name_zh ILIKE ${anywhere} OR co.abbreviation ILIKE ${anywhere} OR ${lower} <% co.name)`;
