@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     readme: { type: 'boolean', default: false },
     prepare: { type: 'boolean', default: false },
     instances: { type: 'string', default: '1' },
+    render: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -42,6 +43,7 @@ if (args.help) {
                   [--pool n] [--only W1,W4] [--out dir] [--profile] [--readme] [--prepare]
                   [--instances n]
 --prepare builds (or checks) each scale's database, then stops without measuring.
+--render <report.json> writes the markdown of a saved report again (and README.md with --readme).
 --instances 2 runs two hub processes on the one database, the load generator's connections
   spread over them round-robin (as a load balancer would); their CPU is summed, RSS is per process.
 DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
@@ -593,9 +595,10 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   };
 }
 
+// Rounded to 3 places: the median of an even number of rounds is a mean, otherwise printed as 38.519999999999996.
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return Math.round((s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 1000) / 1000;
 };
 
 interface TargetResult {
@@ -771,7 +774,25 @@ function markdown(report: any): string {
 
 // ---------------------------------------------------------------------------------------------
 
+function writeReadme(md: string): void {
+  const readmePath = `${root}README.md`;
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} section`);
+  writeFileSync(readmePath, `${readme.slice(0, i + start.length)}\n${md}\n${readme.slice(j)}`);
+  console.error('README.md: benchmark section updated');
+}
+
 async function main(): Promise<void> {
+  if (args.render) {
+    const md = markdown(JSON.parse(readFileSync(args.render, 'utf8')));
+    writeFileSync(args.render.replace(/\.json$/, '.md'), `${md}\n`);
+    if (args.readme) writeReadme(md);
+    return;
+  }
   const startedAt = new Date().toISOString();
   console.error('building the hub (npm run build) …');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
@@ -861,17 +882,7 @@ async function main(): Promise<void> {
     writeFileSync(`${args.out}/latest.md`, `${md}\n`);
   }
   console.error(`results: ${base}.json, ${base}.md${settings.instances === 1 ? ' (and latest.*)' : ''}`);
-  if (args.readme && settings.instances === 1) {
-    const readmePath = `${root}README.md`;
-    const readme = readFileSync(readmePath, 'utf8');
-    const start = '<!-- bench:start -->';
-    const end = '<!-- bench:end -->';
-    const i = readme.indexOf(start);
-    const j = readme.indexOf(end);
-    if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} section`);
-    writeFileSync(readmePath, `${readme.slice(0, i + start.length)}\n${md}\n${readme.slice(j)}`);
-    console.error('README.md: benchmark section updated');
-  }
+  if (args.readme && settings.instances === 1) writeReadme(md);
   if (failed) {
     console.error('errors under load: see the table');
     process.exitCode = 1;
