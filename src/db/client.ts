@@ -104,6 +104,10 @@ async function connectPostgres(url: string, max: number, timeouts: DatabaseTimeo
       statement_timeout: timeouts.statementMs,
       application_name: applicationName,
       'pg_trgm.word_similarity_threshold': WORD_SIMILARITY_THRESHOLD,
+      // NOTE: JIT compiles a statement the planner costs high (a search or a coverage over 20,000
+      // qualifications) for 300-500 ms, longer than the statement then runs: at 100× it was 475 of
+      // a search's 591 ms (auto_explain). The hub's statements are short and many; none repays it.
+      jit: 'off',
     },
   });
   // The watch's probe has a connection of its own, so a full pool never looks like an outage.
