@@ -328,6 +328,32 @@ describe('pagination', () => {
     expect(await search('fcca')).toEqual(['acca-fellow']);
     expect(await search('Royal Society of Chemistry')).toEqual(['frsc']);
   });
+
+  it('reads a page by relevance and its totalCount in one statement, and counts on its own past the end', async () => {
+    const page = (after: string | null) =>
+      world.hub.gql(
+        'query($after: String) { qualifications(search: "会士", first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }',
+        { after },
+      );
+    const first = await page(null);
+    expect(first.body.data.qualifications).toEqual({
+      totalCount: 4,
+      pageInfo: { hasNextPage: true, endCursor: first.body.data.qualifications.pageInfo.endCursor },
+      nodes: [{ slug: 'acm-fellow' }, { slug: 'frsc' }],
+    });
+    expect(first.body.extensions!.sqlStatements).toBe(1);
+    const second = await page(first.body.data.qualifications.pageInfo.endCursor);
+    expect(second.body.data.qualifications.nodes).toEqual([{ slug: 'ieee-fellow' }, { slug: 'leed-fellow' }]);
+    expect(second.body.data.qualifications.totalCount).toBe(4);
+    // An empty page holds no row to carry the count: it is counted by a statement of its own.
+    const past = await page(second.body.data.qualifications.pageInfo.endCursor);
+    expect(past.body.data.qualifications).toEqual({
+      totalCount: 4,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      nodes: [],
+    });
+    expect(past.body.extensions!.sqlStatements).toBe(2);
+  });
 });
 
 describe('bad input', () => {

@@ -190,19 +190,40 @@ export function qualificationsOrdered(db: Db, query: QualificationQuery, sorts: 
     .limit(page.limit);
 }
 
-/** A page of qualifications by relevance to the search (best first, by slug among equals), by position. */
+/**
+ * A page of qualifications by relevance to the search (best first, by slug among equals), by
+ * position, each row with `total`: how many match in all. NOTE: the matches are found and scored
+ * once (a CTE the page and the count both read) instead of once for the page and again for a
+ * count; a common prefix matches 20,000 qualifications at 100× (issue 13, W7).
+ */
 export async function qualificationsByRelevance(
   db: Db,
   query: QualificationQuery & { search: string },
   page: { offset: number; limit: number },
-): Promise<QualificationRow[]> {
-  return await db
-    .select()
-    .from(qualifications)
-    .where(whereOf(query))
-    .orderBy(desc(relevance(query.search)), asc(qualifications.slug))
+): Promise<(QualificationRow & { total: number })[]> {
+  const matched = db.$with('matched').as(
+    db
+      .select({
+        matchedId: sql<number>`${qualifications.id}`.as('matched_id'),
+        score: sql<number>`${relevance(query.search)}`.as('score'),
+        matchedSlug: sql<string>`${qualifications.slug}`.as('matched_slug'),
+      })
+      .from(qualifications)
+      .where(whereOf(query)),
+  );
+  const best = db
+    .select({ matchedId: matched.matchedId, score: matched.score, matchedSlug: matched.matchedSlug })
+    .from(matched)
+    .orderBy(desc(matched.score), asc(matched.matchedSlug))
     .limit(page.limit)
-    .offset(page.offset);
+    .offset(page.offset)
+    .as('best');
+  return await db
+    .with(matched)
+    .select({ ...getTableColumns(qualifications), total: sql<number>`(SELECT count(*)::int FROM ${matched})`.mapWith(Number) })
+    .from(best)
+    .innerJoin(qualifications, eq(qualifications.id, best.matchedId))
+    .orderBy(desc(best.score), asc(best.matchedSlug));
 }
 
 export async function countQualifications(db: Db, query: QualificationQuery): Promise<number> {
