@@ -6,7 +6,7 @@ import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { parseCsv } from '../src/modules/export/export.service.ts';
 import { agreementBundle, baseBundle, catalogBundle, SRC } from './helpers/bundles.ts';
-import { seededWorld, startHub, type TestHub, withData } from './helpers/hub.ts';
+import { seededWorld, startHub, type TestHub, testDatabase, withData } from './helpers/hub.ts';
 
 const world = seededWorld();
 
@@ -189,13 +189,110 @@ describe('coverage and overlap', () => {
     const all = (await world.hub.gql('{ jurisdictions(level: PROVINCIAL) { code } }')).body.data.jurisdictions
       .map((j: { code: string }) => j.code)
       .slice(0, 20);
-    const cost = async (query: string, js: string[]) => (await world.hub.gql(query, { js })).body.extensions!.sqlStatements;
+    const cost = async (query: string, js: string[], day: string) =>
+      (await world.hub.gql(query, { js, day })).body.extensions!.sqlStatements;
+    // Each on a day not counted before, so both count (counts kept for a day are read, not made).
     const coverage =
-      'query($js: [String!]!) { coverage(jurisdictions: $js, groupBy: FIELD, asOf: "2023-10-01") { rows { jurisdiction { code } group count } jurisdictions { honouredCount editions { edition { label } } } } }';
+      'query($js: [String!]!, $day: Date) { coverage(jurisdictions: $js, groupBy: FIELD, asOf: $day) { rows { jurisdiction { code } group count } jurisdictions { honouredCount editions { edition { label } } } } }';
     const overlap =
-      'query($js: [String!]!) { overlap(jurisdictions: $js, asOf: "2023-10-01") { cells { a { code } b { code } sharedCount shared { nodes { slug } } } } }';
-    expect(await cost(coverage, all)).toBe(await cost(coverage, ['CN-BJ', 'CN-SH']));
-    expect(await cost(overlap, all)).toBe(await cost(overlap, ['CN-BJ', 'CN-SH']));
+      'query($js: [String!]!, $day: Date) { overlap(jurisdictions: $js, asOf: $day) { cells { a { code } b { code } sharedCount shared { nodes { slug } } } } }';
+    expect(await cost(coverage, all, '2023-10-02')).toBe(await cost(coverage, ['CN-BJ', 'CN-SH'], '2023-10-03'));
+    expect(await cost(coverage, all, '2023-10-02')).toBe(await cost(coverage, ['CN-BJ', 'CN-SH'], '2023-10-03'));
+    expect(await cost(overlap, all, '2023-10-01')).toBe(await cost(overlap, ['CN-BJ', 'CN-SH'], '2023-10-01'));
+  });
+
+  it('keep the counts made for the data version, read them back while it holds, and count again after a load', async () => {
+    const test = await testDatabase({ seeded: false });
+    const hub = await startHub(test.database);
+    const db = test.database.db;
+    try {
+      await loadBundle(
+        db,
+        bundleFromObjects([
+          {
+            ...baseBundle(),
+            qualifications: [
+              { slug: 'q1', name: 'Q1', field: 'finance-management' },
+              { slug: 'q2', name: 'Q2', field: 'information-technology' },
+              { slug: 'q3', name: 'Q3' },
+            ],
+          },
+          catalogBundle('bj', 'CN-BJ', [{ label: '1', from: '2021-01-01', quals: ['q1', 'q2'] }]),
+          catalogBundle('tj', 'CN-TJ', [{ label: '1', from: '2021-01-01', quals: ['q2', 'q3'] }]),
+        ]),
+      );
+      const ask = async (day: string) => {
+        const { body } = await hub.gql(
+          'query($day: Date) { coverage(jurisdictions: ["CN-TJ", "CN-BJ"], groupBy: FIELD, asOf: $day) { rows { jurisdiction { code } group count } jurisdictions { jurisdiction { code } honouredCount } } }',
+          { day },
+        );
+        expect(body.errors).toBeUndefined();
+        return { answer: body.data.coverage, statements: body.extensions!.sqlStatements! };
+      };
+      const kept = () =>
+        rows<{ code: string; day: string; total: number; version: number }>(
+          db,
+          sql`SELECT j.code, c.day::text AS day, c.total, c.data_version::int AS version FROM coverage_counts c JOIN jurisdictions j ON j.id = c.jurisdiction_id ORDER BY j.code, c.day`,
+        );
+      const before = {
+        rows: [
+          { jurisdiction: { code: 'CN-BJ' }, group: 'finance-management', count: 1 },
+          { jurisdiction: { code: 'CN-BJ' }, group: 'information-technology', count: 1 },
+          { jurisdiction: { code: 'CN-TJ' }, group: 'information-technology', count: 1 },
+          { jurisdiction: { code: 'CN-TJ' }, group: null, count: 1 },
+        ],
+        jurisdictions: [
+          { jurisdiction: { code: 'CN-BJ' }, honouredCount: 2 },
+          { jurisdiction: { code: 'CN-TJ' }, honouredCount: 2 },
+        ],
+      };
+      const first = await ask('2022-06-01');
+      expect(first.answer).toEqual(before);
+      const [{ version }] = (await rows<{ version: number }>(
+        db,
+        sql`SELECT value::int AS version FROM hub_meta WHERE key = 'data_version'`,
+      )) as [{ version: number }];
+      expect(await kept()).toEqual([
+        { code: 'CN-BJ', day: '2022-06-01', total: 2, version },
+        { code: 'CN-TJ', day: '2022-06-01', total: 2, version },
+      ]);
+      const second = await ask('2022-06-01');
+      expect(second.answer).toEqual(before);
+      // Read back: the counting statements (agreements in force, the count) and the keeping ones go.
+      expect(second.statements).toBe(first.statements - 4);
+
+      // A count of another version is never read: the one planted here says 99 and is ignored.
+      await db.execute(
+        sql`INSERT INTO coverage_counts (jurisdiction_id, day, group_by, data_version, total, groups)
+            SELECT id, '2022-07-01', 'FIELD', ${version - 1}, 99, '[["finance-management", 99]]'::jsonb FROM jurisdictions WHERE code = 'CN-BJ'`,
+      );
+      expect((await ask('2022-07-01')).answer).toEqual(before);
+
+      // A load raises the version: the day is counted again, from the new data, and the old counts go.
+      await loadBundle(db, bundleFromObjects([catalogBundle('bj-2', 'CN-BJ', [{ label: '1', from: '2022-01-01', quals: ['q3'] }])]));
+      const after = await ask('2022-06-01');
+      expect(after.statements).toBe(first.statements);
+      expect(after.answer).toEqual({
+        rows: [
+          { jurisdiction: { code: 'CN-BJ' }, group: 'finance-management', count: 1 },
+          { jurisdiction: { code: 'CN-BJ' }, group: 'information-technology', count: 1 },
+          { jurisdiction: { code: 'CN-BJ' }, group: null, count: 1 },
+          { jurisdiction: { code: 'CN-TJ' }, group: 'information-technology', count: 1 },
+          { jurisdiction: { code: 'CN-TJ' }, group: null, count: 1 },
+        ],
+        jurisdictions: [
+          { jurisdiction: { code: 'CN-BJ' }, honouredCount: 3 },
+          { jurisdiction: { code: 'CN-TJ' }, honouredCount: 2 },
+        ],
+      });
+      expect(await kept()).toEqual([
+        { code: 'CN-BJ', day: '2022-06-01', total: 3, version: version + 1 },
+        { code: 'CN-TJ', day: '2022-06-01', total: 2, version: version + 1 },
+      ]);
+    } finally {
+      await hub.stop();
+      await test.drop();
+    }
   });
 
   it('refuse an empty or oversized jurisdiction set, an unknown code and an unknown grouping', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/client.ts';
 import { rows } from '../src/db/client.ts';
 import { catalogEditions, catalogs, jurisdictions, qualifications, recognitionAgreements } from '../src/db/tables/index.ts';
+import { coverage } from '../src/modules/analysis/analysis.service.ts';
 import { loadBundle } from '../src/modules/bundle/bundle.load.ts';
 import { bundleFromObjects } from '../src/modules/bundle/bundle.read.ts';
 import { qualificationRecognitions } from '../src/modules/recognition/recognition.service.ts';
@@ -91,6 +92,35 @@ async function rulesSet(db: Db, d: string): Promise<string[]> {
   ].sort();
 }
 
+/** Coverage by basis of every region on `d`, as jurisdiction|basis|count and jurisdiction|total|count. */
+async function coverageByBasis(db: Db, d: string): Promise<string[]> {
+  const regions = await db
+    .select({ id: jurisdictions.id, code: jurisdictions.code })
+    .from(jurisdictions)
+    .where(inArray(jurisdictions.code, REGIONS));
+  const codeOf = new Map(regions.map((r) => [r.id, r.code]));
+  const counted = await coverage(
+    db,
+    regions.map((r) => r.id),
+    d,
+    'BASIS',
+  );
+  return [
+    ...counted.rows.map((r) => `${codeOf.get(r.jurisdictionId)}|${r.group}|${r.count}`),
+    ...[...counted.totals].filter(([, n]) => n > 0).map(([j, n]) => `${codeOf.get(j)}|total|${n}`),
+  ].sort();
+}
+
+/** The same counts from the set form's jurisdiction|basis|qualification lines. */
+async function coverageOfSet(_db: Db, set: string[]): Promise<string[]> {
+  const count = new Map<string, Set<string>>();
+  for (const line of set) {
+    const [code, basis, slug] = line.split('|') as [string, string, string];
+    for (const key of [`${code}|${basis}`, `${code}|total`]) count.set(key, (count.get(key) ?? new Set()).add(slug));
+  }
+  return [...count].map(([key, slugs]) => `${key}|${slugs.size}`).sort();
+}
+
 let test: TestDatabase;
 beforeAll(async () => {
   test = await testDatabase({ seeded: false });
@@ -111,7 +141,12 @@ describe('the recognition engine on the database', () => {
           await test.database.db.transaction(async (tx) => {
             await loadBundle(tx as unknown as Db, bundleFromObjects([bundle]));
             for (const d of s.days) {
-              expect({ d, set: await engineSet(tx as unknown as Db, d) }).toEqual({ d, set: await rulesSet(tx as unknown as Db, d) });
+              const set = await engineSet(tx as unknown as Db, d);
+              expect({ d, set }).toEqual({ d, set: await rulesSet(tx as unknown as Db, d) });
+              // Coverage, counted and then read back from the counts it keeps, says what the set says.
+              const expected = await coverageOfSet(tx as unknown as Db, set);
+              expect({ d, counted: await coverageByBasis(tx as unknown as Db, d) }).toEqual({ d, counted: expected });
+              expect({ d, kept: await coverageByBasis(tx as unknown as Db, d) }).toEqual({ d, kept: expected });
               for (const q of QUALS) {
                 const got = await engine(tx as unknown as Db, q, d);
                 expect({ q, d, ...got }).toEqual({ q, d, recognitions: naive(s, q, d), incomplete: naiveIncomplete(s, q, d) });

@@ -18,6 +18,7 @@ import {
   catalogLists,
   catalogs,
   changeEvents,
+  coverageCounts,
   draftConsents,
   drafts,
   fields,
@@ -369,4 +370,8 @@ export const webhookDeliveriesRelations = relations(webhookDeliveries, ({ one, m
 
 export const webhookAttemptsRelations = relations(webhookAttempts, ({ one }) => ({
   delivery: one(webhookDeliveries, { fields: [webhookAttempts.deliveryId], references: [webhookDeliveries.id] }),
+}));
+
+export const coverageCountsRelations = relations(coverageCounts, ({ one }) => ({
+  jurisdiction: one(jurisdictions, { fields: [coverageCounts.jurisdictionId], references: [jurisdictions.id] }),
 }));
