@@ -104,12 +104,28 @@ function searchCondition(pattern: string): SQL {
 }
 
 /**
+ * `searchCondition` as the ranking reads it: each column lowered and matched by LIKE against the
+ * pattern lowered by PostgreSQL, which is what ILIKE does on a UTF-8 database (like.c lowers both
+ * sides) but without lowering the pattern again on every row; the same rows match.
+ * NOTE: ranking 20,000 matches spent most of its time in those ILIKEs (issue 13, W7).
+ */
+function loweredSearchCondition(pattern: string): SQL {
+  return sql`(lower(${qualifications.name}) LIKE lower(${pattern}) OR lower(${qualifications.nameZh}) LIKE lower(${pattern})
+    OR lower(${qualifications.abbreviation}) LIKE lower(${pattern}) OR lower(${qualifications.slug}) LIKE lower(${pattern})
+    OR EXISTS (SELECT 1 FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id} AND ${qualificationAliases.alias} ILIKE ${pattern})
+    OR EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}
+      AND (${organisations.name} ILIKE ${pattern} OR ${organisations.nameZh} ILIKE ${pattern} OR ${organisations.abbreviation} ILIKE ${pattern})))`;
+}
+
+/**
  * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
  * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
- * (typos). Case-insensitive; Chinese substrings and prefixes match like any other.
+ * (typos). Case-insensitive; Chinese substrings and prefixes match like any other. Whatever
+ * `searchCondition` matches scores at least 0.8, so "relevance at least SIMILAR_ENOUGH" is the
+ * whole of `searchMatches`.
  * NOTE: a CASE, not a GREATEST of every term: the similarities (at most 0.75, under every tier)
  * and their subqueries are computed only for rows no tier matched, so a common word that
- * matches thousands of names costs a few ILIKEs a row (issue 13, W7).
+ * matches thousands of names costs a few LIKEs a row (issue 13, W7).
  */
 function relevance(search: string): SQL {
   const lower = search.toLowerCase();
@@ -119,8 +135,9 @@ function relevance(search: string): SQL {
   const issuerSimilarity = sql`COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}), 0)`;
   return sql`(CASE
     WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1
-    WHEN ${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix} THEN 0.9
-    WHEN ${searchCondition(anywhere)} THEN 0.8
+    WHEN lower(${qualifications.name}) LIKE lower(${prefix}) OR lower(${qualifications.nameZh}) LIKE lower(${prefix})
+      OR lower(${qualifications.abbreviation}) LIKE lower(${prefix}) THEN 0.9
+    WHEN ${loweredSearchCondition(anywhere)} THEN 0.8
     ELSE GREATEST(
       word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
       word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
@@ -166,10 +183,14 @@ export function searchCandidates(search: string): SQL {
       WHERE co.name ILIKE ${anywhere} OR co.name_zh ILIKE ${anywhere} OR co.abbreviation ILIKE ${anywhere} OR ${lower} <% co.name)`;
 }
 
-/** The condition of a qualifications query: search matches, filters, listed in a jurisdiction. */
-function whereOf(query: QualificationQuery): SQL | undefined {
+/**
+ * The condition of a qualifications query: search matches, filters, listed in a jurisdiction.
+ * `candidatesOnly` leaves the search at its candidates, for a caller that scores them and keeps
+ * those relevant enough itself.
+ */
+function whereOf(query: QualificationQuery, candidatesOnly = false): SQL | undefined {
   const search = query.search;
-  const matches = search ? and(searchCandidates(search), searchMatches(search)) : undefined;
+  const matches = search ? and(searchCandidates(search), candidatesOnly ? undefined : searchMatches(search)) : undefined;
   const listedIn =
     query.listedInJurisdictionId === undefined
       ? undefined
@@ -192,16 +213,17 @@ export function qualificationsOrdered(db: Db, query: QualificationQuery, sorts: 
 
 /**
  * A page of qualifications by relevance to the search (best first, by slug among equals), by
- * position, each row with `total`: how many match in all. NOTE: the matches are found and scored
- * once (a CTE the page and the count both read) instead of once for the page and again for a
- * count; a common prefix matches 20,000 qualifications at 100× (issue 13, W7).
+ * position, each row with `total`: how many match in all. NOTE: the candidates are scored once,
+ * in a CTE the page and the count both read, and kept by their score (`searchMatches` is
+ * "relevance at least SIMILAR_ENOUGH") instead of scored again to match; a common prefix matches
+ * 20,000 qualifications at 100× (issue 13, W7).
  */
 export async function qualificationsByRelevance(
   db: Db,
   query: QualificationQuery & { search: string },
   page: { offset: number; limit: number },
 ): Promise<(QualificationRow & { total: number })[]> {
-  const matched = db.$with('matched').as(
+  const scored = db.$with('scored').as(
     db
       .select({
         matchedId: sql<number>`${qualifications.id}`.as('matched_id'),
@@ -209,18 +231,23 @@ export async function qualificationsByRelevance(
         matchedSlug: sql<string>`${qualifications.slug}`.as('matched_slug'),
       })
       .from(qualifications)
-      .where(whereOf(query)),
+      .where(whereOf(query, true)),
   );
+  const relevant = sql`${scored.score} >= ${SIMILAR_ENOUGH}`;
   const best = db
-    .select({ matchedId: matched.matchedId, score: matched.score, matchedSlug: matched.matchedSlug })
-    .from(matched)
-    .orderBy(desc(matched.score), asc(matched.matchedSlug))
+    .select({ matchedId: scored.matchedId, score: scored.score, matchedSlug: scored.matchedSlug })
+    .from(scored)
+    .where(relevant)
+    .orderBy(desc(scored.score), asc(scored.matchedSlug))
     .limit(page.limit)
     .offset(page.offset)
     .as('best');
   return await db
-    .with(matched)
-    .select({ ...getTableColumns(qualifications), total: sql<number>`(SELECT count(*)::int FROM ${matched})`.mapWith(Number) })
+    .with(scored)
+    .select({
+      ...getTableColumns(qualifications),
+      total: sql<number>`(SELECT count(*)::int FROM ${scored} WHERE ${relevant})`.mapWith(Number),
+    })
     .from(best)
     .innerJoin(qualifications, eq(qualifications.id, best.matchedId))
     .orderBy(desc(best.score), asc(best.matchedSlug));
