@@ -56,6 +56,23 @@ describe('catalogDiff', () => {
     expect(d.removedCount + d.changedCount + d.unchangedCount).toBe(d.from.loadedSize);
   });
 
+  it('reads the entries it names with the diff: listing them costs only the statement of their qualifications', async () => {
+    const ids = await editionIds('beijing-professional-qualifications');
+    const statements = async (query: string) => {
+      const { body } = await world.hub.gql(query, { from: ids['2.0'], to: ids['3.0'] });
+      expect(body.errors).toBeUndefined();
+      return body.extensions!.sqlStatements!;
+    };
+    const counts = await statements(
+      'query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete } }',
+    );
+    // Every entry of the answer, with its own fields and global ID: none is read again by id.
+    const entries = await statements(`query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete
+      added { id field titleLevel } removed { id field } changed { from { id field } to { id field } } } }`);
+    expect(entries).toBe(counts);
+    expect(await statements(DIFF)).toBe(counts + 1);
+  });
+
   it("compares two regions' catalogs by membership and attributes: their list codes are not comparable", async () => {
     const bj = await editionIds('beijing-professional-qualifications');
     const sh = await editionIds('shanghai-overseas-qualifications');

@@ -17,6 +17,7 @@ import {
   standards,
   standardVersions,
 } from '../../db/tables/index.ts';
+import { type EntryRow, entryColumns } from '../catalog/catalog.store.ts';
 import { editionsInForce, honouredSet } from '../recognition/recognition.store.ts';
 import type { Precision } from '../time/dates.ts';
 import { endOf, stateOn, type ValidityState } from '../time/validity.ts';
@@ -64,6 +65,11 @@ export interface EditionDiff {
   /** The codes of the lists each edition defines, in published order. */
   fromListCodes: string[];
   toListCodes: string[];
+  /**
+   * The entries that `addedIds`, `removedIds` and `changed` name, read whole with the diff, so
+   * that the answer's entries need no second statement (the CatalogEntry loader is primed with them).
+   */
+  entries: EntryRow[];
 }
 
 /**
@@ -86,19 +92,8 @@ export function sharesListVocabulary(
   return a.size === b.size && [...a].every((c) => b.has(c));
 }
 
-interface DiffEntry {
-  id: number;
-  editionId: number;
-  qualificationId: number | null;
-  occupationId: number | null;
-  occupationNameZh: string | null;
-  sourceLevel: string | null;
-  field: string | null;
-  correspondingTitle: string | null;
-  titleLevel: string | null;
-  skillLevel: string | null;
-  lists: string[];
-}
+/** An entry of either edition, as the CatalogEntry loader reads it, with the codes of its lists. */
+type DiffEntry = EntryRow & { lists: string[] };
 
 /**
  * Entries added, removed and changed between two editions of any catalogs (successive editions
@@ -121,18 +116,21 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
   const after = found.filter((e) => e.editionId === toId);
   const afterSubjects = new Set(after.map(subject));
   const lists = { listComparison, fromListCodes, toListCodes };
-  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length, ...lists };
+  if (fromId === toId) return { addedIds: [], removedIds: [], changed: [], unchangedCount: after.length, ...lists, entries: [] };
+  const removed = [...before.values()].filter((e) => !afterSubjects.has(subject(e)));
   const diff: EditionDiff = {
     addedIds: [],
-    removedIds: [...before.values()].filter((e) => !afterSubjects.has(subject(e))).map((e) => e.id),
+    removedIds: removed.map((e) => e.id),
     changed: [],
     unchangedCount: 0,
     ...lists,
+    entries: removed.map(entryRow),
   };
   for (const e of after) {
     const old = before.get(subject(e));
     if (!old) {
       diff.addedIds.push(e.id);
+      diff.entries.push(entryRow(e));
       continue;
     }
     const changes: AttributeChange[] = [];
@@ -148,7 +146,8 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
     // Beside a qualification the name is what the certificate maps to; alone it is the subject, never changed.
     compare('OCCUPATION_NAME', old.occupationNameZh, e.occupationNameZh);
     if (changes.length === 0) diff.unchangedCount += 1;
-    else
+    else {
+      diff.entries.push(entryRow(old), entryRow(e));
       diff.changed.push({
         fromEntryId: old.id,
         toEntryId: e.id,
@@ -156,8 +155,14 @@ export async function diffEditions(db: Db, fromId: number, toId: number): Promis
         listsAdded: compareLists ? e.lists.filter((l) => !old.lists.includes(l)) : [],
         listsRemoved: compareLists ? old.lists.filter((l) => !e.lists.includes(l)) : [],
       });
+    }
   }
   return diff;
+}
+
+/** The entry without its list codes: the row the CatalogEntry loader would have read. */
+function entryRow({ lists: _lists, ...row }: DiffEntry): EntryRow {
+  return row;
 }
 
 /** The codes of the lists each of these editions defines, in published order. */
@@ -178,29 +183,23 @@ async function listCodesOf(db: Db, editionIds: number[]): Promise<Map<number, { 
 }
 
 /**
- * The entries of both editions with the codes of their lists, by id. The lists are a correlated
- * subquery, not a join and a grouping: read through the entry's primary key, the plan stays an
- * index lookup per entry whatever the planner's sample says about an edition's size.
+ * The entries of both editions, each as the CatalogEntry loader reads it, with the codes of its
+ * lists, by id. The lists are a correlated subquery, not a join and a grouping: read through the
+ * entry's primary key, the plan stays an index lookup per entry whatever the planner's sample
+ * says about an edition's size.
  */
 async function diffEntries(db: Db, fromId: number, toId: number): Promise<DiffEntry[]> {
   return (await db
     .select({
-      id: catalogEntries.id,
-      editionId: catalogEntries.editionId,
-      qualificationId: catalogEntries.qualificationId,
-      occupationId: catalogEntries.occupationId,
-      occupationNameZh: catalogEntries.occupationNameZh,
-      sourceLevel: catalogEntries.sourceLevel,
-      field: catalogEntries.field,
-      correspondingTitle: catalogEntries.correspondingTitle,
-      titleLevel: catalogEntries.titleLevel,
-      skillLevel: catalogEntries.skillLevel,
-      // Qualified by hand: drizzle leaves a one-table select's columns bare, which the subquery would read as its own.
+      ...entryColumns,
+      // Qualified by hand: the subquery would read a bare id as its own.
       lists: sql<
         string[]
       >`ARRAY(SELECT l.code FROM catalog_entry_lists el JOIN catalog_lists l ON l.id = el.list_id WHERE el.entry_id = ${catalogEntries}.id ORDER BY l.code)`,
     })
     .from(catalogEntries)
+    .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
+    .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
     .where(inArray(catalogEntries.editionId, [fromId, toId]))
     .orderBy(asc(catalogEntries.id))) as DiffEntry[];
 }

@@ -164,7 +164,13 @@ const subjectKind = sql<string>`CASE WHEN ${catalogEntries.qualificationId} IS N
 const kindOf = (e: { qualificationId: number | null; occupationId: number | null }) =>
   e.qualificationId !== null ? 'qualification' : e.occupationId !== null ? 'occupation' : 'occupation-name';
 
-const entryColumns = { ...getTableColumns(catalogEntries), catalogSlug: catalogs.slug, editionLabel: catalogEditions.label, subjectKey };
+/** The columns of an `EntryRow`, over catalog_entries joined to its edition and catalog (what the CatalogEntry loader reads). */
+export const entryColumns = {
+  ...getTableColumns(catalogEntries),
+  catalogSlug: catalogs.slug,
+  editionLabel: catalogEditions.label,
+  subjectKey,
+};
 const entriesWithKeys = (db: Db) =>
   db
     .select(entryColumns)
