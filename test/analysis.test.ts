@@ -67,7 +67,8 @@ describe('catalogDiff', () => {
       'query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete } }',
     );
     // Every entry of the answer, with its own fields and global ID: none is read again by id.
-    const entries = await statements(`query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete
+    const entries =
+      await statements(`query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete
       added { id field titleLevel } removed { id field } changed { from { id field } to { id field } } } }`);
     expect(entries).toBe(counts);
     expect(await statements(DIFF)).toBe(counts + 1);
