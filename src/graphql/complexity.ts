@@ -110,6 +110,27 @@ function introspectionCost(schema: GraphQLSchema, operation: OperationDefinition
   return score(operation.selectionSet, false);
 }
 
+const directiveCounts = new WeakMap<DocumentNode, number>();
+/**
+ * How many directives a document holds. NOTE: kept per document (Apollo hands the same parsed
+ * document to every request of one query text), not walked again on each: the walks of this
+ * and of `nulRefusal` were 5% of the hub's CPU on a lookup by ID (W4, issue 13).
+ */
+function directivesIn(document: DocumentNode): number {
+  let count = directiveCounts.get(document);
+  if (count === undefined) {
+    let found = 0;
+    visit(document, {
+      Directive() {
+        found += 1;
+      },
+    });
+    count = found;
+    directiveCounts.set(document, count);
+  }
+  return count;
+}
+
 /**
  * Refuses an operation whose depth, breadth, cost or directives are over the limits with
  * QUERY_TOO_COMPLEX and HTTP 400, before anything runs (tokens are the parser's: see
@@ -156,12 +177,7 @@ export function overLimits(
     depth: result.depth,
     breadth: result.breadth + introspection.fields,
   };
-  let directives = 0;
-  visit(args.document, {
-    Directive() {
-      directives += 1;
-    },
-  });
+  const directives = directivesIn(args.document);
   const over =
     cost.depth > limits.depth
       ? `nested ${cost.depth} fields deep; at most ${limits.depth} are allowed`

@@ -12,16 +12,25 @@ function hasNul(value: unknown): boolean {
   return false;
 }
 
-/** The refusal of an operation whose variables or string literals contain NUL, or null. */
-export function nulRefusal(document: DocumentNode, variables: Record<string, unknown> | undefined): GraphQLError | null {
-  let found = hasNul(variables ?? {});
-  if (!found) {
+/** Whether a document's string literals hold NUL, found once per document (see complexity.ts `directivesIn`). */
+const literalsWithNul = new WeakMap<DocumentNode, boolean>();
+function literalHasNul(document: DocumentNode): boolean {
+  let found = literalsWithNul.get(document);
+  if (found === undefined) {
+    found = false;
     visit(document, {
       StringValue(node) {
         if (node.value.includes('\u0000')) found = true;
       },
     });
+    literalsWithNul.set(document, found);
   }
+  return found;
+}
+
+/** The refusal of an operation whose variables or string literals contain NUL, or null. */
+export function nulRefusal(document: DocumentNode, variables: Record<string, unknown> | undefined): GraphQLError | null {
+  const found = hasNul(variables ?? {}) || literalHasNul(document);
   return found
     ? new GraphQLError('Strings may not contain the NUL character (\\u0000)', {
         extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
