@@ -32,8 +32,13 @@ function compiledFor(schema: GraphQLSchema, document: DocumentNode, operation: O
   const name = operation.name?.value ?? '';
   let compiled = byOperation.get(name);
   if (compiled === undefined) {
-    const made = compileQuery(schema, document, operation.name?.value);
-    compiled = isCompiledQuery(made) ? made : null;
+    compiled = null;
+    try {
+      const made = compileQuery(schema, document, operation.name?.value);
+      if (isCompiledQuery(made)) compiled = made;
+    } catch {
+      // graphql-jit throws on what it does not support, rather than reporting it: graphql-js runs it.
+    }
     byOperation.set(name, compiled);
   }
   return compiled;
