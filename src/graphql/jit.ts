@@ -19,7 +19,8 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
  * works out on every request (which fields, which resolvers, how each value completes) becomes
  * one function. NOTE: executing a catalog page of 100 entries cost the hub 2.40 ms of CPU with
  * graphql-js and 1.75 ms compiled, the same answer (issue 13, W1); PostGraphile plans once per
- * document too. A document that cannot compile runs on graphql-js, as does an introspection.
+ * document too. Which operations run on graphql-js instead is decided once per document too:
+ * those that cannot compile, an introspection, one with a variable of an input object type.
  */
 const compiledByDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
 
@@ -33,11 +34,13 @@ function compiledFor(schema: GraphQLSchema, document: DocumentNode, operation: O
   let compiled = byOperation.get(name);
   if (compiled === undefined) {
     compiled = null;
-    try {
-      const made = compileQuery(schema, document, operation.name?.value);
-      if (isCompiledQuery(made)) compiled = made;
-    } catch {
-      // graphql-jit throws on what it does not support, rather than reporting it: graphql-js runs it.
+    if (!introspects(operation) && !takesInputObjects(schema, operation)) {
+      try {
+        const made = compileQuery(schema, document, operation.name?.value);
+        if (isCompiledQuery(made)) compiled = made;
+      } catch {
+        // graphql-jit throws on what it does not support, rather than reporting it: graphql-js runs it.
+      }
     }
     byOperation.set(name, compiled);
   }
@@ -97,8 +100,7 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     // NOTE: variables are coerced by graphql-js first, so a bad one is refused in its words
     // (Apollo recognises those as BAD_USER_INPUT); graphql-jit words them otherwise.
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-    const compiled =
-      coerced.errors || introspects(operation) || takesInputObjects(schema, operation) ? null : compiledFor(schema, document, operation);
+    const compiled = coerced.errors ? null : compiledFor(schema, document, operation);
     if (!compiled) {
       return await execute({
         schema,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, ilike, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, WORD_SIMILARITY_THRESHOLD } from '../../db/client.ts';
 import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { escapeLike } from '../../db/like.ts';
@@ -90,26 +90,14 @@ const SIMILAR_ENOUGH = 0.35;
 // weight of a similarity term below is 0.75 (0.35 / 0.75 = 0.467).
 if (WORD_SIMILARITY_THRESHOLD > SIMILAR_ENOUGH / 0.75) throw new Error('pg_trgm threshold above what a match needs');
 
-/** Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case. */
-function searchCondition(pattern: string): SQL {
-  return or(
-    ilike(qualifications.name, pattern),
-    ilike(qualifications.nameZh, pattern),
-    ilike(qualifications.abbreviation, pattern),
-    ilike(qualifications.slug, pattern),
-    sql`EXISTS (SELECT 1 FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id} AND ${qualificationAliases.alias} ILIKE ${pattern})`,
-    sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}
-      AND (${organisations.name} ILIKE ${pattern} OR ${organisations.nameZh} ILIKE ${pattern} OR ${organisations.abbreviation} ILIKE ${pattern}))`,
-  )!;
-}
-
 /**
- * `searchCondition` as the ranking reads it: each column lowered and matched by LIKE against the
- * pattern lowered by PostgreSQL, which is what ILIKE does on a UTF-8 database (like.c lowers both
- * sides) but without lowering the pattern again on every row; the same rows match.
- * NOTE: ranking 20,000 matches spent most of its time in those ILIKEs (issue 13, W7).
+ * Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case: each
+ * of the qualification's columns lowered and matched by LIKE against the pattern lowered by
+ * PostgreSQL, which is what ILIKE does on a UTF-8 database (like.c lowers both sides) but without
+ * lowering the pattern again on every row; the same rows match.
+ * NOTE: ranking 20,000 matches spent most of its time in ILIKEs (issue 13, W7).
  */
-function loweredSearchCondition(pattern: string): SQL {
+function searchCondition(pattern: string): SQL {
   return sql`(lower(${qualifications.name}) LIKE lower(${pattern}) OR lower(${qualifications.nameZh}) LIKE lower(${pattern})
     OR lower(${qualifications.abbreviation}) LIKE lower(${pattern}) OR lower(${qualifications.slug}) LIKE lower(${pattern})
     OR EXISTS (SELECT 1 FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id} AND ${qualificationAliases.alias} ILIKE ${pattern})
@@ -121,8 +109,8 @@ function loweredSearchCondition(pattern: string): SQL {
  * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
  * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
  * (typos). Case-insensitive; Chinese substrings and prefixes match like any other. Whatever
- * `searchCondition` matches scores at least 0.8, so "relevance at least SIMILAR_ENOUGH" is the
- * whole of `searchMatches`.
+ * `searchCondition` matches scores at least 0.8, so "relevance at least SIMILAR_ENOUGH" is all
+ * a match is (`searchMatches`).
  * NOTE: a CASE, not a GREATEST of every term: the similarities (at most 0.75, under every tier)
  * and their subqueries are computed only for rows no tier matched, so a common word that
  * matches thousands of names costs a few LIKEs a row (issue 13, W7).
@@ -137,7 +125,7 @@ function relevance(search: string): SQL {
     WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1
     WHEN lower(${qualifications.name}) LIKE lower(${prefix}) OR lower(${qualifications.nameZh}) LIKE lower(${prefix})
       OR lower(${qualifications.abbreviation}) LIKE lower(${prefix}) THEN 0.9
-    WHEN ${loweredSearchCondition(anywhere)} THEN 0.8
+    WHEN ${searchCondition(anywhere)} THEN 0.8
     ELSE GREATEST(
       word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
       word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
@@ -155,9 +143,9 @@ export interface QualificationQuery extends QualificationFilter {
   filter?: SQL | undefined;
 }
 
-/** Which qualifications a search matches: a substring anywhere, or a relevance over the threshold (typos). */
+/** Which qualifications a search matches: a substring anywhere (0.8 or more), or a relevance over the threshold (typos). */
 export function searchMatches(search: string): SQL {
-  return sql`(${searchCondition(`%${escapeLike(search)}%`)} OR ${relevance(search)} >= ${SIMILAR_ENOUGH})`;
+  return sql`(${relevance(search)} >= ${SIMILAR_ENOUGH})`;
 }
 
 /**
