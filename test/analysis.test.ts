@@ -431,10 +431,10 @@ describe('search', () => {
     ]);
   });
 
-  it('finds its candidates through the indexes without losing a match: the same answer as scoring every row', async () => {
+  it('ranks by tiers through the indexes as scoring every row would: the same matches, order and count', async () => {
     const db = world.db.database.db;
     const [threshold] = await rows<{ t: string }>(db, sql`SELECT current_setting('pg_trgm.word_similarity_threshold') AS t`);
-    expect(threshold!.t).toBe('0.46');
+    expect(Number(threshold!.t)).toBeCloseTo(0.35 / 0.75, 5);
     // Strings a person types: pieces of every name, alias and issuer name, in other cases, with a
     // letter dropped or doubled (typos), and words of two names run together.
     const texts = (
@@ -446,7 +446,7 @@ describe('search', () => {
     )
       .map((r) => r.t)
       .filter((t): t is string => Boolean(t && t.length >= 2));
-    const probes = new Set<string>();
+    const probes = new Set<string>(['q_%', 'a\\b', 'of']);
     for (const [i, t] of texts.entries()) {
       const cut = (from: number, length: number) => t.slice(from, from + length);
       probes.add(t.toUpperCase());
@@ -456,19 +456,55 @@ describe('search', () => {
       if (t.length > 5) probes.add(t.slice(0, 5) + t[4] + t.slice(5));
       probes.add(`${t.split(' ')[0]} ${texts[(i * 7) % texts.length]!.split(' ').at(-1)}`);
     }
-    const asked = [...probes].filter((p) => p.trim().length >= 2);
-    const { searchCandidates, searchMatches } = await import('../src/modules/qualification/qualification.store.ts');
-    const differ: string[] = [];
-    for (const probe of asked) {
-      const exhaustive = await rows<{ id: number }>(db, sql`SELECT id FROM qualifications WHERE ${searchMatches(probe)} ORDER BY id`);
-      const indexed = await rows<{ id: number }>(
+    const asked = [...probes].map((p) => p.trim()).filter((p) => p.length >= 2);
+    // The definition, scored on every row with the columns' own ILIKEs (no index, no tiers).
+    const reference = (s: string) => {
+      const lower = s.toLowerCase();
+      const like = (p: string) => p.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const prefix = `${like(s)}%`;
+      const anywhere = `%${like(s)}%`;
+      return rows<{ slug: string }>(
         db,
-        sql`SELECT id FROM qualifications WHERE ${searchCandidates(probe)} AND ${searchMatches(probe)} ORDER BY id`,
+        sql`SELECT slug FROM (SELECT q.slug, (CASE
+            WHEN lower(q.name) = lower(${s}) OR lower(q.abbreviation) = lower(${s}) OR q.name_zh = ${s} THEN 1
+            WHEN q.name ILIKE ${prefix} OR q.name_zh ILIKE ${prefix} OR q.abbreviation ILIKE ${prefix} THEN 0.9
+            WHEN q.name ILIKE ${anywhere} OR q.name_zh ILIKE ${anywhere} OR q.abbreviation ILIKE ${anywhere} OR q.slug ILIKE ${anywhere}
+              OR EXISTS (SELECT 1 FROM qualification_aliases a WHERE a.qualification_id = q.id AND a.alias ILIKE ${anywhere})
+              OR EXISTS (SELECT 1 FROM organisations o WHERE o.id = q.issuer_id
+                AND (o.name ILIKE ${anywhere} OR o.name_zh ILIKE ${anywhere} OR o.abbreviation ILIKE ${anywhere})) THEN 0.8
+            ELSE GREATEST(word_similarity(${lower}, lower(q.name)) * 0.75, word_similarity(${lower}, lower(coalesce(q.name_zh, ''))) * 0.75,
+              coalesce((SELECT max(word_similarity(${lower}, lower(a.alias))) FROM qualification_aliases a WHERE a.qualification_id = q.id), 0) * 0.7,
+              coalesce((SELECT word_similarity(${lower}, lower(o.name)) FROM organisations o WHERE o.id = q.issuer_id), 0) * 0.6)
+            END) AS score FROM qualifications q) s WHERE score >= 0.35 ORDER BY score DESC, slug`,
       );
-      if (JSON.stringify(exhaustive) !== JSON.stringify(indexed)) differ.push(probe);
+    };
+    const { qualificationsByRelevance, searchMatches } = await import('../src/modules/qualification/qualification.store.ts');
+    const differ: string[] = [];
+    let ranked = 0;
+    for (const [i, probe] of asked.entries()) {
+      const expected = (await reference(probe)).map((r) => r.slug);
+      const matched = await rows<{ slug: string }>(db, sql`SELECT slug FROM qualifications WHERE ${searchMatches(probe)}`);
+      if (JSON.stringify(matched.map((r) => r.slug).sort()) !== JSON.stringify([...expected].sort())) differ.push(`matches of ${probe}`);
+      // Pages of several sizes and starts, a dense tier read in slug order or found and sorted.
+      const size = 1 + (i % 4);
+      for (const offset of [0, size, 2 * size + 1]) {
+        const page = await qualificationsByRelevance(
+          db,
+          { search: probe },
+          { offset, limit: size },
+          { denseSubstrings: i % 2 ? 1 : 1_000_000 },
+        );
+        const want = expected.slice(offset, offset + size);
+        if (page.total !== expected.length || JSON.stringify(page.rows.map((r) => r.slug)) !== JSON.stringify(want))
+          differ.push(
+            `${probe} at ${offset}: ${page.total} ${JSON.stringify(page.rows.map((r) => r.slug))} against ${expected.length} ${JSON.stringify(want)}`,
+          );
+        if (want.length) ranked++;
+      }
     }
     expect(differ).toEqual([]);
     expect(asked.length).toBeGreaterThan(100);
+    expect(ranked).toBeGreaterThan(200);
   });
 
   it('refuses one character or more than 200', async () => {

@@ -24,11 +24,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Engine = 'pglite' | 'postgres';
 
 /**
- * pg_trgm's `<%` threshold on every connection: a search's candidates (qualification.store.ts
- * `searchCandidates`) are what is at least this similar by words, under the least similarity at
- * which a relevance term counts (a name weighs 0.75 there: 0.35 / 0.75 = 0.467).
+ * pg_trgm's `<%` threshold on every connection: a search's typo match in a name (weight 0.75 at
+ * a least relevance of 0.35, qualification.store.ts) is `<%` at exactly this threshold; an alias
+ * or an issuer, which weigh less, is checked again over it.
  */
-export const WORD_SIMILARITY_THRESHOLD = 0.46;
+export const WORD_SIMILARITY_THRESHOLD = 0.35 / 0.75;
 
 /** Counts the SQL statements of the request (or script) that runs inside `sqlStatements.run()`. */
 export const sqlStatements = new AsyncLocalStorage<{ count: number }>();

@@ -237,15 +237,19 @@ builder.queryFields((t) => ({
           if (!j) throw notFound('jurisdiction', args.listedIn);
           query.listedInJurisdictionId = j.id;
         }
-        // A page by relevance counts its matches as it reads them: totalCount then costs no
-        // statement of its own, unless the page came back empty (past the end) or was not read.
-        let ranked: Promise<{ total: number }[]> | undefined;
+        // A page by relevance counts its matches before it reads them: totalCount then costs no
+        // statement of its own, unless the page was not read.
+        let ranked: Promise<{ total: number }> | undefined;
         return orderedQualifications(ctx, args, {
           kind: 'qualification',
           search: query.search,
           ordered: (sorts, page) => qualificationsOrdered(ctx.db, query, sorts, page),
-          byRelevance: (page) => (ranked = qualificationsByRelevance(ctx.db, { ...query, search: query.search! }, page)),
-          totalCount: async () => (ranked ? (await ranked)[0]?.total : undefined) ?? (await countQualifications(ctx.db, query)),
+          byRelevance: async (page) => {
+            const result = qualificationsByRelevance(ctx.db, { ...query, search: query.search! }, page);
+            ranked = result;
+            return (await result).rows;
+          },
+          totalCount: async () => (ranked ? (await ranked).total : await countQualifications(ctx.db, query)),
           shape: (rows) => rows,
         });
       },

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { type Db, WORD_SIMILARITY_THRESHOLD } from '../../db/client.ts';
+import { and, asc, eq, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { type Db, rows, WORD_SIMILARITY_THRESHOLD } from '../../db/client.ts';
 import { keysetSql, type OrderedPage, type Sort } from '../../db/keyset.ts';
 import { escapeLike } from '../../db/like.ts';
 import { keyedStore, rowsWhereAny } from '../../db/prepared.ts';
@@ -86,52 +86,90 @@ export function filterValues(filter: QualificationFilter): { field: string | nul
 
 /** A threshold under which a similarity is noise rather than a typo. */
 const SIMILAR_ENOUGH = 0.35;
-// The candidates must hold every match: `<%` finds what is at least this similar, and the least
-// weight of a similarity term below is 0.75 (0.35 / 0.75 = 0.467).
-if (WORD_SIMILARITY_THRESHOLD > SIMILAR_ENOUGH / 0.75) throw new Error('pg_trgm threshold above what a match needs');
+// `<%` on a name is the whole typo test of a name (weight 0.75): the threshold is SIMILAR_ENOUGH /
+// 0.75 itself (db/client.ts). NOTE: `ws >= t` and `ws * 0.75 >= 0.35` then agree on every ws,
+// which is a float4: the two bounds differ by less than a double's rounding, and no float4 lies
+// that close to 7/15. An alias (0.7) or an issuer (0.6) needs more, checked after `<%`.
+if (WORD_SIMILARITY_THRESHOLD !== SIMILAR_ENOUGH / 0.75) throw new Error('pg_trgm threshold is not what a name match needs');
 
 /**
- * Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case: each
- * of the qualification's columns lowered and matched by LIKE against the pattern lowered by
- * PostgreSQL, which is what ILIKE does on a UTF-8 database (like.c lowers both sides) but without
- * lowering the pattern again on every row; the same rows match.
- * NOTE: ranking 20,000 matches spent most of its time in ILIKEs (issue 13, W7).
+ * `search_doc` (drizzle/0022) is a qualification's names, abbreviation and slug, lowered and joined
+ * by this character: a pattern without it matches the document exactly where it matches one of
+ * the columns, so one trigram index and one LIKE a row stand for four lowered columns.
  */
-function searchCondition(pattern: string): SQL {
-  return sql`(lower(${qualifications.name}) LIKE lower(${pattern}) OR lower(${qualifications.nameZh}) LIKE lower(${pattern})
-    OR lower(${qualifications.abbreviation}) LIKE lower(${pattern}) OR lower(${qualifications.slug}) LIKE lower(${pattern})
-    OR EXISTS (SELECT 1 FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id} AND ${qualificationAliases.alias} ILIKE ${pattern})
-    OR EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}
-      AND (${organisations.name} ILIKE ${pattern} OR ${organisations.nameZh} ILIKE ${pattern} OR ${organisations.abbreviation} ILIKE ${pattern})))`;
+const DOC_SEPARATOR = '\u001f';
+const searchDoc = sql`${qualifications}.search_doc`;
+
+/**
+ * Matches a substring of names, abbreviation, slug, aliases or the issuer's names, any case:
+ * the qualification's own columns lowered (what ILIKE does on a UTF-8 database: like.c lowers
+ * both sides), the aliases and issuers found first through their trigram indexes. The form
+ * the planner can serve from indexes: a BitmapOr of the document's trigram index and the ids.
+ * `walking` writes the document's test as strpos, which no index serves, for a caller that reads
+ * rows in slug order: the same rows match (a LIKE of an escaped pattern is a literal substring).
+ */
+function substringOf(search: string, walking = false): SQL {
+  const anywhere = `%${escapeLike(search)}%`;
+  const own = search.includes(DOC_SEPARATOR)
+    ? sql`(lower(${qualifications.name}) LIKE lower(${anywhere}) OR lower(${qualifications.nameZh}) LIKE lower(${anywhere})
+        OR lower(${qualifications.abbreviation}) LIKE lower(${anywhere}) OR lower(${qualifications.slug}) LIKE lower(${anywhere}))`
+    : walking
+      ? sql`strpos(${searchDoc}, lower(${search})) > 0`
+      : sql`${searchDoc} LIKE lower(${anywhere})`;
+  return sql`(${own}
+    OR ${qualifications.id} = ANY(ARRAY(SELECT sa.qualification_id FROM ${qualificationAliases} sa WHERE sa.alias ILIKE ${anywhere}))
+    OR ${qualifications.issuerId} = ANY(ARRAY(SELECT so.id FROM ${organisations} so
+      WHERE so.name ILIKE ${anywhere} OR so.name_zh ILIKE ${anywhere} OR so.abbreviation ILIKE ${anywhere})))`;
+}
+
+/** A prefix of the name, Chinese name or abbreviation, any case (scores 0.9; the exact ones 1). */
+function prefixOf(search: string): SQL {
+  const prefix = `${escapeLike(search)}%`;
+  return sql`(${qualifications.name} ILIKE ${prefix} OR ${qualifications.nameZh} ILIKE ${prefix} OR ${qualifications.abbreviation} ILIKE ${prefix})`;
+}
+
+/** The name, abbreviation or Chinese name is the search itself, any case (scores 1). */
+function exactOf(search: string): SQL {
+  return sql`(lower(${qualifications.name}) = lower(${search}) OR lower(${qualifications.abbreviation}) = lower(${search}) OR ${qualifications.nameZh} = ${search})`;
 }
 
 /**
- * How well a qualification matches `search`, 0 to 1: an exact name or abbreviation 1, a prefix
- * 0.9, a substring anywhere (names, aliases, issuer) 0.8, else the best trigram word similarity
- * (typos). Case-insensitive; Chinese substrings and prefixes match like any other. Whatever
- * `searchCondition` matches scores at least 0.8, so "relevance at least SIMILAR_ENOUGH" is all
- * a match is (`searchMatches`).
- * NOTE: a CASE, not a GREATEST of every term: the similarities (at most 0.75, under every tier)
- * and their subqueries are computed only for rows no tier matched, so a common word that
- * matches thousands of names costs a few LIKEs a row (issue 13, W7).
+ * The ids of the qualifications similar enough by words (typos): in the names (`<%`, exact at
+ * the threshold), an alias (weight 0.7) or the issuer's name (0.6), each through its own trigram
+ * index. NOTE: one OR over them made the bitmap's recheck and the filter compute each row's
+ * similarity twice (22 against 12 ms for 2,000 candidates, measured).
  */
-function relevance(search: string): SQL {
+function similarIds(search: string): SQL {
   const lower = search.toLowerCase();
-  const prefix = `${escapeLike(search)}%`;
-  const anywhere = `%${escapeLike(search)}%`;
-  const aliasSimilarity = sql`COALESCE((SELECT max(word_similarity(${lower}, lower(${qualificationAliases.alias}))) FROM ${qualificationAliases} WHERE ${qualificationAliases.qualificationId} = ${qualifications.id}), 0)`;
-  const issuerSimilarity = sql`COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations} WHERE ${organisations.id} = ${qualifications.issuerId}), 0)`;
-  return sql`(CASE
-    WHEN lower(${qualifications.name}) = ${lower} OR lower(${qualifications.abbreviation}) = ${lower} OR ${qualifications.nameZh} = ${search} THEN 1
-    WHEN lower(${qualifications.name}) LIKE lower(${prefix}) OR lower(${qualifications.nameZh}) LIKE lower(${prefix})
-      OR lower(${qualifications.abbreviation}) LIKE lower(${prefix}) THEN 0.9
-    WHEN ${searchCondition(anywhere)} THEN 0.8
-    ELSE GREATEST(
-      word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
-      word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
-      ${aliasSimilarity} * 0.7,
-      ${issuerSimilarity} * 0.6
-    ) END)`;
+  return sql`(SELECT tq.id FROM ${qualifications} tq WHERE ${lower} <% tq.name
+    UNION SELECT tq.id FROM ${qualifications} tq WHERE ${lower} <% tq.name_zh
+    UNION SELECT ta.qualification_id FROM ${qualificationAliases} ta
+      WHERE ${lower} <% ta.alias AND word_similarity(${lower}, lower(ta.alias)) * 0.7 >= ${SIMILAR_ENOUGH}
+    UNION SELECT ti.id FROM ${organisations} tor JOIN ${qualifications} ti ON ti.issuer_id = tor.id
+      WHERE ${lower} <% tor.name AND word_similarity(${lower}, lower(tor.name)) * 0.6 >= ${SIMILAR_ENOUGH})`;
+}
+
+/**
+ * The score of a typo match (every term under 0.75, under the substring tiers): the best word
+ * similarity of the names, an alias or the issuer's name, weighted.
+ */
+function similarityScore(search: string): SQL {
+  const lower = search.toLowerCase();
+  return sql`GREATEST(
+    word_similarity(${lower}, lower(${qualifications.name})) * 0.75,
+    word_similarity(${lower}, lower(COALESCE(${qualifications.nameZh}, ''))) * 0.75,
+    COALESCE((SELECT max(word_similarity(${lower}, lower(${qualificationAliases.alias}))) FROM ${qualificationAliases}
+      WHERE ${qualificationAliases.qualificationId} = ${qualifications.id}), 0) * 0.7,
+    COALESCE((SELECT word_similarity(${lower}, lower(${organisations.name})) FROM ${organisations}
+      WHERE ${organisations.id} = ${qualifications.issuerId}), 0) * 0.6)`;
+}
+
+/**
+ * Which qualifications a search matches: a substring anywhere, or a typo (a word similarity over
+ * the threshold), any case, Chinese included. Written as conditions the trigram indexes serve.
+ */
+export function searchMatches(search: string): SQL {
+  return sql`(${substringOf(search)} OR ${qualifications.id} = ANY(ARRAY${similarIds(search)}))`;
 }
 
 export interface QualificationQuery extends QualificationFilter {
@@ -143,49 +181,20 @@ export interface QualificationQuery extends QualificationFilter {
   filter?: SQL | undefined;
 }
 
-/** Which qualifications a search matches: a substring anywhere (0.8 or more), or a relevance over the threshold (typos). */
-export function searchMatches(search: string): SQL {
-  return sql`(${relevance(search)} >= ${SIMILAR_ENOUGH})`;
-}
-
-/**
- * The qualifications a search can match, found through the trigram indexes (a substring by
- * ILIKE, a typo by `<%`) instead of scoring every row: a superset of `searchMatches`, which is
- * then checked on these few rows only. NOTE: scoring every row made search at 100× serve 4
- * requests/s with a p99 of 3.9 s (issue 13).
- */
-export function searchCandidates(search: string): SQL {
-  const anywhere = `%${escapeLike(search)}%`;
-  const lower = search.toLowerCase();
-  // A substring of any of these is one of the whole text (drizzle/0020 indexes this very
-  // expression): a superset, which searchMatches then narrows on the columns themselves. A typo
-  // counts only in the names (relevance), each read through its own index; one over the whole
-  // text would also match every slug that shares "syn-q-" (1.7 s, measured).
-  const text = sql`(cq.name || ' ' || coalesce(cq.name_zh, '') || ' ' || coalesce(cq.abbreviation, '') || ' ' || cq.slug)`;
-  return sql`${qualifications.id} IN (
-    SELECT cq.id FROM qualifications cq WHERE ${text} ILIKE ${anywhere}
-    UNION SELECT cq.id FROM qualifications cq WHERE ${lower} <% cq.name
-    UNION SELECT cq.id FROM qualifications cq WHERE ${lower} <% cq.name_zh
-    UNION SELECT ca.qualification_id FROM qualification_aliases ca WHERE ca.alias ILIKE ${anywhere} OR ${lower} <% ca.alias
-    UNION SELECT ci.id FROM organisations co JOIN qualifications ci ON ci.issuer_id = co.id
-      WHERE co.name ILIKE ${anywhere} OR co.name_zh ILIKE ${anywhere} OR co.abbreviation ILIKE ${anywhere} OR ${lower} <% co.name)`;
-}
-
-/**
- * The condition of a qualifications query: search matches, filters, listed in a jurisdiction.
- * `candidatesOnly` leaves the search at its candidates, for a caller that scores them and keeps
- * those relevant enough itself.
- */
-function whereOf(query: QualificationQuery, candidatesOnly = false): SQL | undefined {
-  const search = query.search;
-  const matches = search ? and(searchCandidates(search), candidatesOnly ? undefined : searchMatches(search)) : undefined;
+/** The conditions of a qualifications query besides its search: filters, listed in a jurisdiction. */
+function filtersOf(query: QualificationQuery): SQL | undefined {
   const listedIn =
     query.listedInJurisdictionId === undefined
       ? undefined
       : sql`EXISTS (SELECT 1 FROM ${catalogEntries} JOIN ${catalogEditions} ON ${catalogEditions.id} = ${catalogEntries.editionId}
           JOIN ${catalogs} ON ${catalogs.id} = ${catalogEditions.catalogId}
           WHERE ${catalogEntries.qualificationId} = ${qualifications.id} AND ${catalogs.jurisdictionId} = ${query.listedInJurisdictionId})`;
-  return and(matches, qualificationFilterSql(qualifications.id, filterValues(query)), listedIn, query.filter);
+  return and(qualificationFilterSql(qualifications.id, filterValues(query)), listedIn, query.filter);
+}
+
+/** The condition of a qualifications query: search matches, filters, listed in a jurisdiction. */
+function whereOf(query: QualificationQuery): SQL | undefined {
+  return and(query.search ? searchMatches(query.search) : undefined, filtersOf(query));
 }
 
 /** A page of qualifications in an `orderBy` order, read forwards or backwards from a cursor's sort values (keyset). */
@@ -199,46 +208,86 @@ export function qualificationsOrdered(db: Db, query: QualificationQuery, sorts: 
     .limit(page.limit);
 }
 
+/** How many tier-3 matches make reading them in slug order cheaper than finding and sorting them all. */
+const DENSE_SUBSTRINGS = 1000;
+
 /**
- * A page of qualifications by relevance to the search (best first, by slug among equals), by
- * position, each row with `total`: how many match in all. NOTE: the candidates are scored once,
- * in a CTE the page and the count both read, and kept by their score (`searchMatches` is
- * "relevance at least SIMILAR_ENOUGH") instead of scored again to match; a common prefix matches
- * 20,000 qualifications at 100× (issue 13, W7).
+ * A page of qualifications by relevance to the search, best first and by slug among equals, with
+ * how many match in all. Relevance comes in tiers: the name, abbreviation or Chinese name exactly
+ * (1), a prefix of one (0.9), a substring anywhere, aliases and issuer included (0.8), else a
+ * typo, scored by the best weighted word similarity (under 0.75). The tiers are counted first,
+ * each through its indexes, and the page then reads only the tiers it covers, each as far as
+ * the page reaches.
+ * NOTE: scoring every match, then sorting them all, cost a search PostgreSQL 50–150 ms where a
+ * common fragment ("syn-q") matches all 20,000 qualifications at 100× (issue 13, W7); a dense
+ * substring tier is now read in slug order, up to the page, and only typos are scored.
+ * NOTE: two statements, each its own snapshot: a write between them can move a row across the
+ * page's edge, as between two pages of any offset connection.
  */
 export async function qualificationsByRelevance(
   db: Db,
   query: QualificationQuery & { search: string },
   page: { offset: number; limit: number },
-): Promise<(QualificationRow & { total: number })[]> {
-  const scored = db.$with('scored').as(
-    db
-      .select({
-        matchedId: sql<number>`${qualifications.id}`.as('matched_id'),
-        score: sql<number>`${relevance(query.search)}`.as('score'),
-        matchedSlug: sql<string>`${qualifications.slug}`.as('matched_slug'),
-      })
-      .from(qualifications)
-      .where(whereOf(query, true)),
+  tuning = { denseSubstrings: DENSE_SUBSTRINGS },
+): Promise<{ rows: QualificationRow[]; total: number }> {
+  const search = query.search;
+  const filters = filtersOf(query);
+  // NOTE: IS NOT TRUE, not NOT: a missing Chinese name or issuer makes a condition NULL, not false.
+  // NOTE: = ANY(ARRAY(…)) looks the few similar ids up by key; as IN, the planner hashed them
+  // and read all 20,000 qualifications to test each for a substring (31 against 16 ms, measured).
+  const similarOnly = and(sql`${qualifications.id} = ANY(ARRAY${similarIds(search)})`, sql`${substringOf(search)} IS NOT TRUE`, filters);
+  const [counts] = await rows<{ prefixed: number; substrings: number; similar: number }>(
+    db,
+    sql`SELECT (SELECT count(*)::int FROM ${qualifications} WHERE ${and(prefixOf(search), filters)}) AS prefixed,
+      (SELECT count(*)::int FROM ${qualifications} WHERE ${and(substringOf(search), filters)}) AS substrings,
+      (SELECT count(*)::int FROM ${qualifications} WHERE ${similarOnly}) AS similar`,
   );
-  const relevant = sql`${scored.score} >= ${SIMILAR_ENOUGH}`;
-  const best = db
-    .select({ matchedId: scored.matchedId, score: scored.score, matchedSlug: scored.matchedSlug })
-    .from(scored)
-    .where(relevant)
-    .orderBy(desc(scored.score), asc(scored.matchedSlug))
-    .limit(page.limit)
-    .offset(page.offset)
-    .as('best');
-  return await db
-    .with(scored)
-    .select({
-      ...getTableColumns(qualifications),
-      total: sql<number>`(SELECT count(*)::int FROM ${scored} WHERE ${relevant})`.mapWith(Number),
-    })
+  const prefixed = Number(counts!.prefixed);
+  const substrings = Number(counts!.substrings);
+  const total = substrings + Number(counts!.similar);
+  const start = page.offset;
+  const end = Math.min(page.offset + page.limit, total);
+  /** The part of [start, end) that falls in a tier spanning [from, to), as a LIMIT and an OFFSET. */
+  const within = (from: number, to: number) => {
+    const a = Math.max(start, from);
+    const b = Math.min(end, to);
+    return b > a ? sql`LIMIT ${b - a} OFFSET ${a - from}` : undefined;
+  };
+  const parts: SQL[] = [];
+  const fromPrefixes = within(0, prefixed);
+  if (fromPrefixes) {
+    parts.push(sql`(SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug,
+        (CASE WHEN ${exactOf(search)} THEN 1 ELSE 0.9 END)::float8 AS score
+      FROM ${qualifications} WHERE ${and(prefixOf(search), filters)} ORDER BY score DESC, slug ${fromPrefixes})`);
+  }
+  const fromSubstrings = within(prefixed, substrings);
+  if (fromSubstrings) {
+    const dense = substrings - prefixed >= tuning.denseSubstrings;
+    const tier = and(substringOf(search, dense), sql`${prefixOf(search)} IS NOT TRUE`, filters);
+    parts.push(
+      dense
+        ? // Most rows match: walking the slug index finds the page's rows within a few times as many.
+          sql`(SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug, 0.8::float8 AS score
+            FROM ${qualifications} WHERE ${tier} ORDER BY ${qualifications.slug} ${fromSubstrings})`
+        : // Few match: found through the trigram index and sorted (MATERIALIZED plans them apart from the LIMIT).
+          sql`(WITH tier AS MATERIALIZED (SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug FROM ${qualifications} WHERE ${tier})
+            SELECT id, slug, 0.8::float8 AS score FROM tier ORDER BY slug ${fromSubstrings})`,
+    );
+  }
+  const fromSimilar = within(substrings, total);
+  if (fromSimilar) {
+    parts.push(sql`(WITH tier AS MATERIALIZED (SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug,
+        ${similarityScore(search)}::float8 AS score FROM ${qualifications} WHERE ${similarOnly})
+      SELECT id, slug, score FROM tier ORDER BY score DESC, slug ${fromSimilar})`);
+  }
+  if (parts.length === 0) return { rows: [], total };
+  const best = sql`(${sql.join(parts, sql` UNION ALL `)}) AS best`;
+  const found = await db
+    .select(getTableColumns(qualifications))
     .from(best)
-    .innerJoin(qualifications, eq(qualifications.id, best.matchedId))
-    .orderBy(desc(best.score), asc(best.matchedSlug));
+    .innerJoin(qualifications, sql`${qualifications.id} = best.id`)
+    .orderBy(sql`best.score DESC`, sql`best.slug`);
+  return { rows: found, total };
 }
 
 export async function countQualifications(db: Db, query: QualificationQuery): Promise<number> {
