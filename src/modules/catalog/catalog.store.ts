@@ -213,8 +213,9 @@ export interface EntryFilter extends QualificationFilter {
 
 const QUALIFICATION_PREFIX = 'q$';
 const ISSUER_PREFIX = 'o$';
-function prefixed(prefix: string, columns: Record<string, PgColumn>): Record<string, PgColumn> {
-  return Object.fromEntries(Object.entries(columns).map(([k, c]) => [`${prefix}${k}`, c]));
+/** The fields of `from` (a table's columns, or a subquery's of those columns) named `prefix` + column key. */
+function prefixed(prefix: string, from: Record<string, PgColumn>, columns: Record<string, PgColumn>): Record<string, PgColumn> {
+  return Object.fromEntries(Object.keys(columns).map((k) => [`${prefix}${k}`, from[k]!]));
 }
 
 /** Splits an entry row joined with its qualification and issuer. */
@@ -310,32 +311,50 @@ async function entryPagesBy(
         ),
       )
       .as('ranked');
+    const qualification = db
+      .select(getTableColumns(qualifications))
+      .from(qualifications)
+      .where(eq(qualifications.id, ranked.qualificationId))
+      .limit(1)
+      .as('page_qualification');
+    const issuer = db
+      .select(getTableColumns(organisations))
+      .from(organisations)
+      .where(eq(organisations.id, qualification.issuerId))
+      .limit(1)
+      .as('page_issuer');
     const entryFields = Object.fromEntries(
       [...Object.keys(getTableColumns(catalogEntries)), 'sortValues'].map((k) => [k, ranked[k as keyof typeof ranked]]),
     ) as unknown as Record<string, PgColumn>;
-    return db
-      .select({
-        ...entryFields,
-        // Only for the rows of the page: an occupation's code (a qualification's slug is joined below).
-        occupationCode: sql<
-          string | null
-        >`(SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${ranked.occupationId})`,
-        rank: ranked.rank,
-        // A qualification's listings span editions: each row says its own (an edition's page takes them from the edition).
-        ...(partition === 'qualification'
-          ? {
-              catalogSlug: sql<string>`(SELECT c.slug FROM ${catalogEditions} AS e JOIN ${catalogs} AS c ON c.id = e.catalog_id WHERE e.id = ${ranked.editionId})`,
-              editionLabel: sql<string>`(SELECT e.label FROM ${catalogEditions} AS e WHERE e.id = ${ranked.editionId})`,
-            }
-          : {}),
-        ...prefixed(QUALIFICATION_PREFIX, getTableColumns(qualifications)),
-        ...prefixed(ISSUER_PREFIX, getTableColumns(organisations)),
-      })
-      .from(ranked)
-      .leftJoin(qualifications, eq(qualifications.id, ranked.qualificationId))
-      .leftJoin(organisations, eq(organisations.id, qualifications.issuerId))
-      .where(sql`${ranked.rank} <= ${sql.placeholder('limit')}`)
-      .orderBy(asc(partition === 'edition' ? ranked.editionId : ranked.qualificationId), asc(ranked.rank));
+    return (
+      db
+        .select({
+          ...entryFields,
+          // Only for the rows of the page: an occupation's code (a qualification's slug is joined below).
+          occupationCode: sql<
+            string | null
+          >`(SELECT ${occupations.code} FROM ${occupations} WHERE ${occupations.id} = ${ranked.occupationId})`,
+          rank: ranked.rank,
+          // A qualification's listings span editions: each row says its own (an edition's page takes them from the edition).
+          ...(partition === 'qualification'
+            ? {
+                catalogSlug: sql<string>`(SELECT c.slug FROM ${catalogEditions} AS e JOIN ${catalogs} AS c ON c.id = e.catalog_id WHERE e.id = ${ranked.editionId})`,
+                editionLabel: sql<string>`(SELECT e.label FROM ${catalogEditions} AS e WHERE e.id = ${ranked.editionId})`,
+              }
+            : {}),
+          ...prefixed(QUALIFICATION_PREFIX, qualification as unknown as Record<string, PgColumn>, getTableColumns(qualifications)),
+          ...prefixed(ISSUER_PREFIX, issuer as unknown as Record<string, PgColumn>, getTableColumns(organisations)),
+        })
+        .from(ranked)
+        // NOTE: each page row's qualification and issuer looked up by key (a LATERAL with LIMIT is
+        // never merged into a join): as plain joins, the planner, counting every entry of the
+        // edition before the rank cut, hashed all 20,064 qualifications at 100× to join 101 rows,
+        // 4.3 of a page's 7 ms in PostgreSQL (EXPLAIN ANALYZE).
+        .leftJoinLateral(qualification, sql`true`)
+        .leftJoinLateral(issuer, sql`true`)
+        .where(sql`${ranked.rank} <= ${sql.placeholder('limit')}`)
+        .orderBy(asc(partition === 'edition' ? ranked.editionId : ranked.qualificationId), asc(ranked.rank))
+    );
   };
   const parameters: Record<string, unknown> = {
     limit: page.limit,
