@@ -49,13 +49,14 @@ function rebound(text: string, params: unknown[]): SQL {
   return sql.join(chunks, sql``);
 }
 
-async function seqScansOfLargeTables(query: string, variables?: Record<string, unknown>) {
+/** `also`: tables under LARGE_ROWS at this scale that a statement must still not read whole. */
+async function seqScansOfLargeTables(query: string, variables?: Record<string, unknown>, also: string[] = []) {
   const found: string[] = [];
   for (const s of await statementsOf(query, variables)) {
     const plan = (await rows<Record<string, string>>(world.db.database.db, sql`EXPLAIN ${rebound(s.query, s.params)}`))
       .map((r) => Object.values(r)[0])
       .join('\n');
-    for (const table of large) if (new RegExp(`Seq Scan on ${table}\\b`).test(plan)) found.push(`${table} in: ${s.query.slice(0, 160)}`);
+    for (const table of [...large, ...also]) if (new RegExp(`Seq Scan on ${table}\\b`).test(plan)) found.push(`${table} in: ${s.query.slice(0, 160)}`);
   }
   return found;
 }
@@ -71,6 +72,8 @@ describe(`the hot workloads' statements at ${SCALE}× synthetic data`, () => {
       await seqScansOfLargeTables(
         'query($id: ID!) { node(id: $id) { ... on CatalogEdition { label entries(first: 100) { totalCount nodes { qualification { slug name issuer { slug country } } lists { code } } } } } }',
         { id },
+        // A page's qualifications are joined by key: hashing the whole table cost 4 of 7 ms at 100×.
+        ['qualifications'],
       ),
     ).toEqual([]);
   });
