@@ -56,7 +56,8 @@ async function seqScansOfLargeTables(query: string, variables?: Record<string, u
     const plan = (await rows<Record<string, string>>(world.db.database.db, sql`EXPLAIN ${rebound(s.query, s.params)}`))
       .map((r) => Object.values(r)[0])
       .join('\n');
-    for (const table of [...large, ...also]) if (new RegExp(`Seq Scan on ${table}\\b`).test(plan)) found.push(`${table} in: ${s.query.slice(0, 160)}`);
+    for (const table of [...large, ...also])
+      if (new RegExp(`Seq Scan on ${table}\\b`).test(plan)) found.push(`${table} in: ${s.query.slice(0, 160)}`);
   }
   return found;
 }
