@@ -204,7 +204,10 @@ async function diffEntries(db: Db, fromId: number, toId: number): Promise<DiffEn
         >`ARRAY(SELECT l.code FROM catalog_entry_lists el JOIN catalog_lists l ON l.id = el.list_id WHERE el.entry_id = ${catalogEntries}.id ORDER BY l.code)`,
       })
       .from(catalogEntries)
-      .innerJoin(catalogEditions, eq(catalogEditions.id, catalogEntries.editionId))
+      // NOTE: the editions named by key on their side too: PostgreSQL does not carry `= ANY` across
+      // the join, and hashed all 6,617 editions and 671 catalogs at 100× for two of them (4.5 →
+      // 3.2 ms, EXPLAIN ANALYZE).
+      .innerJoin(catalogEditions, and(eq(catalogEditions.id, catalogEntries.editionId), anyKey(catalogEditions.id)))
       .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
       .where(anyKey(catalogEntries.editionId))
       .orderBy(asc(catalogEntries.id)),
