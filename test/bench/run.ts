@@ -626,6 +626,11 @@ interface WorkloadResult {
   };
 }
 
+/** The targets in a round's order: rotated every round, so drift (caches, thermal, the other core) cancels. */
+const rotated = <T>(items: T[], round: number): T[] => items.map((_, i) => items[(i + round) % items.length]!);
+/** One run's p50 over another's, to 2 places. */
+const p50Ratio = (a: Run, b: Run) => Math.round((a.p50 / Math.max(0.01, b.p50)) * 100) / 100;
+
 function summarise(runs: Run[]): TargetResult {
   return {
     runs,
@@ -676,9 +681,7 @@ async function benchScale(
       if (settings.warmupSeconds > 0) await load(urls[target.name], target.bodies, settings.warmupSeconds, servers[target.name]);
     }
     for (let round = 0; round < settings.rounds; round++) {
-      // Rotate the order every round, so drift (caches, thermal, the other core) cancels.
-      const order = workload.targets.map((_, i) => workload.targets[(i + round) % workload.targets.length]!);
-      for (const target of order) {
+      for (const target of rotated(workload.targets, round)) {
         const run = await load(urls[target.name], target.bodies, settings.durationSeconds, servers[target.name]);
         runs[target.name] = [...(runs[target.name] ?? []), run];
         console.error(
@@ -692,13 +695,11 @@ async function benchScale(
     const single: Partial<Record<TargetName, Run[]>> = {};
     if (workload.id === 'W1' && runs.raw) {
       for (let round = 0; round < settings.rounds; round++) {
-        const names = workload.targets.map((t) => t.name);
-        for (const name of names.map((_, i) => names[(i + round) % names.length]!)) {
-          const target = workload.targets.find((t) => t.name === name)!;
-          const run = await load(urls[name], target.bodies, Math.max(2, settings.durationSeconds / 2), servers[name], 1);
-          single[name] = [...(single[name] ?? []), run];
+        for (const target of rotated(workload.targets, round)) {
+          const run = await load(urls[target.name], target.bodies, Math.max(2, settings.durationSeconds / 2), servers[target.name], 1);
+          single[target.name] = [...(single[target.name] ?? []), run];
           console.error(
-            `  ${scale} ${workload.id} ${name.padEnd(12)} one connection, round ${round + 1}: p50 ${run.p50} ms, p99 ${run.p99} ms`,
+            `  ${scale} ${workload.id} ${target.name.padEnd(12)} one connection, round ${round + 1}: p50 ${run.p50} ms, p99 ${run.p99} ms`,
           );
         }
       }
@@ -708,13 +709,13 @@ async function benchScale(
     const ratios: WorkloadResult['ratios'] = {};
     if (runs.postgraphile)
       ratios.hubOverPostgraphileRps = runs.hub!.map((r, i) => Math.round((r.rps / runs.postgraphile![i]!.rps) * 100) / 100);
-    if (runs.raw) ratios.hubOverRawP50 = runs.hub!.map((r, i) => Math.round((r.p50 / Math.max(0.01, runs.raw![i]!.p50)) * 100) / 100);
+    if (runs.raw) ratios.hubOverRawP50 = runs.hub!.map((r, i) => p50Ratio(r, runs.raw![i]!));
     if (single.hub && single.raw) {
       ratios.oneConnection = {
         hubP50: single.hub.map((r) => r.p50),
         rawP50: single.raw.map((r) => r.p50),
         postgraphileP50: single.postgraphile?.map((r) => r.p50) ?? [],
-        hubOverRawP50: single.hub.map((r, i) => Math.round((r.p50 / Math.max(0.01, single.raw![i]!.p50)) * 100) / 100),
+        hubOverRawP50: single.hub.map((r, i) => p50Ratio(r, single.raw![i]!)),
       };
     }
     ratios.median = {

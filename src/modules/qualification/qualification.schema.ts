@@ -239,15 +239,14 @@ builder.queryFields((t) => ({
         }
         // A page by relevance counts its matches before it reads them: totalCount then costs no
         // statement of its own, unless the page was not read.
-        let ranked: Promise<{ total: number }> | undefined;
+        let ranked: ReturnType<typeof qualificationsByRelevance> | undefined;
         return orderedQualifications(ctx, args, {
           kind: 'qualification',
           search: query.search,
           ordered: (sorts, page) => qualificationsOrdered(ctx.db, query, sorts, page),
           byRelevance: async (page) => {
-            const result = qualificationsByRelevance(ctx.db, { ...query, search: query.search! }, page);
-            ranked = result;
-            return (await result).rows;
+            ranked = qualificationsByRelevance(ctx.db, { ...query, search: query.search! }, page);
+            return (await ranked).rows;
           },
           totalCount: async () => (ranked ? (await ranked).total : await countQualifications(ctx.db, query)),
           shape: (rows) => rows,

@@ -238,6 +238,16 @@ export function qualificationsOrdered(db: Db, query: QualificationQuery, sorts: 
     .limit(page.limit);
 }
 
+/**
+ * The typo tier: similar enough by words, and no substring match.
+ * NOTE: = ANY(ARRAY(…)) looks the few similar ids up by key; as IN, the planner hashed them and
+ * read all 20,000 qualifications to test each for a substring (31 against 16 ms, measured).
+ * IS NOT TRUE, not NOT: a missing Chinese name or issuer makes a condition NULL, not false.
+ */
+function similarOnly(t: Terms, filters: SQL | undefined): SQL | undefined {
+  return and(sql`${qualifications.id} = ANY(ARRAY${similarIds(t)})`, sql`${substringOf(t)} IS NOT TRUE`, filters);
+}
+
 /** How many tier-3 matches make reading them in slug order cheaper than finding and sorting them all. */
 const DENSE_SUBSTRINGS = 1000;
 
@@ -267,19 +277,14 @@ export async function qualificationsByRelevance(
   // NOTE: planning the counts took 2.5–5 ms of a 15–20 ms search at 100× (the bind in the log).
   const fixed = filters === undefined && !terms.separator;
   const values = { search: terms.search, lower: terms.lower, prefix: terms.prefix, anywhere: terms.anywhere };
-  const countsQuery = (t: Terms) => {
-    // NOTE: = ANY(ARRAY(…)) looks the few similar ids up by key; as IN, the planner hashed them
-    // and read all 20,000 qualifications to test each for a substring (31 against 16 ms, measured).
-    // IS NOT TRUE, not NOT: a missing Chinese name or issuer makes a condition NULL, not false.
-    const similarOnly = and(sql`${qualifications.id} = ANY(ARRAY${similarIds(t)})`, sql`${substringOf(t)} IS NOT TRUE`, filters);
-    return db
+  const countsQuery = (t: Terms) =>
+    db
       .select({
         prefixed: sql<number>`(SELECT count(*)::int FROM ${qualifications} WHERE ${and(prefixOf(t), filters)})`.mapWith(Number),
         substrings: sql<number>`(SELECT count(*)::int FROM ${qualifications} WHERE ${and(substringOf(t), filters)})`.mapWith(Number),
-        similar: sql<number>`(SELECT count(*)::int FROM ${qualifications} WHERE ${similarOnly})`.mapWith(Number),
+        similar: sql<number>`(SELECT count(*)::int FROM ${qualifications} WHERE ${similarOnly(t, filters)})`.mapWith(Number),
       })
       .from(sql`(SELECT 1) AS one`);
-  };
   const [counts] = fixed ? await prepared(db, 'searchCounts', () => countsQuery(PLACEHOLDERS))([], values) : await countsQuery(terms);
   const { prefixed, substrings } = counts!;
   const total = substrings + counts!.similar;
@@ -294,42 +299,39 @@ export async function qualificationsByRelevance(
   const ranges = [within(0, prefixed), within(prefixed, substrings), within(substrings, total)] as const;
   if (!ranges.some(Boolean)) return { rows: [], total };
   const dense = substrings - prefixed >= tuning.denseSubstrings;
-  const pageQuery = (t: Terms) => {
-    const window = (i: number) => sql`LIMIT ${ranges[i]!.limit} OFFSET ${ranges[i]!.offset}`;
-    const parts: SQL[] = [];
-    if (ranges[0]) {
-      parts.push(sql`(SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug,
-          (CASE WHEN ${exactOf(t)} THEN 1 ELSE 0.9 END)::float8 AS score
-        FROM ${qualifications} WHERE ${and(prefixOf(t), filters)} ORDER BY score DESC, slug ${window(0)})`);
-    }
-    if (ranges[1]) {
-      const tier = and(substringOf(t, dense), sql`${prefixOf(t)} IS NOT TRUE`, filters);
-      parts.push(
-        dense
-          ? // Most rows match: walking the slug index finds the page's rows within a few times as many.
-            sql`(SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug, 0.8::float8 AS score
+  const window = (i: number) => sql`LIMIT ${ranges[i]!.limit} OFFSET ${ranges[i]!.offset}`;
+  const parts: SQL[] = [];
+  if (ranges[0]) {
+    parts.push(sql`(SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug,
+          (CASE WHEN ${exactOf(terms)} THEN 1 ELSE 0.9 END)::float8 AS score
+        FROM ${qualifications} WHERE ${and(prefixOf(terms), filters)} ORDER BY score DESC, slug ${window(0)})`);
+  }
+  if (ranges[1]) {
+    const tier = and(substringOf(terms, dense), sql`${prefixOf(terms)} IS NOT TRUE`, filters);
+    parts.push(
+      dense
+        ? // Most rows match: walking the slug index finds the page's rows within a few times as many.
+          sql`(SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug, 0.8::float8 AS score
               FROM ${qualifications} WHERE ${tier} ORDER BY ${qualifications.slug} ${window(1)})`
-          : // Few match: found through the trigram index and sorted (MATERIALIZED plans them apart from the LIMIT).
-            sql`(WITH tier AS MATERIALIZED (SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug FROM ${qualifications} WHERE ${tier})
+        : // Few match: found through the trigram index and sorted (MATERIALIZED plans them apart from the LIMIT).
+          sql`(WITH tier AS MATERIALIZED (SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug FROM ${qualifications} WHERE ${tier})
               SELECT id, slug, 0.8::float8 AS score FROM tier ORDER BY slug ${window(1)})`,
-      );
-    }
-    if (ranges[2]) {
-      const similarOnly = and(sql`${qualifications.id} = ANY(ARRAY${similarIds(t)})`, sql`${substringOf(t)} IS NOT TRUE`, filters);
-      parts.push(sql`(WITH tier AS MATERIALIZED (SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug,
-          ${similarityScore(t)}::float8 AS score FROM ${qualifications} WHERE ${similarOnly})
+    );
+  }
+  if (ranges[2]) {
+    parts.push(sql`(WITH tier AS MATERIALIZED (SELECT ${qualifications.id} AS id, ${qualifications.slug} AS slug,
+          ${similarityScore(terms)}::float8 AS score FROM ${qualifications} WHERE ${similarOnly(terms, filters)})
         SELECT id, slug, score FROM tier ORDER BY score DESC, slug ${window(2)})`);
-    }
-    return db
-      .select(getTableColumns(qualifications))
-      .from(sql`(${sql.join(parts, sql` UNION ALL `)}) AS best`)
-      .innerJoin(qualifications, sql`${qualifications.id} = best.id`)
-      .orderBy(sql`best.score DESC`, sql`best.slug`);
-  };
+  }
   // NOTE: the page is not prepared: its LIMIT and OFFSET decide between walking the slug index and
   // sorting, and a generic plan is made without them. Prepared too, W7's p99 at 100× was 645–653 ms
   // against 574 with the counts alone prepared (two rounds each, same session).
-  return { rows: await pageQuery(terms), total };
+  const rows = await db
+    .select(getTableColumns(qualifications))
+    .from(sql`(${sql.join(parts, sql` UNION ALL `)}) AS best`)
+    .innerJoin(qualifications, sql`${qualifications.id} = best.id`)
+    .orderBy(sql`best.score DESC`, sql`best.slug`);
+  return { rows, total };
 }
 
 export async function countQualifications(db: Db, query: QualificationQuery): Promise<number> {
