@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -194,6 +194,36 @@ function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU seconds (by pid) of every PostgreSQL process on the machine (backends, checkpointer, WAL
+ * writer …): the database's share of a request, which the server's own CPU does not show.
+ */
+function databaseCpu(): Map<string, number> {
+  const byPid = new Map<string, number>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The process ended while the folder was read.
+    }
+  }
+  return byPid;
+}
+
+/**
+ * The CPU PostgreSQL used between two snapshots: a process started since counts whole; one that
+ * exited since (an autovacuum worker) takes its share with it, the servers' pools keep theirs open.
+ */
+function databaseCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of databaseCpu()) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function startServer(name: string, command: string[], env: Record<string, string>, port: number, path: string): Promise<Server> {
@@ -552,6 +582,8 @@ interface Run {
   errors: number;
   peakRssMb: number;
   cpuMsPerRequest: number;
+  /** PostgreSQL's CPU over the round, per request (every PostgreSQL process on the machine). */
+  dbCpuMsPerRequest: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -565,6 +597,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   const latencies: number[] = [];
   let peak = server.sampleRss();
   const cpuBefore = server.cpuSeconds();
+  const dbCpuBefore = databaseCpu();
   const instance = autocannon({
     // autocannon gives connection i the URL i mod n: round-robin over the instances.
     url: server.urls.length > 1 ? server.urls : url,
@@ -586,6 +619,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
   const result = await instance;
   clearInterval(rssWatch);
   const cpu = server.cpuSeconds() - cpuBefore;
+  const dbCpu = databaseCpuSince(dbCpuBefore);
   latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
@@ -599,6 +633,7 @@ async function load(url: string, bodies: string[], seconds: number, server: Serv
     // What a request costs the server process itself, less sensitive than req/s to whatever
     // else the machine is doing.
     cpuMsPerRequest: result.requests.total ? Math.round(((cpu * 1000) / result.requests.total) * 100) / 100 : 0,
+    dbCpuMsPerRequest: result.requests.total ? Math.round(((dbCpu * 1000) / result.requests.total) * 100) / 100 : 0,
   };
 }
 
@@ -643,6 +678,7 @@ function summarise(runs: Run[]): TargetResult {
       errors: runs.reduce((a, r) => a + r.errors, 0),
       peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
       cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
+      dbCpuMsPerRequest: median(runs.map((r) => r.dbCpuMsPerRequest)),
     },
   };
 }
@@ -685,7 +721,7 @@ async function benchScale(
         const run = await load(urls[target.name], target.bodies, settings.durationSeconds, servers[target.name]);
         runs[target.name] = [...(runs[target.name] ?? []), run];
         console.error(
-          `  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} CPU ms/req, ${run.errors} errors`,
+          `  ${scale} ${workload.id} ${target.name.padEnd(12)} round ${round + 1}: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuMsPerRequest} CPU ms/req (PostgreSQL ${run.dbCpuMsPerRequest}), ${run.errors} errors`,
         );
       }
     }
@@ -759,8 +795,10 @@ function markdown(report: any): string {
       `### Scale ${scale.scale === 'seed' ? 'seed data' : `${scale.scale}×`}: ${scale.counts.entries.toLocaleString('en')} entries, ${scale.counts.editions} editions, ${scale.counts.qualifications.toLocaleString('en')} qualifications, ${scale.counts.agreements} agreements`,
     );
     lines.push('');
-    lines.push('| workload | server | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | errors | SQL/request | peak RSS MB |');
-    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '| workload | server | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | errors | SQL/request | peak RSS MB |',
+    );
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const w of scale.workloads as WorkloadResult[]) {
       for (const [name, t] of Object.entries(w.targets)) {
         const st =
@@ -772,7 +810,7 @@ function markdown(report: any): string {
         // A round in which no request finished inside its window says so, instead of a latency of 0.
         const none = t!.median.requests === 0 ? ` (no request finished within ${report.settings.durationSeconds} s)` : '';
         lines.push(
-          `| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps}${none} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`,
+          `| ${w.id} ${name === 'hub' ? w.title : ''} | ${name} | ${t!.median.rps}${none} | ${t!.median.p50} | ${t!.median.p95} | ${t!.median.p99} | ${t!.median.cpuMsPerRequest} | ${t!.median.dbCpuMsPerRequest ?? ''} | ${t!.median.errors} | ${st} | ${t!.median.peakRssMb} |`,
         );
       }
     }
