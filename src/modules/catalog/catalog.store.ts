@@ -218,22 +218,50 @@ function prefixed(prefix: string, from: Record<string, PgColumn>, columns: Recor
   return Object.fromEntries(Object.keys(columns).map((k) => [`${prefix}${k}`, from[k]!]));
 }
 
-/** Splits an entry row joined with its qualification and issuer. */
-function splitJoined(row: Record<string, unknown>): EntryRow {
-  const entry: Record<string, unknown> = {};
-  const qualification: Record<string, unknown> = {};
-  const issuer: Record<string, unknown> = {};
-  for (const key in row) {
-    if (key.startsWith(QUALIFICATION_PREFIX)) qualification[key.slice(QUALIFICATION_PREFIX.length)] = row[key];
-    else if (key.startsWith(ISSUER_PREFIX)) issuer[key.slice(ISSUER_PREFIX.length)] = row[key];
-    else if (key !== 'rank' && key !== 'occupationCode') entry[key] = row[key];
+/** Which key of a joined row goes where: decided once per statement's keys, not per key of every row. */
+interface SplitPlan {
+  entry: string[];
+  qualification: [string, string][];
+  issuer: [string, string][];
+}
+const splitPlans = new Map<string, SplitPlan>();
+function splitPlanOf(row: Record<string, unknown>): SplitPlan {
+  const keys = Object.keys(row);
+  const signature = keys.join(',');
+  let plan = splitPlans.get(signature);
+  if (!plan) {
+    plan = { entry: [], qualification: [], issuer: [] };
+    for (const key of keys) {
+      if (key.startsWith(QUALIFICATION_PREFIX)) plan.qualification.push([key, key.slice(QUALIFICATION_PREFIX.length)]);
+      else if (key.startsWith(ISSUER_PREFIX)) plan.issuer.push([key, key.slice(ISSUER_PREFIX.length)]);
+      else if (key !== 'rank' && key !== 'occupationCode') plan.entry.push(key);
+    }
+    splitPlans.set(signature, plan);
   }
-  if (qualification.id !== null) {
-    const q = qualification as QualificationRow;
-    if (issuer.id !== null) q.joinedIssuer = issuer as OrganisationRow;
-    (entry as EntryRow).joinedQualification = q;
-  }
-  return entry as EntryRow;
+  return plan;
+}
+
+/** Splits the entry rows of one statement, each joined with its qualification and issuer. */
+function splitJoined(rows: Record<string, unknown>[]): EntryRow[] {
+  if (rows.length === 0) return [];
+  const plan = splitPlanOf(rows[0]!);
+  return rows.map((row) => {
+    const entry: Record<string, unknown> = {};
+    for (const key of plan.entry) entry[key] = row[key];
+    if (row[`${QUALIFICATION_PREFIX}id`] !== null) {
+      const q: Record<string, unknown> = {};
+      for (const [from, to] of plan.qualification) q[to] = row[from];
+      if (row[`${ISSUER_PREFIX}id`] !== null) {
+        const o: Record<string, unknown> = {};
+        for (const [from, to] of plan.issuer) o[to] = row[from];
+        (q as QualificationRow).joinedIssuer = o as OrganisationRow;
+      }
+      (entry as EntryRow).joinedQualification = q as QualificationRow;
+    }
+    const e = entry as EntryRow;
+    e.subjectKey = e.joinedQualification?.slug ?? ((row.occupationCode ?? row.occupationNameZh) as string);
+    return e;
+  });
 }
 
 /**
@@ -389,11 +417,7 @@ async function entryPagesBy(
       build({ after: placeholders('after', page.after), before: placeholders('before', page.before) }),
     )(ids, parameters);
   }
-  return (found as Record<string, unknown>[]).map((row) => {
-    const entry = splitJoined(row);
-    entry.subjectKey = entry.joinedQualification?.slug ?? ((row.occupationCode ?? row.occupationNameZh) as string);
-    return entry;
-  });
+  return splitJoined(found as Record<string, unknown>[]);
 }
 
 /** Loaded entries per edition that pass a filter: the `totalCount` beside an edition's declared size. One statement per filter. */
