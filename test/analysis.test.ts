@@ -56,7 +56,7 @@ describe('catalogDiff', () => {
     expect(d.removedCount + d.changedCount + d.unchangedCount).toBe(d.from.loadedSize);
   });
 
-  it('reads the entries it names with the diff: listing them costs only the statement of their qualifications', async () => {
+  it('reads the entries it names with the diff, and their qualifications with them', async () => {
     const ids = await editionIds('beijing-professional-qualifications');
     const statements = async (query: string) => {
       const { body } = await world.hub.gql(query, { from: ids['2.0'], to: ids['3.0'] });
@@ -71,7 +71,12 @@ describe('catalogDiff', () => {
       await statements(`query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete
       added { id field titleLevel } removed { id field } changed { from { id field } to { id field } } } }`);
     expect(entries).toBe(counts);
-    expect(await statements(DIFF)).toBe(counts + 1);
+    // The qualifications of every added, removed and changed entry come with the entries.
+    expect(await statements(DIFF)).toBe(counts);
+    expect(
+      await statements(`query($from: ID!, $to: ID!) { catalogDiff(from: $from, to: $to) { addedCount removedCount changedCount complete
+      added { qualification { slug name } } removed { qualification { slug } } changed { qualification { slug } from { qualification { slug } } } } }`),
+    ).toBe(counts);
   });
 
   it("compares two regions' catalogs by membership and attributes: their list codes are not comparable", async () => {

@@ -137,7 +137,9 @@ const EntryChangeRef = builder.objectRef<EntryChange>('CatalogEntryChange').impl
       nullable: true,
       description: 'The qualification both entries list.',
       resolve: async (c, _a, ctx) => {
-        return (await entryOf(ctx, c.toEntryId))?.qualificationId ?? null;
+        // The diff read the row with its entries (joinedQualification): no statement by id after it.
+        const entry = await entryOf(ctx, c.toEntryId);
+        return entry?.joinedQualification ?? entry?.qualificationId ?? null;
       },
     }),
     occupation: t.field({

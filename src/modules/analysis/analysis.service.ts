@@ -18,7 +18,7 @@ import {
   standards,
   standardVersions,
 } from '../../db/tables/index.ts';
-import { type EntryRow, entryColumns } from '../catalog/catalog.store.ts';
+import { type EntryRow, entryColumns, qualificationByKey, splitJoined } from '../catalog/catalog.store.ts';
 import { editionsInForce, honouredSet } from '../recognition/recognition.store.ts';
 import type { Precision } from '../time/dates.ts';
 import { endOf, stateOn, type ValidityState } from '../time/validity.ts';
@@ -194,24 +194,32 @@ async function listCodesOf(db: Db, editionIds: number[]): Promise<Map<number, { 
 async function diffEntries(db: Db, fromId: number, toId: number): Promise<DiffEntry[]> {
   // NOTE: prepared, as the loaders are: built by drizzle on every diff, this statement and the
   // list codes' were 5% of the hub's CPU under W5 (drizzle's is() checks), and parsed every time.
-  return (await prepared(db, 'diffEntries', () =>
-    db
-      .select({
-        ...entryColumns,
-        // Qualified by hand: the subquery would read a bare id as its own.
-        lists: sql<
-          string[]
-        >`ARRAY(SELECT l.code FROM catalog_entry_lists el JOIN catalog_lists l ON l.id = el.list_id WHERE el.entry_id = ${catalogEntries}.id ORDER BY l.code)`,
-      })
-      .from(catalogEntries)
-      // NOTE: the editions named by key on their side too: PostgreSQL does not carry `= ANY` across
-      // the join, and hashed all 6,617 editions and 671 catalogs at 100× for two of them (4.5 →
-      // 3.2 ms, EXPLAIN ANALYZE).
-      .innerJoin(catalogEditions, and(eq(catalogEditions.id, catalogEntries.editionId), anyKey(catalogEditions.id)))
-      .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
-      .where(anyKey(catalogEntries.editionId))
-      .orderBy(asc(catalogEntries.id)),
-  )([fromId, toId])) as DiffEntry[];
+  // The qualification of each entry comes along (as on a catalog page): a diff lists them, and a
+  // statement by their ids after this one read the same rows again.
+  const rows = (await prepared(db, 'diffEntries', () => {
+    const { qualification, fields } = qualificationByKey(db, catalogEntries.qualificationId);
+    return (
+      db
+        .select({
+          ...entryColumns,
+          ...fields,
+          // Qualified by hand: the subquery would read a bare id as its own.
+          lists: sql<
+            string[]
+          >`ARRAY(SELECT l.code FROM catalog_entry_lists el JOIN catalog_lists l ON l.id = el.list_id WHERE el.entry_id = ${catalogEntries}.id ORDER BY l.code)`,
+        })
+        .from(catalogEntries)
+        // NOTE: the editions named by key on their side too: PostgreSQL does not carry `= ANY` across
+        // the join, and hashed all 6,617 editions and 671 catalogs at 100× for two of them (4.5 →
+        // 3.2 ms, EXPLAIN ANALYZE).
+        .innerJoin(catalogEditions, and(eq(catalogEditions.id, catalogEntries.editionId), anyKey(catalogEditions.id)))
+        .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+        .leftJoinLateral(qualification, sql`true`)
+        .where(anyKey(catalogEntries.editionId))
+        .orderBy(asc(catalogEntries.id))
+    );
+  })([fromId, toId])) as Record<string, unknown>[];
+  return splitJoined<DiffEntry>(rows);
 }
 
 // ---- coverage and overlap ---------------------------------------------------------------------

@@ -241,8 +241,29 @@ function splitPlanOf(row: Record<string, unknown>): SplitPlan {
   return plan;
 }
 
-/** Splits the entry rows of one statement, each joined with its qualification and issuer. */
-function splitJoined(rows: Record<string, unknown>[]): EntryRow[] {
+/**
+ * An entry row's qualification looked up by key, for `LEFT JOIN LATERAL … ON true` (a LATERAL
+ * with LIMIT is never merged into a join, so the planner cannot hash the whole table), and its
+ * columns as the fields `splitJoined` reads back into `joinedQualification`.
+ */
+export function qualificationByKey(db: Db, qualificationId: PgColumn) {
+  const qualification = db
+    .select(getTableColumns(qualifications))
+    .from(qualifications)
+    .where(eq(qualifications.id, qualificationId))
+    .limit(1)
+    .as('joined_qualification');
+  return {
+    qualification,
+    fields: prefixed(QUALIFICATION_PREFIX, qualification as unknown as Record<string, PgColumn>, getTableColumns(qualifications)),
+  };
+}
+
+/**
+ * Splits the entry rows of one statement, each joined with its qualification (and issuer, when
+ * the statement has it); a row that reads its subject's key itself keeps it.
+ */
+export function splitJoined<R extends EntryRow = EntryRow>(rows: Record<string, unknown>[]): R[] {
   if (rows.length === 0) return [];
   const plan = splitPlanOf(rows[0]!);
   return rows.map((row) => {
@@ -251,15 +272,15 @@ function splitJoined(rows: Record<string, unknown>[]): EntryRow[] {
     if (row[`${QUALIFICATION_PREFIX}id`] !== null) {
       const q: Record<string, unknown> = {};
       for (const [from, to] of plan.qualification) q[to] = row[from];
-      if (row[`${ISSUER_PREFIX}id`] !== null) {
+      if (plan.issuer.length > 0 && row[`${ISSUER_PREFIX}id`] !== null) {
         const o: Record<string, unknown> = {};
         for (const [from, to] of plan.issuer) o[to] = row[from];
         (q as QualificationRow).joinedIssuer = o as OrganisationRow;
       }
       (entry as EntryRow).joinedQualification = q as QualificationRow;
     }
-    const e = entry as EntryRow;
-    e.subjectKey = e.joinedQualification?.slug ?? ((row.occupationCode ?? row.occupationNameZh) as string);
+    const e = entry as R;
+    e.subjectKey ??= e.joinedQualification?.slug ?? ((row.occupationCode ?? row.occupationNameZh) as string);
     return e;
   });
 }
@@ -339,12 +360,7 @@ async function entryPagesBy(
         ),
       )
       .as('ranked');
-    const qualification = db
-      .select(getTableColumns(qualifications))
-      .from(qualifications)
-      .where(eq(qualifications.id, ranked.qualificationId))
-      .limit(1)
-      .as('page_qualification');
+    const { qualification, fields: qualificationFields } = qualificationByKey(db, ranked.qualificationId);
     const issuer = db
       .select(getTableColumns(organisations))
       .from(organisations)
@@ -370,7 +386,7 @@ async function entryPagesBy(
                 editionLabel: sql<string>`(SELECT e.label FROM ${catalogEditions} AS e WHERE e.id = ${ranked.editionId})`,
               }
             : {}),
-          ...prefixed(QUALIFICATION_PREFIX, qualification as unknown as Record<string, PgColumn>, getTableColumns(qualifications)),
+          ...qualificationFields,
           ...prefixed(ISSUER_PREFIX, issuer as unknown as Record<string, PgColumn>, getTableColumns(organisations)),
         })
         .from(ranked)
