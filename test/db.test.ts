@@ -1,8 +1,8 @@
-import { eq, getTableName, inArray, is, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableName, inArray, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, schema } from '../src/db/client.ts';
-import { anyKey, prepared } from '../src/db/prepared.ts';
+import { anyKey, prepared, rowsWhereAny } from '../src/db/prepared.ts';
 import { catalogEditions, catalogs, jurisdictions, standardVersions } from '../src/db/tables/index.ts';
 import { type TestDatabase, testDatabase } from './helpers/hub.ts';
 
@@ -131,6 +131,31 @@ describe('drizzle internals used by db/prepared.ts', () => {
     expect(query.fields?.map((f) => f.path)).toEqual([['code']]);
     query.customResultMapper = (raw) => raw.map((row) => `mapped:${String(row[0])}`);
     expect(await query.execute({ keys: ['CN-BJ'] })).toEqual(['mapped:CN-BJ']);
+  });
+
+  it('a batch of one key reads what a batch of several does (its statement is `= $1`, not `= ANY($1)`)', async () => {
+    const db = test.database.db;
+    const byCode = rowsWhereAny<typeof jurisdictions, typeof jurisdictions.$inferSelect, string>(
+      'dbTestJurisdictionsByCode',
+      jurisdictions,
+      jurisdictions.code,
+      asc(jurisdictions.code),
+    );
+    const plain = async (codes: string[]) =>
+      await db.select().from(jurisdictions).where(inArray(jurisdictions.code, codes)).orderBy(asc(jurisdictions.code));
+    for (const codes of [['CN-BJ'], ['CN-SH'], ['CN-BJ', 'CN-SH'], ['XX-NONE'], []]) {
+      expect(await byCode(db, codes)).toEqual(await plain(codes));
+    }
+    expect((await byCode(db, ['CN-BJ']))[0]).toMatchObject({ code: 'CN-BJ', nameZh: '北京市' });
+    // Two conditions on the keys in one statement, both in its one-key form.
+    const pair = prepared(db, 'dbTestJurisdictionsTwice', () =>
+      db
+        .select({ code: jurisdictions.code })
+        .from(jurisdictions)
+        .where(and(anyKey(jurisdictions.code), anyKey(jurisdictions.code))),
+    );
+    expect(await pair(['CN-CQ'])).toEqual([{ code: 'CN-CQ' }]);
+    expect(await pair(['CN-CQ', 'CN-TJ'])).toHaveLength(2);
   });
 
   it('the fast row mapper decodes every column as drizzle would (dates, enums, nulls, numbers)', async () => {

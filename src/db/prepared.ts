@@ -52,17 +52,46 @@ function flatRowMapper(fields: { path: string[]; field: unknown }[]): ((rows: un
   return (rows) => rows.map(one);
 }
 
-const preparedByDb = new WeakMap<object, Map<string, { execute(placeholderValues?: Record<string, unknown>): Promise<unknown> }>>();
+/** While `prepared` builds a statement's one-key form: `anyKey` then writes `column = :key`. */
+let buildingForOneKey = false;
+/** Whether the statement being built matched on the batch's keys at all. */
+let builtWithKeys = false;
 
-/** `column = ANY(:keys)`: one statement text for any number of keys (IN (…) makes one per count). */
+/**
+ * `column = ANY(:keys)`: one statement text for any number of keys (IN (…) makes one per count).
+ * In a statement's one-key form (`prepared`) it is `column = :key`.
+ */
 export function anyKey(column: AnyColumn): SQL {
-  return sql`${column} = ANY(${sql.placeholder('keys')})`;
+  builtWithKeys = true;
+  return buildingForOneKey ? sql`${column} = ${sql.placeholder('key')}` : sql`${column} = ANY(${sql.placeholder('keys')})`;
+}
+
+interface Statement {
+  execute(placeholderValues?: Record<string, unknown>): Promise<unknown>;
+}
+const preparedByDb = new WeakMap<object, Map<string, { many: Statement; one: Statement | undefined; withKeys: boolean }>>();
+
+function prepare<T>(name: string, build: () => Preparable<T>): Statement {
+  const statement = build().prepare(name);
+  // drizzle's prepared queries (postgres.js and PGlite alike) honour a custom result mapper;
+  // test/db.test.ts fails if an upgrade renames `fields` or stops honouring `customResultMapper`.
+  const query = statement as PreparedQuery<T> & { fields?: { path: string[]; field: unknown }[]; customResultMapper?: unknown };
+  const mapper = query.fields ? flatRowMapper(query.fields) : undefined;
+  if (mapper) query.customResultMapper = mapper;
+  return statement;
 }
 
 /**
  * A loader's statement, built by drizzle once per database and then only executed with the keys.
  * NOTE: building the query on every batch (drizzle walks its SQL chunks with `is()` checks) was
  * a third of the hub's CPU on a catalog page in the benchmark's profile. `name` must be unique.
+ *
+ * NOTE: a batch of one key (most of them: a node(id:), an edition's page) runs the statement's
+ * one-key form, `column = $1` where the other has `column = ANY($1)`. PostgreSQL costs a generic
+ * plan of `= ANY` of an array it cannot see as for several keys, so it never chose it and planned
+ * every execution anew: 0.125 ms of planning against 0.025 ms of execution for a qualification
+ * by slug (the statement log at 100×). With `= $1` the generic plan costs what a custom one does,
+ * and PostgreSQL keeps it after its fifth execution.
  */
 export function prepared<T>(
   db: object,
@@ -75,17 +104,26 @@ export function prepared<T>(
       statements = new Map();
       preparedByDb.set(db, statements);
     }
-    let statement = statements.get(name);
-    if (!statement) {
-      statement = build().prepare(name);
-      // drizzle's prepared queries (postgres.js and PGlite alike) honour a custom result mapper;
-      // test/db.test.ts fails if an upgrade renames `fields` or stops honouring `customResultMapper`.
-      const query = statement as PreparedQuery<T> & { fields?: { path: string[]; field: unknown }[]; customResultMapper?: unknown };
-      const mapper = query.fields ? flatRowMapper(query.fields) : undefined;
-      if (mapper) query.customResultMapper = mapper;
-      statements.set(name, statement);
+    let entry = statements.get(name);
+    if (!entry) {
+      builtWithKeys = false;
+      const many = prepare(name, build);
+      entry = { many, one: undefined, withKeys: builtWithKeys };
+      statements.set(name, entry);
     }
-    return statement.execute({ ...values, keys: [...keys] }) as Promise<T>;
+    if (keys.length === 1 && entry.withKeys) {
+      if (!entry.one) {
+        buildingForOneKey = true;
+        try {
+          entry.one = prepare(`${name}:1`, build);
+        } finally {
+          buildingForOneKey = false;
+        }
+      }
+      // `keys` too, for a condition that was built before the statement (and so is `= ANY` in both forms).
+      return entry.one.execute({ ...values, key: keys[0], keys: [...keys] }) as Promise<T>;
+    }
+    return entry.many.execute({ ...values, keys: [...keys] }) as Promise<T>;
   };
 }
 
