@@ -87,6 +87,16 @@ export const editionStore: NodeStore<EditionRow> = {
     )(ids),
   byKeys: async (db, keys) => {
     const [slugs, labels] = keyParts(keys, 2);
+    // One key (a node(id:)): plain equalities, whose generic plan PostgreSQL keeps (see `prepared`).
+    if (keys.length === 1) {
+      return await prepared(db, 'editionByOneKey', () =>
+        db
+          .select(editionColumns)
+          .from(catalogEditions)
+          .innerJoin(catalogs, eq(catalogs.id, catalogEditions.catalogId))
+          .where(and(eq(catalogs.slug, sql.placeholder('slug')), eq(catalogEditions.label, sql.placeholder('label')))),
+      )([], { slug: slugs![0], label: labels![0] });
+    }
     return await prepared(db, 'editionByKey', () =>
       db
         .select(editionColumns)
@@ -445,11 +455,13 @@ export async function entryCounts(
   const values = filterValues(filter);
   // Unfiltered, the count is the size the triggers keep (drizzle/0019); an edition never loaded has no row, and counts 0.
   if (!filter.list && values.field === null && values.issuerCountry === null && !filter.filter) {
-    const sizes = await db
-      .select({ editionId: catalogEditionSizes.editionId, n: catalogEditionSizes.loadedSize })
-      .from(catalogEditionSizes)
-      .where(inArray(catalogEditionSizes.editionId, editionIds));
-    return sizes;
+    // Prepared: built by drizzle and parsed by PostgreSQL on every diff and edition before (W5).
+    return await prepared(db, 'editionSizes', () =>
+      db
+        .select({ editionId: catalogEditionSizes.editionId, n: catalogEditionSizes.loadedSize })
+        .from(catalogEditionSizes)
+        .where(anyKey(catalogEditionSizes.editionId)),
+    )(editionIds);
   }
   const rows = await db
     .select({ editionId: catalogEntries.editionId, n: count() })
